@@ -1,0 +1,94 @@
+# Atoll — see README.md. `make help` lists the targets.
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+
+BUILD   := build
+CC      ?= gcc
+ifeq ($(origin CC),default)
+CC      := gcc
+endif
+WARN    := -Wall -Wextra -Werror
+STD     := -std=c11
+OPT     ?= -O2 -g
+CPPFLAGS := -Itcpip -Iappliance
+CFLAGS  := $(STD) $(WARN) $(OPT) -D_DEFAULT_SOURCE
+# Cores stay freestanding-clean: they build with -ffreestanding.
+CORE_CFLAGS := $(CFLAGS) -ffreestanding
+SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+CORE_SRC := $(sort $(wildcard tcpip/*.c))
+APP_SRC  := $(filter-out appliance/main_tap.c,$(sort $(wildcard appliance/*.c)))
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
+APP_OBJ  := $(APP_SRC:%.c=$(BUILD)/obj/%.o)
+SAN_CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/san/%.o)
+SAN_APP_OBJ  := $(APP_SRC:%.c=$(BUILD)/san/%.o)
+
+UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+UNIT_HELP := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
+
+FUZZ_SECONDS ?= 5
+SITE ?=
+
+.PHONY: all deps run test unit system proofs fuzz fuzz-build bench help clean
+
+help:
+	@echo "Atoll targets:"
+	@echo "  make            build everything into build/ (build/atoll, unit tests)"
+	@echo "  make run        build and run the appliance on tap device atoll0 (root)"
+	@echo "  make test       the whole suite: unit, system (namespaces), proofs, fuzz smoke"
+	@echo "  make unit       cmocka unit tests under ASan/UBSan"
+	@echo "  make system     system tests in network namespaces (root)"
+	@echo "  make proofs     Frama-C WP over the wire parsers; writes proofs/STATUS.md"
+	@echo "  make fuzz       every AFL++ harness for FUZZ_SECONDS (default $(FUZZ_SECONDS)) each"
+	@echo "  make deps       check Debian packages (installs missing ones as root)"
+	@echo "  make clean      remove build/"
+
+deps:
+	@mk/deps.sh
+
+all: deps $(BUILD)/atoll $(UNIT_BIN)
+
+$(BUILD)/obj/tcpip/%.o: tcpip/%.c $(wildcard tcpip/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CORE_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/appliance/%.o: appliance/%.c $(wildcard appliance/*.h tcpip/atoll_tcpip.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/san/%.o: %.c $(wildcard tcpip/*.h appliance/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) -O1 -c $< -o $@
+
+$(BUILD)/atoll: $(CORE_OBJ) $(APP_OBJ) $(BUILD)/obj/appliance/main_tap.o
+	$(CC) $(CFLAGS) $^ -o $@
+
+# Unit tests link the sanitized core and appliance library (no main_tap).
+$(BUILD)/tests/%: tests/unit/%.c $(SAN_CORE_OBJ) $(SAN_APP_OBJ) $(UNIT_HELP) $(wildcard tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(SAN) -O1 $< $(UNIT_HELP) $(SAN_CORE_OBJ) $(SAN_APP_OBJ) -lcmocka -o $@
+
+unit: deps $(UNIT_BIN)
+	@tests/run.sh unit
+
+system: deps $(BUILD)/atoll
+	@tests/run.sh system
+
+proofs: deps
+	@proofs/run.sh
+
+fuzz-build: deps
+	@fuzz/build.sh
+
+fuzz: deps
+	@fuzz/run.sh $(FUZZ_SECONDS)
+
+test: deps $(BUILD)/atoll $(UNIT_BIN)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/run.sh all
+
+run: deps $(BUILD)/atoll
+	@mk/run.sh $(SITE)
+
+clean:
+	rm -rf $(BUILD)

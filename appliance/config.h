@@ -1,0 +1,41 @@
+/* Boot-time configuration. The same keys are used on the tap command line
+ * (--key value, --flag) and on the PVH kernel command line (key=value, flag),
+ * so config_set() is the one place that interprets them. */
+#ifndef ATOLL_CONFIG_H
+#define ATOLL_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct app_config {
+    char tap[16];        /* Linux only: interface name */
+    int dhcp;
+    int have_ip;
+    uint32_t ip, netmask, gateway;
+    int echo;            /* RFC 862 echo on UDP port 7 */
+    int log_level;
+    int have_mac;
+    uint8_t mac[6];
+};
+
+void config_defaults(struct app_config *c);
+
+/* Is `key` one of ours? */
+int config_is_known(const char *key);
+
+/* Is `key` a flag (takes no value)? */
+int config_is_flag(const char *key);
+
+/* Applies one key (value NULL for flags). 0 on success, else -1 with a
+ * message naming the key and the reason in err. */
+int config_set(struct app_config *c, const char *key, const char *value, char *err, size_t errlen);
+
+/* Checks the whole: an address source chosen, etc. */
+int config_check(const struct app_config *c, int need_tap, char *err, size_t errlen);
+
+/* Strict dotted-quad parser: 0 and the host-order address, or -1. */
+int parse_ipv4(const char *s, uint32_t *out);
+/* Formats a host-order address into buf (at least 16 bytes). */
+const char *format_ipv4(uint32_t a, char *buf);
+
+#endif

@@ -1,0 +1,142 @@
+/* The event loop shared by every platform: frames in, timers, frames out. */
+#include <stdio.h>
+#include <string.h>
+
+#include "appliance.h"
+#include "atoll_tcpip.h"
+#include "log.h"
+
+#define RX_BATCH 64
+#define ECHO_PORT 7u
+
+/* The stack's memory: reserved once, never grown. */
+static _Alignas(16) unsigned char stack_arena[ATOLL_ARENA_SIZE];
+static uint8_t rx_frame[2048];
+
+struct app {
+    struct platform *plat;
+    struct atoll_stack *st;
+    uint64_t tx_errors;
+};
+
+static void send_frame(void *ctx, const uint8_t *frame, size_t len)
+{
+    struct app *a = ctx;
+    if (plat_send_frame(a->plat, frame, len) != 0)
+        a->tx_errors++;
+}
+
+static void on_event(void *ctx, enum atoll_event ev, uint32_t x, uint32_t y)
+{
+    (void)ctx;
+    char s1[16], s2[16];
+    switch (ev) {
+    case ATOLL_EV_ADDR_UP: log_msg(LOG_INFO, "address %s/%u up", format_ipv4(x, s1), y); break;
+    case ATOLL_EV_ADDR_DOWN: log_msg(LOG_INFO, "address %s down", format_ipv4(x, s1)); break;
+    case ATOLL_EV_DHCP_DISCOVER: log_msg(LOG_INFO, "dhcp: discovering"); break;
+    case ATOLL_EV_DHCP_OFFER:
+        log_msg(LOG_INFO, "dhcp: offer %s from %s", format_ipv4(x, s1), format_ipv4(y, s2));
+        break;
+    case ATOLL_EV_DHCP_BOUND: log_msg(LOG_INFO, "dhcp: bound %s, lease %us", format_ipv4(x, s1), y); break;
+    case ATOLL_EV_DHCP_RENEWED: log_msg(LOG_INFO, "dhcp: renewed %s, lease %us", format_ipv4(x, s1), y); break;
+    case ATOLL_EV_DHCP_REBOUND: log_msg(LOG_INFO, "dhcp: rebound %s, lease %us", format_ipv4(x, s1), y); break;
+    case ATOLL_EV_DHCP_NAK: log_msg(LOG_WARN, "dhcp: NAK from %s, starting over", format_ipv4(x, s1)); break;
+    case ATOLL_EV_DHCP_EXPIRED: log_msg(LOG_WARN, "dhcp: lease on %s expired", format_ipv4(x, s1)); break;
+    case ATOLL_EV_ARP_CONFLICT:
+        log_msg(LOG_WARN, "arp: another host claims our address %s", format_ipv4(x, s1));
+        break;
+    }
+}
+
+static void echo_recv(void *user, struct atoll_stack *st, uint32_t src_ip, uint16_t src_port, uint16_t dst_port,
+                      const uint8_t *data, size_t len, uint64_t now)
+{
+    (void)user;
+    int r = atoll_udp_send(st, dst_port, src_ip, src_port, data, len, now);
+    if (r != ATOLL_OK && log_enabled(LOG_DEBUG)) {
+        char s[16];
+        log_msg(LOG_DEBUG, "echo: reply to %s:%u failed (%d)", format_ipv4(src_ip, s), src_port, r);
+    }
+}
+
+static void log_counters(const struct atoll_stack *st, enum log_level level)
+{
+    if (!log_enabled(level))
+        return;
+    const struct atoll_counters *c = atoll_get_counters(st);
+    char line[400];
+    size_t n = 0;
+    line[0] = '\0';
+    for (int i = 0; i < ATOLL_CTR_COUNT; i++) {
+        if (c->v[i] == 0)
+            continue;
+        char item[64];
+        int m = snprintf(item, sizeof item, " %s=%llu", atoll_counter_name((enum atoll_counter)i),
+                         (unsigned long long)c->v[i]);
+        if (n + (size_t)m >= sizeof line - 1) {
+            log_msg(level, "counters:%s", line);
+            n = 0;
+            line[0] = '\0';
+        }
+        memcpy(line + n, item, (size_t)m + 1);
+        n += (size_t)m;
+    }
+    if (n)
+        log_msg(level, "counters:%s", line);
+}
+
+int appliance_run(struct platform *p, const struct app_config *cfg)
+{
+    struct app a = {.plat = p};
+    struct atoll_config sc;
+    memset(&sc, 0, sizeof sc);
+    if (plat_entropy(p, &sc.seed, sizeof sc.seed) != 0) {
+        log_msg(LOG_ERROR, "no entropy source");
+        return 1;
+    }
+    if (cfg->have_mac) {
+        memcpy(sc.mac, cfg->mac, 6);
+    } else if (plat_mac(p, sc.mac) != 0) {
+        /* Locally administered, unicast, random per run. */
+        if (plat_entropy(p, sc.mac, 6) != 0)
+            return 1;
+        sc.mac[0] = (uint8_t)((sc.mac[0] & 0xfeu) | 0x02u);
+    }
+    sc.use_dhcp = cfg->dhcp;
+    sc.ip = cfg->ip;
+    sc.netmask = cfg->netmask;
+    sc.gateway = cfg->gateway;
+    struct atoll_callbacks cb = {.ctx = &a, .send_frame = send_frame, .event = on_event};
+    log_msg(LOG_INFO, "mac %02x:%02x:%02x:%02x:%02x:%02x", sc.mac[0], sc.mac[1], sc.mac[2], sc.mac[3], sc.mac[4],
+            sc.mac[5]);
+    uint64_t now = plat_now_ms(p);
+    a.st = atoll_stack_init(stack_arena, sizeof stack_arena, &sc, &cb, now);
+    if (!a.st) {
+        log_msg(LOG_ERROR, "stack configuration rejected");
+        return 1;
+    }
+    if (cfg->echo) {
+        if (atoll_udp_bind(a.st, ECHO_PORT, echo_recv, &a) != ATOLL_OK) {
+            log_msg(LOG_ERROR, "cannot bind UDP port %u", ECHO_PORT);
+            return 1;
+        }
+        log_msg(LOG_INFO, "echo service on UDP port %u", ECHO_PORT);
+    }
+    uint64_t deadline = atoll_poll(a.st, now);
+    for (;;) {
+        if (plat_wait(p, deadline))
+            break;
+        for (int i = 0; i < RX_BATCH; i++) {
+            long n = plat_recv_frame(p, rx_frame, sizeof rx_frame);
+            if (n <= 0)
+                break;
+            atoll_input(a.st, rx_frame, (size_t)n, plat_now_ms(p));
+        }
+        deadline = atoll_poll(a.st, plat_now_ms(p));
+    }
+    log_counters(a.st, LOG_INFO);
+    if (a.tx_errors)
+        log_msg(LOG_WARN, "%llu frames could not be sent", (unsigned long long)a.tx_errors);
+    log_msg(LOG_INFO, "stopped");
+    return 0;
+}

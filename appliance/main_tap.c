@@ -1,0 +1,77 @@
+/* build/atoll: the appliance as a Linux process on a tap device. */
+#include <stdio.h>
+#include <string.h>
+
+#include "appliance.h"
+#include "config.h"
+#include "log.h"
+#include "platform_tap.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: atoll --tap NAME (--ip ADDR/PREFIX [--gw ADDR] | --dhcp) [--echo]\n"
+            "             [--mac XX:XX:XX:XX:XX:XX] [--log error|warn|info|debug]\n"
+            "\n"
+            "  --tap NAME    create or attach the tap device NAME (needs CAP_NET_ADMIN)\n"
+            "  --ip A/P      static address and prefix length, e.g. 10.0.0.2/24\n"
+            "  --gw ADDR     default gateway (inside the --ip subnet)\n"
+            "  --dhcp        acquire the address with DHCP\n"
+            "  --echo        RFC 862 echo service on UDP port 7\n"
+            "  --mac MAC     hardware address (default: random, locally administered)\n"
+            "  --log LEVEL   console verbosity (default info)\n"
+            "\n"
+            "Answers ARP and ping. Stops cleanly on SIGINT or SIGTERM.\n");
+}
+
+int main(int argc, char **argv)
+{
+    struct app_config cfg;
+    char err[256];
+    config_defaults(&cfg);
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            usage(stdout);
+            return 0;
+        }
+        if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
+            fprintf(stderr, "atoll: unexpected argument '%s'\n", arg);
+            usage(stderr);
+            return 2;
+        }
+        const char *key = arg + 2;
+        const char *value = NULL;
+        if (!config_is_known(key)) {
+            fprintf(stderr, "atoll: unknown option '%s'\n", arg);
+            usage(stderr);
+            return 2;
+        }
+        if (!config_is_flag(key)) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "atoll: --%s needs a value\n", key);
+                return 2;
+            }
+            value = argv[++i];
+        }
+        if (config_set(&cfg, key, value, err, sizeof err) != 0) {
+            fprintf(stderr, "atoll: %s\n", err);
+            return 2;
+        }
+    }
+    if (config_check(&cfg, 1, err, sizeof err) != 0) {
+        fprintf(stderr, "atoll: %s\n", err);
+        usage(stderr);
+        return 2;
+    }
+    struct platform *p = plat_tap_open(cfg.tap, err, sizeof err);
+    if (!p) {
+        fprintf(stderr, "atoll: %s\n", err);
+        return 1;
+    }
+    log_init(p, (enum log_level)cfg.log_level);
+    log_msg(LOG_INFO, "tap %s open", cfg.tap);
+    int rc = appliance_run(p, &cfg);
+    plat_tap_close(p);
+    return rc;
+}

@@ -1,0 +1,37 @@
+/* The one interface between the platform-neutral appliance and the machine
+ * it runs on. Implemented by the Linux tap process (platform_tap.c) and, later,
+ * by the PVH image in xen/. */
+#ifndef ATOLL_PLATFORM_H
+#define ATOLL_PLATFORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct platform;
+
+/* Transmit one Ethernet frame. Returns 0, or -1 (counted by the caller). */
+int plat_send_frame(struct platform *p, const uint8_t *frame, size_t len);
+
+/* Receive one pending frame into buf without blocking: its length, 0 when
+ * none is pending, -1 on a device error. */
+long plat_recv_frame(struct platform *p, uint8_t *buf, size_t cap);
+
+/* Monotonic milliseconds. */
+uint64_t plat_now_ms(struct platform *p);
+
+/* Fill buf with entropy; 0 on success. */
+int plat_entropy(struct platform *p, void *buf, size_t len);
+
+/* Write to the console (stderr on Linux). */
+void plat_console(struct platform *p, const char *s, size_t len);
+
+/* Block until a frame may be pending, the deadline (absolute, plat_now_ms
+ * clock) passes, or a stop is requested. Returns 1 when a stop was
+ * requested (SIGINT/SIGTERM, or the hypervisor's shutdown), else 0. */
+int plat_wait(struct platform *p, uint64_t deadline_ms);
+
+/* The device's hardware address if it has one assigned (netfront); 0 when
+ * it does, -1 when the appliance should choose one. */
+int plat_mac(struct platform *p, uint8_t mac[6]);
+
+#endif

@@ -1,0 +1,14 @@
+/* Linux tap platform: setup and teardown beyond the platform interface. */
+#ifndef ATOLL_PLATFORM_TAP_H
+#define ATOLL_PLATFORM_TAP_H
+
+#include <stddef.h>
+
+#include "platform.h"
+
+/* Creates or attaches the tap device `name` and brings its link up.
+ * NULL with a message in err on failure. */
+struct platform *plat_tap_open(const char *name, char *err, size_t errlen);
+void plat_tap_close(struct platform *p);
+
+#endif

@@ -1,0 +1,84 @@
+#!/bin/bash
+# The test runner behind `make test` and its parts. Every stage reports
+# results as lines "PASS: name" / "FAIL: name"; the runner tallies them and
+# ends with one summary line:  atoll test summary: N passed, N failed
+#   tests/run.sh unit|system|proofs|fuzz|all
+set -u
+cd "$(dirname "$0")/.."
+stage=${1:-all}
+FUZZ_SECONDS=${FUZZ_SECONDS:-5}
+SYSTEM_TIMEOUT=${SYSTEM_TIMEOUT:-900}
+log=$(mktemp /tmp/atoll-tests.XXXXXX)
+trap 'rm -f "$log"' EXIT
+pass=0
+fail=0
+
+note() { printf '%s\n' "$*" | tee -a "$log"; }
+
+run_unit() {
+    local t out
+    for t in build/tests/test_*; do
+        [ -x "$t" ] || continue
+        out=$(mktemp)
+        if "$t" >"$out" 2>&1; then rc=0; else rc=$?; fi
+        cat "$out"
+        # one line per cmocka test
+        grep -E '^\[       OK \]' "$out" | sed -E "s/^\[       OK \] (.*)/PASS: unit $(basename "$t"): \1/" >>"$log"
+        grep -E '^\[  FAILED  \] [a-z_0-9]+$' "$out" | sed -E "s/^\[  FAILED  \] (.*)/FAIL: unit $(basename "$t"): \1/" >>"$log"
+        if [ "$rc" -ne 0 ] && ! grep -qE '^\[  FAILED  \] [a-z_0-9]+$' "$out"; then
+            note "FAIL: unit $(basename "$t") (exit $rc: crashed or sanitizer report)"
+        fi
+        rm -f "$out"
+    done
+}
+
+run_system() {
+    local t name rc
+    if [ "$(id -u)" -ne 0 ]; then
+        note "FAIL: system tests need root (network namespaces and tap devices)"
+        return
+    fi
+    for t in tests/system/test_*.sh; do
+        [ -x "$t" ] || continue
+        name=$(basename "$t" .sh)
+        echo "=== system: $name"
+        if timeout --kill-after=10 "$SYSTEM_TIMEOUT" "$t"; then rc=0; else rc=$?; fi
+        if [ "$rc" -eq 0 ]; then note "PASS: system $name"; else note "FAIL: system $name (exit $rc)"; fi
+    done
+}
+
+run_script() { # name, command...
+    local name=$1 out rc
+    shift
+    out=$(mktemp)
+    if "$@" 2>&1 | tee "$out"; then rc=${PIPESTATUS[0]}; else rc=${PIPESTATUS[0]}; fi
+    grep -E '^(PASS|FAIL): ' "$out" >>"$log"
+    if [ "$rc" -ne 0 ] && ! grep -qE '^FAIL: ' "$out"; then note "FAIL: $name (exit $rc)"; fi
+    if [ "$rc" -eq 0 ] && ! grep -qE '^(PASS|FAIL): ' "$out"; then note "PASS: $name"; fi
+    rm -f "$out"
+}
+
+case "$stage" in
+unit) run_unit ;;
+system) run_system ;;
+proofs) run_script proofs proofs/run.sh ;;
+fuzz) run_script fuzz fuzz/run.sh "$FUZZ_SECONDS" ;;
+all)
+    run_unit
+    run_system
+    run_script proofs proofs/run.sh
+    run_script fuzz fuzz/run.sh "$FUZZ_SECONDS"
+    ;;
+*) echo "usage: tests/run.sh unit|system|proofs|fuzz|all" >&2; exit 2 ;;
+esac
+
+pass=$(grep -c '^PASS: ' "$log" || true)
+fail=$(grep -c '^FAIL: ' "$log" || true)
+if [ "$fail" -gt 0 ]; then
+    echo
+    echo "failures:"
+    grep '^FAIL: ' "$log" | sed 's/^/  /'
+fi
+echo
+echo "atoll test summary: $pass passed, $fail failed"
+[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
