@@ -28,9 +28,8 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 UNIT_HELP := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 
 FUZZ_SECONDS ?= 5
-SITE ?=
 
-.PHONY: all deps run test unit system proofs fuzz fuzz-build bench help clean
+.PHONY: all deps run test unit system proofs fuzz fuzz-build help clean
 
 help:
 	@echo "Atoll targets:"
@@ -88,7 +87,7 @@ test: deps $(BUILD)/atoll $(UNIT_BIN)
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/run.sh all
 
 run: deps $(BUILD)/atoll
-	@mk/run.sh $(SITE)
+	@mk/run.sh
 
 clean:
 	rm -rf $(BUILD)
