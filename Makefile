@@ -29,6 +29,9 @@ UNIT_HELP := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 
 FUZZ_SECONDS ?= 5
 
+# Keep the sanitized objects between runs (they are otherwise intermediate).
+.SECONDARY:
+
 .PHONY: all deps run test unit system proofs fuzz fuzz-build help clean
 
 help:

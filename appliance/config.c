@@ -19,6 +19,9 @@ int parse_ipv4(const char *s, uint32_t *out)
             return -1;
         uint32_t v = 0;
         int digits = 0;
+        /* "010" means 8 to inet_aton and 10 to others: refuse the ambiguity. */
+        if (s[0] == '0' && s[1] >= '0' && s[1] <= '9')
+            return -1;
         while (*s >= '0' && *s <= '9') {
             v = v * 10u + (uint32_t)(*s - '0');
             if (++digits > 3 || v > 255u)
@@ -44,16 +47,29 @@ const char *format_ipv4(uint32_t a, char *buf)
     return buf;
 }
 
+static int hex_digit(char ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    if (ch >= 'a' && ch <= 'f')
+        return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F')
+        return ch - 'A' + 10;
+    return -1;
+}
+
+/* Exactly six pairs of hex digits separated by colons: sscanf's %x would
+ * also take blanks, signs and "0x". */
 static int parse_mac(const char *s, uint8_t mac[6])
 {
-    unsigned v[6];
-    char tail;
-    if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &tail) != 6)
-        return -1;
     if (strlen(s) != 17)
         return -1;
-    for (int i = 0; i < 6; i++)
-        mac[i] = (uint8_t)v[i];
+    for (int i = 0; i < 6; i++) {
+        int hi = hex_digit(s[3 * i]), lo = hex_digit(s[3 * i + 1]);
+        if (hi < 0 || lo < 0 || (i < 5 && s[3 * i + 2] != ':'))
+            return -1;
+        mac[i] = (uint8_t)(hi * 16 + lo);
+    }
     return 0;
 }
 

@@ -59,6 +59,50 @@ static void echo_recv(void *user, struct atoll_stack *st, uint32_t src_ip, uint1
     }
 }
 
+/* TCP echo: move bytes from the receive side to the send side only as fast
+ * as the send buffer drains, so a fast sender is slowed by our window
+ * instead of us buffering without bound. */
+static uint8_t echo_chunk[16384];
+
+static void tcp_echo_pump(struct atoll_tcp *c, uint64_t now)
+{
+    for (;;) {
+        size_t room = atoll_tcp_writable(c);
+        if (room == 0)
+            return;
+        if (room > sizeof echo_chunk)
+            room = sizeof echo_chunk;
+        long n = atoll_tcp_recv(c, echo_chunk, room, now);
+        if (n == ATOLL_TCP_EOF) {
+            atoll_tcp_shutdown(c, now);
+            return;
+        }
+        if (n <= 0)
+            return;
+        atoll_tcp_send(c, echo_chunk, (size_t)n, now);
+    }
+}
+
+static void tcp_echo_event(void *user, struct atoll_tcp *c, enum atoll_tcp_event ev)
+{
+    struct app *a = user;
+    if (ev == ATOLL_TCP_READABLE || ev == ATOLL_TCP_WRITABLE)
+        tcp_echo_pump(c, plat_now_ms(a->plat));
+}
+
+static void tcp_echo_accept(void *user, struct atoll_tcp *c)
+{
+    struct app *a = user;
+    atoll_tcp_set_handler(c, tcp_echo_event, a);
+    if (log_enabled(LOG_DEBUG)) {
+        uint32_t ip;
+        uint16_t port;
+        char s[16];
+        atoll_tcp_peer(c, &ip, &port);
+        log_msg(LOG_DEBUG, "echo: tcp connection from %s:%u", format_ipv4(ip, s), port);
+    }
+}
+
 static void log_counters(const struct atoll_stack *st, enum log_level level)
 {
     if (!log_enabled(level))
@@ -90,7 +134,7 @@ int appliance_run(struct platform *p, const struct app_config *cfg)
     struct app a = {.plat = p};
     struct atoll_config sc;
     memset(&sc, 0, sizeof sc);
-    if (plat_entropy(p, &sc.seed, sizeof sc.seed) != 0) {
+    if (plat_entropy(p, &sc.seed, sizeof sc.seed) != 0 || plat_entropy(p, sc.secret, sizeof sc.secret) != 0) {
         log_msg(LOG_ERROR, "no entropy source");
         return 1;
     }
@@ -120,7 +164,11 @@ int appliance_run(struct platform *p, const struct app_config *cfg)
             log_msg(LOG_ERROR, "cannot bind UDP port %u", ECHO_PORT);
             return 1;
         }
-        log_msg(LOG_INFO, "echo service on UDP port %u", ECHO_PORT);
+        if (atoll_tcp_listen(a.st, ECHO_PORT, tcp_echo_accept, &a) != ATOLL_OK) {
+            log_msg(LOG_ERROR, "cannot listen on TCP port %u", ECHO_PORT);
+            return 1;
+        }
+        log_msg(LOG_INFO, "echo service on UDP and TCP port %u", ECHO_PORT);
     }
     uint64_t deadline = atoll_poll(a.st, now);
     for (;;) {

@@ -71,7 +71,8 @@ static struct arp_entry *arp_alloc(struct atoll_stack *st, uint32_t ip)
     for (int i = 0; i < ARP_CACHE_SIZE; i++) {
         struct arp_entry *e = &st->arp[i];
         int rank = e->state == ARP_FREE ? 0 : e->state == ARP_FAILED ? 1 : e->state == ARP_RESOLVED ? 2 : 3;
-        if (rank < best_rank || (rank == best_rank && rank >= 2 && e->last_req < victim->last_req)) {
+        int older = victim && (rank == 2 ? e->expires < victim->expires : e->last_req < victim->last_req);
+        if (rank < best_rank || (rank == best_rank && rank >= 2 && older)) {
             victim = e;
             best_rank = rank;
         }
@@ -92,7 +93,7 @@ static void queue_flush_to(struct atoll_stack *st, const struct arp_entry *e)
         struct arp_pending *oldest = NULL;
         for (int i = 0; i < ARP_QUEUE_SIZE; i++) {
             struct arp_pending *q = &st->arpq[i];
-            if (q->used && q->next_hop == e->ip && (!oldest || q->queued_at < oldest->queued_at))
+            if (q->used && q->next_hop == e->ip && (!oldest || (int32_t)(q->seq - oldest->seq) < 0))
                 oldest = q;
         }
         if (!oldest)
@@ -198,6 +199,7 @@ void arp_output(struct atoll_stack *st, uint32_t next_hop, size_t len)
         slot->next_hop = next_hop;
         slot->len = (uint16_t)len;
         slot->queued_at = st->now;
+        slot->seq = st->arpq_seq++;
         memcpy(slot->frame, st->frame, len);
     }
     if (!e) {

@@ -17,9 +17,9 @@
 
 #define ATOLL_NO_DEADLINE UINT64_MAX
 
-/* An arena of this size (16-byte aligned) always suffices; atoll_stack_size()
- * gives the exact need. */
-#define ATOLL_ARENA_SIZE (512u * 1024u)
+/* An arena of this size (16-byte aligned) suffices for the default sizing. */
+#define ATOLL_ARENA_SIZE (10u * 1024u * 1024u)
+
 
 /* IPv4 addresses are host-order integers: 10.0.0.1 is 0x0a000001. */
 struct atoll_config {
@@ -29,6 +29,12 @@ struct atoll_config {
     uint32_t netmask;
     uint32_t gateway;   /* 0: none, only the local subnet is reachable */
     uint64_t seed;      /* platform entropy: IP identification, DHCP xid, jitter */
+    uint8_t secret[16]; /* platform entropy: the key of RFC 6528 initial sequence numbers */
+    /* TCP sizing; 0 picks the default in brackets. */
+    uint32_t tcp_max_conns;   /* connections, TIME-WAIT excluded [512] */
+    uint32_t tcp_buffers;     /* shared pool of send/receive buffers [256] */
+    uint32_t tcp_buffer_size; /* bytes per buffer, a power of two 4096..1048576 [32768] */
+    uint32_t tcp_rto_min_ms;  /* RFC 6298 floor of the retransmission timeout [200] */
 };
 
 enum atoll_event {
@@ -85,7 +91,15 @@ enum atoll_err {
     X(ICMP_RX) X(ICMP_DROP_TRUNC) X(ICMP_DROP_CSUM) X(ICMP_DROP_BROADCAST) X(ICMP_ECHO_REPLY_TX) \
     X(ICMP_UNREACH_TX) X(ICMP_RATE_LIMITED) X(ICMP_RX_ERROR) X(ICMP_RX_OTHER) \
     X(UDP_RX) X(UDP_DROP_TRUNC) X(UDP_DROP_LENGTH) X(UDP_DROP_CSUM) X(UDP_DROP_NO_PORT) X(UDP_TX) \
-    X(DHCP_RX) X(DHCP_DROP_MALFORMED) X(DHCP_DROP_UNEXPECTED) X(DHCP_TX)
+    X(DHCP_RX) X(DHCP_DROP_MALFORMED) X(DHCP_DROP_UNEXPECTED) X(DHCP_TX) \
+    X(TCP_RX) X(TCP_DROP_TRUNC) X(TCP_DROP_HDRLEN) X(TCP_DROP_CSUM) X(TCP_DROP_OPTION) X(TCP_DROP_BCAST) \
+    X(TCP_RST_TX) X(TCP_RST_RX) X(TCP_RST_IGNORED) X(TCP_CHALLENGE_ACK_TX) X(TCP_CHALLENGE_ACK_LIMITED) \
+    X(TCP_DROP_NOT_ACCEPTABLE) X(TCP_DROP_PAWS) X(TCP_DROP_BAD_ACK) X(TCP_DROP_NO_ACK) X(TCP_DROP_NO_BUFFER) \
+    X(TCP_DROP_LISTEN_FULL) X(TCP_DROP_NO_CONN) X(TCP_SYN_COOKIE_TX) X(TCP_SYN_COOKIE_OK) X(TCP_SYN_COOKIE_BAD) \
+    X(TCP_CONN_OPEN) X(TCP_CONN_CLOSE) X(TCP_CONN_RESET) X(TCP_CONN_TIMEOUT) \
+    X(TCP_SEG_TX) X(TCP_REXMIT) X(TCP_REXMIT_TIMEOUT) X(TCP_FAST_REXMIT) X(TCP_DUP_ACK) \
+    X(TCP_OOO_RX) X(TCP_OOO_DROP) X(TCP_DUP_DATA) X(TCP_PERSIST_PROBE) X(TCP_KEEPALIVE_TX) \
+    X(TCP_TW_EVICT) X(TCP_TW_REUSE)
 
 #define ATOLL_CTR_ENUM_(n) ATOLL_CTR_##n,
 enum atoll_counter { ATOLL_COUNTERS(ATOLL_CTR_ENUM_) ATOLL_CTR_COUNT };
@@ -95,8 +109,10 @@ struct atoll_counters {
     uint64_t v[ATOLL_CTR_COUNT];
 };
 
-/* Bytes the arena must hold (alignment: 16). */
+/* Bytes the arena must hold (alignment: 16): for the default sizing, and
+ * for the sizing in cfg. */
 size_t atoll_stack_size(void);
+size_t atoll_stack_size_for(const struct atoll_config *cfg);
 
 /* NULL on a too-small/misaligned arena or an invalid config. Starts DHCP
  * or announces the static address (gratuitous ARP) at once. */
@@ -118,6 +134,52 @@ int atoll_udp_send(struct atoll_stack *st, uint16_t src_port, uint32_t dst_ip, u
 
 /* 0 and the current address when one is configured, ATOLL_E_NOROUTE otherwise. */
 int atoll_ipv4_addr(const struct atoll_stack *st, uint32_t *ip, uint32_t *netmask, uint32_t *gateway);
+
+/* ---- TCP ----
+ * A connection handle stays valid until the stack reports ATOLL_TCP_CLOSED
+ * or ATOLL_TCP_RESET for it, or until the owner calls atoll_tcp_close() or
+ * atoll_tcp_abort() (after which the stack finishes the protocol alone and
+ * reports nothing more). Callbacks may call any atoll_tcp_* function. */
+struct atoll_tcp;
+
+enum atoll_tcp_event {
+    ATOLL_TCP_CONNECTED,   /* active open completed */
+    ATOLL_TCP_READABLE,    /* new in-order bytes, or the peer's FIN, to read */
+    ATOLL_TCP_WRITABLE,    /* send buffer space freed after a short write */
+    ATOLL_TCP_CLOSED,      /* both directions finished; the handle is gone */
+    ATOLL_TCP_RESET        /* reset, refused or timed out; the handle is gone */
+};
+
+typedef void (*atoll_tcp_event_fn)(void *user, struct atoll_tcp *c, enum atoll_tcp_event ev);
+/* A passive open completed. The acceptor installs a handler with
+ * atoll_tcp_set_handler(), or closes the connection. */
+typedef void (*atoll_tcp_accept_fn)(void *user, struct atoll_tcp *c);
+
+int atoll_tcp_listen(struct atoll_stack *st, uint16_t port, atoll_tcp_accept_fn fn, void *user);
+int atoll_tcp_unlisten(struct atoll_stack *st, uint16_t port);
+/* Active open; NULL when no connection slot or no address is free. */
+struct atoll_tcp *atoll_tcp_connect(struct atoll_stack *st, uint32_t dst_ip, uint16_t dst_port,
+                                    atoll_tcp_event_fn fn, void *user, uint64_t now);
+void atoll_tcp_set_handler(struct atoll_tcp *c, atoll_tcp_event_fn fn, void *user);
+/* Queues up to len bytes; returns how many were taken (0 when the buffer is
+ * full: wait for ATOLL_TCP_WRITABLE) or a negative atoll_err. */
+long atoll_tcp_send(struct atoll_tcp *c, const uint8_t *data, size_t len, uint64_t now);
+/* Takes up to cap in-order bytes: their count, 0 when none is waiting, or
+ * ATOLL_TCP_EOF once the peer's FIN has been reached. */
+#define ATOLL_TCP_EOF (-100)
+long atoll_tcp_recv(struct atoll_tcp *c, uint8_t *buf, size_t cap, uint64_t now);
+/* Sends FIN after the queued bytes; receiving continues. */
+int atoll_tcp_shutdown(struct atoll_tcp *c, uint64_t now);
+/* Releases the handle: FIN after queued bytes (RST if unread bytes remain,
+ * RFC 9293 3.6.1). */
+void atoll_tcp_close(struct atoll_tcp *c, uint64_t now);
+/* Releases the handle and resets the connection. */
+void atoll_tcp_abort(struct atoll_tcp *c, uint64_t now);
+size_t atoll_tcp_readable(const struct atoll_tcp *c);
+size_t atoll_tcp_writable(const struct atoll_tcp *c);
+void atoll_tcp_peer(const struct atoll_tcp *c, uint32_t *ip, uint16_t *port);
+/* RFC 9293 state name, e.g. "ESTABLISHED". */
+const char *atoll_tcp_state_name(const struct atoll_tcp *c);
 
 const struct atoll_counters *atoll_get_counters(const struct atoll_stack *st);
 const char *atoll_counter_name(enum atoll_counter c);

@@ -117,12 +117,14 @@ uint64_t dhcp_timers(struct atoll_stack *st)
         c->state = DHCPS_RENEWING;
         c->xid = (uint32_t)stack_rand(st);
         c->started = st->now;
+        c->req_at = st->now;
         dhcp_send(st, DHCP_REQUEST);
         c->next_tx = retrans_before(st, c->t2);
         return c->next_tx;
     case DHCPS_RENEWING:
         if (st->now >= c->t2) {
             c->state = DHCPS_REBINDING;
+            c->req_at = st->now;
             dhcp_send(st, DHCP_REQUEST);
             c->next_tx = retrans_before(st, c->expiry);
         } else if (st->now >= c->next_tx) {
@@ -172,7 +174,7 @@ static void on_ack(struct atoll_stack *st, const struct dhcp_msg *m)
     if (t1 > t2 || t1 == 0)
         t1 = t2 / 2u ? t2 / 2u : 1u;
     /* The lease runs from when the request was sent (RFC 2131 4.4.1). */
-    uint64_t base = c->started;
+    uint64_t base = c->req_at;
     uint8_t prev = c->state;
     if (m->lease == 0xffffffffu && m->has_lease) {
         c->t1 = c->t2 = c->expiry = ATOLL_NO_DEADLINE;
@@ -211,6 +213,7 @@ void dhcp_input(struct atoll_stack *st, const uint8_t *p, size_t len)
         c->server = m.server_id;
         c->state = DHCPS_REQUESTING;
         c->tries = 0;
+        c->req_at = st->now;
         stack_event(st, ATOLL_EV_DHCP_OFFER, m.yiaddr, m.server_id);
         dhcp_send(st, DHCP_REQUEST);
         c->next_tx = st->now + backoff(st, 0);

@@ -60,6 +60,8 @@ void ipv4_input(struct atoll_stack *st, const uint8_t *p, size_t len, int link_b
         icmp_input(st, &h, pl, plen);
     } else if (h.proto == IPV4_PROTO_UDP) {
         udp_input(st, &h, hdr, pl, plen);
+    } else if (h.proto == IPV4_PROTO_TCP) {
+        tcp_input(st, &h, pl, plen);
     } else {
         CTR(st, IP_DROP_PROTO);
         icmp_unreachable(st, 2u, &h, hdr, slot ? slot->hdr_len : h.hdr_len, pl, plen);

@@ -3,7 +3,12 @@
 
 #include "stack.h"
 
-_Static_assert(sizeof(struct atoll_stack) <= ATOLL_ARENA_SIZE, "ATOLL_ARENA_SIZE too small");
+#define BASE_SIZE ((sizeof(struct atoll_stack) + 15u) / 16u * 16u)
+
+_Static_assert(BASE_SIZE + TCP_DEFAULT_CONNS * (sizeof(struct atoll_tcp) + 16u)
+                       + TCP_DEFAULT_BUFFERS * (TCP_DEFAULT_BUFSIZE + sizeof(uint32_t)) + 64u
+                   <= ATOLL_ARENA_SIZE,
+               "ATOLL_ARENA_SIZE too small for the default sizing");
 
 static const char *const counter_names[] = {
 #define ATOLL_CTR_NAME_(n) #n,
@@ -18,9 +23,14 @@ const char *atoll_counter_name(enum atoll_counter c)
     return counter_names[c];
 }
 
+size_t atoll_stack_size_for(const struct atoll_config *cfg)
+{
+    return BASE_SIZE + tcp_arena_need(cfg);
+}
+
 size_t atoll_stack_size(void)
 {
-    return sizeof(struct atoll_stack);
+    return atoll_stack_size_for(NULL);
 }
 
 uint64_t stack_min(uint64_t a, uint64_t b)
@@ -87,12 +97,16 @@ struct atoll_stack *atoll_stack_init(void *arena, size_t arena_len, const struct
 {
     if (arena == NULL || cfg == NULL || cb == NULL || cb->send_frame == NULL)
         return NULL;
-    if (arena_len < sizeof(struct atoll_stack) || ((uintptr_t)arena % 16u) != 0)
+    if (arena_len < atoll_stack_size_for(cfg) || ((uintptr_t)arena % 16u) != 0)
         return NULL;
     if (cfg->mac[0] & 1u) /* a multicast source address is not an address */
         return NULL;
     if (!cfg->use_dhcp) {
-        if (cfg->ip == 0 || !mask_valid(cfg->netmask) || cfg->netmask == 0xffffffffu)
+        /* Multicast, class E, "this network" (0/8) and loopback are never a host's address. */
+        uint32_t top = cfg->ip / 16777216u;
+        if (cfg->ip >= 0xe0000000u || top == 0u || top == 127u)
+            return NULL;
+        if (cfg->netmask == 0 || !mask_valid(cfg->netmask) || cfg->netmask == 0xffffffffu)
             return NULL;
         if ((cfg->ip & ~cfg->netmask) == 0 || (cfg->ip | cfg->netmask) == 0xffffffffu)
             return NULL; /* network or broadcast address of its own subnet */
@@ -108,6 +122,8 @@ struct atoll_stack *atoll_stack_init(void *arena, size_t arena_len, const struct
     st->now = now;
     st->icmp_tokens = ICMP_ERR_BURST * 1000u;
     st->icmp_last = now;
+    if (tcp_init(st, cfg, (uint8_t *)arena + BASE_SIZE, arena_len - BASE_SIZE) != ATOLL_OK)
+        return NULL;
     if (cfg->use_dhcp) {
         dhcp_start(st);
     } else {
@@ -164,6 +180,7 @@ uint64_t atoll_poll(struct atoll_stack *st, uint64_t now)
     uint64_t d = arp_timers(st);
     d = stack_min(d, reasm_timers(st));
     d = stack_min(d, dhcp_timers(st));
+    d = stack_min(d, tcp_timers(st));
     return d;
 }
 

@@ -7,6 +7,7 @@
 #include "atoll_tcpip.h"
 #include "wire_eth.h"
 #include "wire_ipv4.h"
+#include "tcp.h"
 
 #define ARP_CACHE_SIZE 32
 #define ARP_QUEUE_SIZE 16
@@ -46,6 +47,7 @@ struct arp_pending {
     uint32_t next_hop;
     uint16_t len;         /* whole frame, Ethernet header included */
     uint64_t queued_at;
+    uint32_t seq;         /* queueing order: many frames share a millisecond */
     uint8_t frame[ETH_FRAME_MAX];
 };
 
@@ -84,6 +86,7 @@ struct dhcp_client {
     uint64_t next_tx;     /* retransmission or state timer */
     uint64_t t1, t2, expiry;
     uint64_t lease_start;
+    uint64_t req_at;      /* first REQUEST of this exchange: the lease runs from here */
 };
 
 struct atoll_stack {
@@ -98,6 +101,7 @@ struct atoll_stack {
 
     struct arp_entry arp[ARP_CACHE_SIZE];
     struct arp_pending arpq[ARP_QUEUE_SIZE];
+    uint32_t arpq_seq;
     uint8_t announce_left;          /* gratuitous ARPs still to send */
     uint64_t announce_at;
 
@@ -109,6 +113,8 @@ struct atoll_stack {
     uint64_t icmp_last;
 
     struct dhcp_client dhcp;
+
+    struct tcp_stack tcp;
 
     uint8_t frame[ETH_FRAME_MAX];   /* scratch for one outgoing frame */
     uint8_t tx[65536];              /* scratch for one outgoing datagram's payload */

@@ -24,7 +24,7 @@ run_unit() {
         cat "$out"
         # one line per cmocka test
         grep -E '^\[       OK \]' "$out" | sed -E "s/^\[       OK \] (.*)/PASS: unit $(basename "$t"): \1/" >>"$log"
-        grep -E '^\[  FAILED  \] [a-z_0-9]+$' "$out" | sed -E "s/^\[  FAILED  \] (.*)/FAIL: unit $(basename "$t"): \1/" >>"$log"
+        grep -E '^\[  FAILED  \] [a-z_0-9]+$' "$out" | sort -u | sed -E "s/^\[  FAILED  \] (.*)/FAIL: unit $(basename "$t"): \1/" >>"$log"
         if [ "$rc" -ne 0 ] && ! grep -qE '^\[  FAILED  \] [a-z_0-9]+$' "$out"; then
             note "FAIL: unit $(basename "$t") (exit $rc: crashed or sanitizer report)"
         fi

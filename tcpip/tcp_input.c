@@ -1,0 +1,692 @@
+/* TCP segment arrival, in the order of RFC 9293 section 3.10.7, with the
+ * RFC 5961 mitigations (challenge ACKs for in-window RST and SYN, ACK
+ * range check), RFC 7323 PAWS and timestamps, RFC 6298 RTT sampling and
+ * RFC 5681/6582 congestion control with NewReno fast recovery. */
+#include <string.h>
+
+#include "stack.h"
+#include "tcp.h"
+#include "tcp_seq.h"
+
+struct seg {
+    const struct ipv4_hdr *ih;
+    struct tcp_hdr th;
+    const uint8_t *data;
+    uint32_t dlen;  /* payload bytes */
+    uint32_t len;   /* SEG.LEN: payload plus SYN and FIN */
+};
+
+static void count_parse_error(struct atoll_stack *st, int r)
+{
+    if (r == TCP_E_TRUNC)
+        CTR(st, TCP_DROP_TRUNC);
+    else if (r == TCP_E_HDRLEN)
+        CTR(st, TCP_DROP_HDRLEN);
+    else if (r == TCP_E_CSUM)
+        CTR(st, TCP_DROP_CSUM);
+    else
+        CTR(st, TCP_DROP_OPTION);
+}
+
+/* RFC 5961 section 7: a global budget of challenge ACKs per second. */
+static void challenge_ack(struct atoll_tcp *c)
+{
+    struct atoll_stack *st = c->st;
+    struct tcp_stack *ts = &st->tcp;
+    if (st->now - ts->challenge_last >= 1000u) {
+        ts->challenge_last = st->now;
+        ts->challenge_tokens = TCP_CHALLENGE_PER_SEC;
+    }
+    if (ts->challenge_tokens == 0) {
+        CTR(st, TCP_CHALLENGE_ACK_LIMITED);
+        return;
+    }
+    ts->challenge_tokens--;
+    CTR(st, TCP_CHALLENGE_ACK_TX);
+    tcp_send_flags(c, c->snd_nxt, TCP_F_ACK);
+}
+
+static uint16_t clamp_mss(const struct tcp_opts *o)
+{
+    uint32_t m = o->has_mss ? o->mss : TCP_MSS_DEFAULT;
+    if (m > TCP_MSS_LOCAL)
+        m = TCP_MSS_LOCAL;
+    if (m < TCP_MSS_MIN)
+        m = TCP_MSS_MIN;
+    return (uint16_t)m;
+}
+
+/* Options of a SYN decide what the connection may use. */
+static void take_syn_options(struct atoll_tcp *c, const struct tcp_hdr *th, int active)
+{
+    const struct tcp_opts *o = &th->opt;
+    c->mss = clamp_mss(o);
+    c->ws_ok = o->has_wscale;
+    if (c->ws_ok) {
+        c->snd_wscale = o->wscale;
+    } else {
+        c->snd_wscale = 0;
+        c->rcv_wscale = 0;
+    }
+    if (!active)
+        c->rcv_wscale = c->ws_ok ? tcp_choose_wscale(&c->st->tcp) : 0;
+    c->sack_ok = o->sack_perm;
+    c->ts_ok = o->has_ts;
+    if (c->ts_ok) {
+        c->ts_recent = o->ts_val;
+        c->ts_recent_at = c->st->now;
+    }
+    /* RFC 9293 3.7.1: leave room for options we will send in every segment. */
+    if (c->ts_ok && c->mss > TCP_MSS_MIN + 12u)
+        c->mss = (uint16_t)(c->mss - 12u);
+    /* RFC 6928 initial window: min(10 * MSS, max(2 * MSS, 14600)). */
+    uint32_t iw = 10u * c->mss;
+    uint32_t cap = 2u * c->mss > 14600u ? 2u * c->mss : 14600u;
+    c->cwnd = iw < cap ? iw : cap;
+}
+
+static void rtt_sample(struct atoll_tcp *c, uint32_t r)
+{
+    struct tcp_stack *ts = &c->st->tcp;
+    /* RFC 6298 2.2 and 2.3, in milliseconds */
+    if (c->srtt == 0 && c->rttvar == 0) {
+        c->srtt = r ? r : 1u;
+        c->rttvar = r / 2u;
+    } else {
+        uint32_t d = c->srtt > r ? c->srtt - r : r - c->srtt;
+        c->rttvar = (3u * c->rttvar + d) / 4u;
+        c->srtt = (7u * c->srtt + r) / 8u;
+        if (c->srtt == 0)
+            c->srtt = 1;
+    }
+    uint32_t k = 4u * c->rttvar;
+    uint32_t rto = c->srtt + (k > 1u ? k : 1u);
+    if (rto < ts->rto_min)
+        rto = ts->rto_min;
+    if (rto > TCP_RTO_MAX)
+        rto = TCP_RTO_MAX;
+    c->rto = rto;
+}
+
+/* The segment's data goes into the receive ring: in order, it extends the
+ * readable bytes and may join out-of-order ranges already held; ahead of
+ * rcv_nxt, it becomes (or merges into) a bounded list of ranges. */
+static int receive_data(struct atoll_tcp *c, struct seg *s, uint32_t *fin_seq_ok)
+{
+    struct atoll_stack *st = c->st;
+    struct tcp_stack *ts = &st->tcp;
+    uint32_t seq = s->th.seq + s->th.syn;
+    const uint8_t *d = s->data;
+    uint32_t n = s->dlen;
+    *fin_seq_ok = 0;
+    /* Trim what we already have. */
+    if (seq_lt(seq, c->rcv_nxt)) {
+        uint32_t skip = seq_diff(c->rcv_nxt, seq);
+        if (skip >= n) {
+            if (n)
+                CTR(st, TCP_DUP_DATA);
+            *fin_seq_ok = s->th.fin && skip == n;
+            return n ? 1 : 0;
+        }
+        d += skip;
+        n -= skip;
+        seq = c->rcv_nxt;
+    }
+    uint32_t off = seq_diff(seq, c->rcv_nxt);
+    if (n == 0) {
+        *fin_seq_ok = s->th.fin && off == 0;
+        return 0;
+    }
+    if (!tcp_rx_reserve(c)) {
+        CTR(st, TCP_DROP_NO_BUFFER);
+        return 1;
+    }
+    uint32_t space = ts->bufsize - c->rx_len;
+    if (off >= space) {
+        CTR(st, TCP_OOO_DROP);
+        return 1;
+    }
+    int cut = 0;
+    if (n > space - off) {
+        n = space - off;
+        cut = 1;
+    }
+    tcp_ring_write(ts, c->rxb, c->rx_head, c->rx_len + off, d, n);
+    if (off == 0) {
+        c->rx_len += n;
+        c->rcv_nxt = seq_add(c->rcv_nxt, n);
+        /* Absorb held ranges the new bytes reach. */
+        uint32_t adv = n;
+        uint8_t k = 0;
+        for (uint8_t i = 0; i < c->nooo; i++) {
+            struct tcp_range r = c->ooo[i];
+            if (r.off <= adv) {
+                uint32_t end = r.off + r.len;
+                if (end > adv) {
+                    uint32_t more = end - adv;
+                    c->rx_len += more;
+                    c->rcv_nxt = seq_add(c->rcv_nxt, more);
+                    adv = end;
+                }
+            } else {
+                c->ooo[k].off = r.off - adv;
+                c->ooo[k].len = r.len;
+                k++;
+            }
+        }
+        c->nooo = k;
+        /* The FIN follows this segment's own bytes; if held bytes joined
+         * after them, the peer contradicts itself and the FIN waits. */
+        *fin_seq_ok = s->th.fin && !cut && adv == n;
+        c->delack_segs++;
+        return 0;
+    }
+    /* Out of order: merge into the sorted range list. */
+    CTR(st, TCP_OOO_RX);
+    uint32_t lo = off, hi = off + n;
+    struct tcp_range out[TCP_OOO_RANGES + 1];
+    uint8_t k = 0, placed = 0;
+    for (uint8_t i = 0; i < c->nooo; i++) {
+        struct tcp_range r = c->ooo[i];
+        uint32_t rlo = r.off, rhi = r.off + r.len;
+        if (rhi < lo) {
+            out[k++] = r;
+        } else if (hi < rlo) {
+            if (!placed) {
+                out[k].off = lo;
+                out[k].len = hi - lo;
+                k++;
+                placed = 1;
+            }
+            out[k++] = r;
+        } else {
+            lo = rlo < lo ? rlo : lo;
+            hi = rhi > hi ? rhi : hi;
+        }
+    }
+    if (!placed) {
+        out[k].off = lo;
+        out[k].len = hi - lo;
+        k++;
+    }
+    if (k > TCP_OOO_RANGES) {
+        /* No room to remember it: the bytes stay unclaimed in the ring. */
+        CTR(st, TCP_OOO_DROP);
+        return 1;
+    }
+    memcpy(c->ooo, out, k * sizeof out[0]);
+    c->nooo = k;
+    return 1; /* out of order: acknowledge at once (RFC 5681 4.2) */
+}
+
+/* Acknowledgment processing for synchronized states (RFC 9293 3.10.7.4,
+ * fifth check). Returns 0 when the segment must be dropped. */
+static int process_ack(struct atoll_tcp *c, struct seg *s, int *acked_fin)
+{
+    struct atoll_stack *st = c->st;
+    uint32_t ack = s->th.ack;
+    *acked_fin = 0;
+    /* RFC 5961 5.2: SND.UNA - MAX.SND.WND <= SEG.ACK <= SND.NXT (snd_max). */
+    uint32_t lo = c->snd_una - (c->max_snd_wnd ? c->max_snd_wnd : 1u);
+    if (!seq_leq(ack, c->snd_max) || seq_lt(ack, lo)) {
+        CTR(st, TCP_DROP_BAD_ACK);
+        if (seq_lt(c->snd_max, ack))
+            c->ack_now = 1; /* RFC 9293: ACK something not yet sent: ACK and drop */
+        else
+            challenge_ack(c);
+        return 0;
+    }
+    uint32_t wnd = (uint32_t)s->th.window << c->snd_wscale;
+    if (seq_lt(c->snd_una, ack)) {
+        uint32_t acked = seq_diff(ack, c->snd_una);
+        uint32_t tx_seq = tcp_tx_seq(c);
+        uint32_t data_acked = seq_lt(tx_seq, ack) ? seq_diff(ack, tx_seq) : 0;
+        if (data_acked > c->tx_len) {
+            *acked_fin = c->fin_queued && data_acked == c->tx_len + 1u;
+            data_acked = c->tx_len;
+        }
+        c->tx_head = (c->tx_head + data_acked) & (st->tcp.bufsize - 1u);
+        c->tx_len -= data_acked;
+        /* RTT: timestamps when both use them, else the timed segment. */
+        if (c->ts_ok && s->th.opt.has_ts && s->th.opt.ts_ecr != 0) {
+            uint32_t r = tcp_ts_now(c) - s->th.opt.ts_ecr;
+            if (r < 600000u)
+                rtt_sample(c, r);
+        } else if (c->rtt_active && seq_lt(c->rtt_seq, ack)) {
+            rtt_sample(c, (uint32_t)(st->now - c->rtt_start));
+        }
+        if (c->rtt_active && seq_lt(c->rtt_seq, ack))
+            c->rtt_active = 0;
+        /* Congestion control. */
+        if (c->in_recovery) {
+            if (seq_lt(ack, c->recover)) {
+                /* RFC 6582 3.2 step 5: partial ACK, retransmit the next hole. */
+                c->cwnd = c->cwnd > acked ? c->cwnd - acked + c->mss : c->mss;
+                uint32_t n = c->tx_len < c->mss ? c->tx_len : c->mss;
+                c->snd_una = ack;
+                if (n)
+                    tcp_send_segment(c, c->snd_una, TCP_F_ACK, 0, n);
+                CTR(st, TCP_REXMIT);
+            } else {
+                uint32_t flight = seq_diff(c->snd_max, ack);
+                c->cwnd = c->ssthresh < flight + c->mss ? c->ssthresh : flight + c->mss;
+                c->in_recovery = 0;
+            }
+        } else if (c->cwnd < c->ssthresh) {
+            c->cwnd += acked < c->mss ? acked : c->mss;
+        } else {
+            uint32_t inc = (uint32_t)((uint64_t)c->mss * c->mss / (c->cwnd ? c->cwnd : 1u));
+            c->cwnd += inc ? inc : 1u;
+        }
+        c->dupacks = 0;
+        c->snd_una = ack;
+        if (seq_lt(c->snd_nxt, c->snd_una))
+            c->snd_nxt = c->snd_una;
+        c->backoff = 0;
+        if (c->snd_una == c->snd_max) {
+            c->t_rexmt = ATOLL_NO_DEADLINE;
+        } else {
+            tcp_arm_rexmt(c);
+        }
+        if (c->want_writable && atoll_tcp_writable(c) > 0)
+            c->want_writable = 2; /* tell the owner after processing */
+        tcp_buffers_trim(c);
+    } else if (ack == c->snd_una && s->dlen == 0 && !s->th.syn && !s->th.fin && tcp_flight(c) > 0
+               && wnd == c->snd_wnd) {
+        /* RFC 5681 2: a duplicate ACK. */
+        CTR(st, TCP_DUP_ACK);
+        c->dupacks++;
+        if (c->dupacks == 3 && !c->in_recovery && seq_lt(c->recover, ack + 1u)) {
+            uint32_t flight = tcp_flight(c);
+            uint32_t half = flight / 2u;
+            c->ssthresh = half > 2u * c->mss ? half : 2u * c->mss;
+            c->recover = c->snd_max;
+            c->in_recovery = 1;
+            uint32_t n = c->tx_len < c->mss ? c->tx_len : c->mss;
+            if (n)
+                tcp_send_segment(c, c->snd_una, TCP_F_ACK, 0, n);
+            c->rtt_active = 0;
+            CTR(st, TCP_FAST_REXMIT);
+            c->cwnd = c->ssthresh + 3u * c->mss;
+        } else if (c->in_recovery) {
+            c->cwnd += c->mss;
+        }
+    }
+    /* Window update (RFC 9293 3.10.7.4): only from newer segments. */
+    if (seq_lt(c->snd_wl1, s->th.seq) || (c->snd_wl1 == s->th.seq && seq_leq(c->snd_wl2, ack))) {
+        c->snd_wnd = wnd;
+        c->snd_wl1 = s->th.seq;
+        c->snd_wl2 = ack;
+        if (wnd > c->max_snd_wnd)
+            c->max_snd_wnd = wnd;
+        if (wnd > 0)
+            c->t_persist = ATOLL_NO_DEADLINE;
+    }
+    return 1;
+}
+
+/* A SYN for a listener: a new connection in SYN-RECEIVED. */
+static void on_listen(struct atoll_stack *st, const struct tcp_listener *l, struct seg *s)
+{
+    const struct tcp_hdr *th = &s->th;
+    if (th->rst)
+        return;
+    if (th->ackf) {
+        tcp_send_rst_for(st, s->ih, th, s->len);
+        return;
+    }
+    if (!th->syn) {
+        CTR(st, TCP_DROP_NO_CONN);
+        return;
+    }
+    if (st->tcp.half_open >= TCP_HALF_OPEN_MAX) {
+        CTR(st, TCP_DROP_LISTEN_FULL);
+        return;
+    }
+    struct atoll_tcp *c = tcp_alloc(st);
+    if (!c) {
+        CTR(st, TCP_DROP_LISTEN_FULL);
+        return;
+    }
+    c->lip = s->ih->dst;
+    c->lport = th->dport;
+    c->rip = s->ih->src;
+    c->rport = th->sport;
+    c->passive = 1;
+    c->listener = (uint16_t)(l - st->tcp.listeners + 1);
+    c->irs = th->seq;
+    c->rcv_nxt = seq_add(th->seq, 1);
+    c->iss = tcp_isn(st->tcp.secret, c->lip, c->lport, c->rip, c->rport, st->now);
+    c->snd_una = c->iss;
+    c->snd_nxt = seq_add(c->iss, 1);
+    c->snd_max = c->snd_nxt;
+    c->ts_offset = (uint32_t)stack_rand(st);
+    take_syn_options(c, th, 0);
+    c->snd_wnd = th->window; /* never scaled in a SYN */
+    c->max_snd_wnd = c->snd_wnd;
+    c->snd_wl1 = th->seq;
+    c->snd_wl2 = c->iss;
+    tcp_set_state(c, TCPS_SYN_RECEIVED);
+    tcp_send_flags(c, c->iss, TCP_F_SYN | TCP_F_ACK);
+    tcp_arm_rexmt(c);
+}
+
+static void on_syn_sent(struct atoll_tcp *c, struct seg *s)
+{
+    struct atoll_stack *st = c->st;
+    const struct tcp_hdr *th = &s->th;
+    int ack_ok = 0;
+    if (th->ackf) {
+        if (!seq_lt(c->iss, th->ack) || !seq_leq(th->ack, c->snd_max)) {
+            if (!th->rst)
+                tcp_send_rst_for(st, s->ih, th, s->len);
+            return;
+        }
+        ack_ok = 1;
+    }
+    if (th->rst) {
+        if (ack_ok) {
+            CTR(st, TCP_RST_RX);
+            tcp_drop(c, 0, ATOLL_CTR_TCP_CONN_RESET); /* connection refused */
+        }
+        return;
+    }
+    if (!th->syn)
+        return;
+    c->irs = th->seq;
+    c->rcv_nxt = seq_add(th->seq, 1);
+    take_syn_options(c, th, 1);
+    c->snd_wnd = th->window;
+    c->max_snd_wnd = c->snd_wnd;
+    c->snd_wl1 = th->seq;
+    c->snd_wl2 = th->ack;
+    if (ack_ok) {
+        /* Scaled windows start with the first non-SYN segment. */
+        c->snd_una = th->ack;
+        c->t_rexmt = ATOLL_NO_DEADLINE;
+        c->backoff = 0;
+        if (c->rtt_active == 0 && !c->ts_ok)
+            c->rto = c->rto; /* no sample from a possibly retransmitted SYN */
+        tcp_set_state(c, TCPS_ESTABLISHED);
+        CTR(st, TCP_CONN_OPEN);
+        c->ack_now = 1;
+        tcp_output(c);
+        if (!tcp_notify(c, ATOLL_TCP_CONNECTED))
+            return;
+        if (c->tx_len)
+            tcp_output(c);
+        return;
+    }
+    /* Simultaneous open (RFC 9293 figure 7). */
+    tcp_set_state(c, TCPS_SYN_RECEIVED);
+    tcp_send_flags(c, c->iss, TCP_F_SYN | TCP_F_ACK);
+    tcp_arm_rexmt(c);
+}
+
+/* Sequence acceptability (RFC 9293 3.10.7.4, first check). */
+static int acceptable(const struct atoll_tcp *c, const struct seg *s)
+{
+    uint32_t wnd = seq_lt(c->rcv_nxt, c->rcv_adv) ? seq_diff(c->rcv_adv, c->rcv_nxt) : 0;
+    uint32_t seq = s->th.seq;
+    if (s->len == 0) {
+        if (wnd == 0)
+            return seq == c->rcv_nxt;
+        return seq_in_window(seq, c->rcv_nxt, wnd);
+    }
+    if (wnd == 0)
+        return 0;
+    uint32_t last = seq_add(seq, s->len - 1u);
+    return seq_in_window(seq, c->rcv_nxt, wnd) || seq_in_window(last, c->rcv_nxt, wnd);
+}
+
+static void on_synchronized(struct atoll_tcp *c, struct seg *s)
+{
+    struct atoll_stack *st = c->st;
+    const struct tcp_hdr *th = &s->th;
+
+    /* PAWS (RFC 7323 5.3). */
+    if (c->ts_ok && th->opt.has_ts && !th->rst && seq_lt(th->opt.ts_val, c->ts_recent)) {
+        if (st->now - c->ts_recent_at > 24ull * 24u * 3600u * 1000u) {
+            c->ts_recent = th->opt.ts_val;
+        } else {
+            CTR(st, TCP_DROP_PAWS);
+            c->ack_now = 1;
+            tcp_output(c);
+            return;
+        }
+    }
+    if (!acceptable(c, s)) {
+        uint32_t wnd = seq_lt(c->rcv_nxt, c->rcv_adv) ? seq_diff(c->rcv_adv, c->rcv_nxt) : 0;
+        if (!(wnd == 0 && th->seq == c->rcv_nxt && !th->syn)) {
+            CTR(st, TCP_DROP_NOT_ACCEPTABLE);
+            if (!th->rst) {
+                c->ack_now = 1;
+                tcp_output(c);
+            }
+            return;
+        }
+        /* Zero window: still take its ACK and RST (RFC 9293 3.10.7.4). */
+        s->dlen = 0;
+        s->len = 0;
+        s->th.fin = 0;
+    }
+    /* Record the timestamp to echo (RFC 7323 4.3). */
+    if (c->ts_ok && th->opt.has_ts && seq_leq(th->seq, c->last_ack_sent)) {
+        c->ts_recent = th->opt.ts_val;
+        c->ts_recent_at = st->now;
+    }
+    /* RST (RFC 5961 3.2): exact match resets, in-window challenges. */
+    if (th->rst) {
+        if (th->seq != c->rcv_nxt) {
+            CTR(st, TCP_RST_IGNORED);
+            challenge_ack(c);
+            return;
+        }
+        CTR(st, TCP_RST_RX);
+        if (c->state == TCPS_SYN_RECEIVED && c->passive) {
+            tcp_release(c); /* back to LISTEN: the listener never saw it */
+            return;
+        }
+        if (c->state == TCPS_CLOSING || c->state == TCPS_LAST_ACK || c->state == TCPS_TIME_WAIT) {
+            tcp_closed_normally(c);
+            return;
+        }
+        tcp_drop(c, 0, ATOLL_CTR_TCP_CONN_RESET);
+        return;
+    }
+    /* SYN in a synchronized state (RFC 5961 4.2): challenge ACK. A passive
+     * SYN-RECEIVED seeing its SYN again retransmits the SYN-ACK instead. */
+    if (th->syn) {
+        if (c->state == TCPS_SYN_RECEIVED && th->seq == c->irs) {
+            tcp_send_flags(c, c->iss, TCP_F_SYN | TCP_F_ACK);
+            return;
+        }
+        challenge_ack(c);
+        return;
+    }
+    if (!th->ackf) {
+        CTR(st, TCP_DROP_NO_ACK);
+        return;
+    }
+    if (c->state == TCPS_SYN_RECEIVED) {
+        if (!seq_lt(c->snd_una, th->ack) || !seq_leq(th->ack, c->snd_max)) {
+            tcp_send_rst_for(st, s->ih, th, s->len);
+            return;
+        }
+        c->snd_una = th->ack;
+        c->t_rexmt = ATOLL_NO_DEADLINE;
+        c->backoff = 0;
+        c->snd_wnd = (uint32_t)th->window << c->snd_wscale;
+        c->max_snd_wnd = c->snd_wnd;
+        c->snd_wl1 = th->seq;
+        c->snd_wl2 = th->ack;
+        tcp_set_state(c, c->fin_queued ? TCPS_FIN_WAIT_1 : TCPS_ESTABLISHED);
+        CTR(st, TCP_CONN_OPEN);
+        if (c->passive && c->listener) {
+            const struct tcp_listener *l = &st->tcp.listeners[c->listener - 1u];
+            if (l->port == c->lport && l->fn)
+                l->fn(l->user, c);
+            else
+                c->orphan = 1;
+            if (!c->used || c->state == TCPS_CLOSED)
+                return;
+        } else if (!tcp_notify(c, ATOLL_TCP_CONNECTED)) {
+            return;
+        }
+    }
+    int acked_fin = 0;
+    if (c->state != TCPS_SYN_RECEIVED && !process_ack(c, s, &acked_fin)) {
+        tcp_output(c);
+        return;
+    }
+    if (c->state == TCPS_FIN_WAIT_1 && acked_fin) {
+        tcp_set_state(c, TCPS_FIN_WAIT_2);
+        if (c->orphan)
+            c->t_idle = st->now + TCP_FIN_WAIT_2_MS;
+    } else if (c->state == TCPS_CLOSING && acked_fin) {
+        tcp_enter_time_wait(c);
+        return;
+    } else if (c->state == TCPS_LAST_ACK && acked_fin) {
+        tcp_closed_normally(c);
+        return;
+    }
+    /* URG: the urgent pointer is never trusted; urgent bytes are ordinary
+     * data (RFC 6093 recommends exactly that for new applications). */
+
+    /* Segment text. */
+    int readable = 0;
+    uint32_t fin_ok = 0;
+    if (c->state == TCPS_ESTABLISHED || c->state == TCPS_FIN_WAIT_1 || c->state == TCPS_FIN_WAIT_2) {
+        if (s->dlen > 0 && c->orphan) {
+            /* Data for a connection nobody will read (RFC 1122 4.2.2.13). */
+            tcp_drop(c, 1, ATOLL_CTR_TCP_CONN_RESET);
+            return;
+        }
+        uint32_t before = c->rx_len;
+        if (receive_data(c, s, &fin_ok))
+            c->ack_now = 1;
+        if (c->delack_segs >= 2)
+            c->ack_now = 1;
+        else if (c->rx_len > before && c->t_delack == ATOLL_NO_DEADLINE)
+            c->t_delack = st->now + TCP_DELACK_MS;
+        readable = c->rx_len > before;
+    } else if (s->th.fin) {
+        fin_ok = seq_add(th->seq, s->dlen) == c->rcv_nxt;
+    }
+    /* FIN (eighth check). */
+    if (s->th.fin && fin_ok && !c->fin_rcvd && c->state != TCPS_TIME_WAIT) {
+        c->rcv_nxt = seq_add(c->rcv_nxt, 1);
+        c->fin_rcvd = 1;
+        c->ack_now = 1;
+        readable = 1;
+        if (c->state == TCPS_SYN_RECEIVED || c->state == TCPS_ESTABLISHED) {
+            tcp_set_state(c, TCPS_CLOSE_WAIT);
+        } else if (c->state == TCPS_FIN_WAIT_1) {
+            tcp_set_state(c, TCPS_CLOSING);
+        } else if (c->state == TCPS_FIN_WAIT_2) {
+            tcp_output(c);
+            tcp_enter_time_wait(c);
+            return;
+        }
+    } else if (s->th.fin && (c->fin_rcvd || c->state == TCPS_TIME_WAIT)) {
+        c->ack_now = 1; /* a retransmitted FIN: ACK again */
+    }
+    tcp_output(c);
+    if (!c->used)
+        return;
+    if (readable && !tcp_notify(c, ATOLL_TCP_READABLE))
+        return;
+    if (c->want_writable == 2) {
+        c->want_writable = 0;
+        tcp_notify(c, ATOLL_TCP_WRITABLE);
+    }
+}
+
+/* A segment for a 4-tuple in TIME-WAIT (RFC 9293 3.10.7.4 and RFC 6191). */
+static int on_time_wait(struct atoll_stack *st, struct seg *s)
+{
+    struct tcp_stack *ts = &st->tcp;
+    const struct tcp_hdr *th = &s->th;
+    for (int i = 0; i < TCP_TW_SLOTS; i++) {
+        struct tcp_tw *t = &ts->tw[i];
+        if (!t->used || t->lport != th->dport || t->rport != th->sport || t->rip != s->ih->src
+            || t->lip != s->ih->dst)
+            continue;
+        if (st->now >= t->expires) {
+            t->used = 0;
+            return 0;
+        }
+        if (th->syn && !th->ackf && !th->rst && seq_lt(t->rcv_nxt, th->seq)) {
+            /* A new incarnation beyond the old sequence space may reuse the pair. */
+            CTR(st, TCP_TW_REUSE);
+            t->used = 0;
+            return 0;
+        }
+        if (th->rst)
+            return 1; /* RFC 1337: ignore RST in TIME-WAIT */
+        if (th->fin || s->dlen || th->syn) {
+            /* Re-ACK (the peer lost our last ACK) and restart 2MSL. */
+            struct tcp_hdr h;
+            memset(&h, 0, sizeof h);
+            h.sport = t->lport;
+            h.dport = t->rport;
+            h.seq = t->snd_nxt;
+            h.ack = t->rcv_nxt;
+            h.ackf = 1;
+            if (t->ts_ok) {
+                h.opt.has_ts = 1;
+                h.opt.ts_val = (uint32_t)st->now + t->ts_offset;
+                h.opt.ts_ecr = th->opt.has_ts ? th->opt.ts_val : t->ts_recent;
+            }
+            int n = tcp_emit(st->tx, sizeof st->tx, t->lip, t->rip, &h, 0);
+            if (n > 0) {
+                CTR(st, TCP_SEG_TX);
+                ipv4_output(st, t->lip, t->rip, IPV4_PROTO_TCP, (size_t)n);
+            }
+            if (th->fin)
+                t->expires = st->now + 2u * TCP_MSL_MS;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+void tcp_input(struct atoll_stack *st, const struct ipv4_hdr *ih, const uint8_t *p, size_t len)
+{
+    struct seg s;
+    CTR(st, TCP_RX);
+    if (ih->dst != st->ip || st->ip == 0) {
+        CTR(st, TCP_DROP_BCAST);
+        return;
+    }
+    int r = tcp_parse(p, len, ih->src, ih->dst, &s.th);
+    if (r < 0) {
+        count_parse_error(st, r);
+        return;
+    }
+    s.ih = ih;
+    s.data = p + r;
+    s.dlen = (uint32_t)(len - (size_t)r);
+    s.len = s.dlen + s.th.syn + s.th.fin;
+
+    struct atoll_tcp *c = tcp_lookup(st, ih->dst, s.th.dport, ih->src, s.th.sport);
+    if (c) {
+        if (c->state == TCPS_SYN_SENT)
+            on_syn_sent(c, &s);
+        else
+            on_synchronized(c, &s);
+        return;
+    }
+    if (on_time_wait(st, &s))
+        return;
+    for (int i = 0; i < TCP_LISTENERS; i++) {
+        const struct tcp_listener *l = &st->tcp.listeners[i];
+        if (l->port != 0 && l->port == s.th.dport) {
+            on_listen(st, l, &s);
+            return;
+        }
+    }
+    /* CLOSED (RFC 9293 3.10.7.1). */
+    CTR(st, TCP_DROP_NO_CONN);
+    tcp_send_rst_for(st, ih, &s.th, s.len);
+}

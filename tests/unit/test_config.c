@@ -1,0 +1,288 @@
+/* Boot configuration: the strict dotted-quad parser, every key config_set
+ * knows, and the whole-config checks. */
+#include <stdarg.h>
+#include <setjmp.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "config.h"
+#include "log.h"
+
+static void parse_ipv4_accepts_dotted_quads(void **state)
+{
+    (void)state;
+    static const struct { const char *s; uint32_t v; } ok[] = {
+        {"0.0.0.0", 0},
+        {"255.255.255.255", 0xffffffffu},
+        {"10.0.0.2", 0x0a000002u},
+        {"1.2.3.4", 0x01020304u},
+        {"192.168.100.254", 0xc0a864feu},
+        {"128.0.0.1", 0x80000001u},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        uint32_t v = 0x5a5a5a5au;
+        assert_int_equal(parse_ipv4(ok[i].s, &v), 0);
+        assert_int_equal(v, ok[i].v);
+    }
+}
+
+static void parse_ipv4_rejects_everything_else(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.256", "1.999.3.4", "01234.1.1.1", "1.2.3.1234",
+        "1.2.3.4x", "1.2.3.4 ", " 1.2.3.4", "1.2.3.4\n", "1..2.3", ".1.2.3", "1.2.3.", "a.b.c.d",
+        "-1.2.3.4", "+1.2.3.4", "1.2.3.4/24", "0x1.2.3.4", "1.2.3.-4", "1,2,3,4", "4294967295",
+        "0001.2.3.4", "1.2.3.0004", /* four digits, even with a small value */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        uint32_t v = 0x5a5a5a5au;
+        if (parse_ipv4(bad[i], &v) != -1)
+            fail_msg("accepted \"%s\"", bad[i]);
+        assert_int_equal(v, 0x5a5a5a5au);
+    }
+}
+
+static void format_ipv4_round_trips(void **state)
+{
+    (void)state;
+    static const uint32_t v[] = {0, 0xffffffffu, 0x0a000002u, 0xc0a80101u, 0x01000000u};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        char buf[16];
+        uint32_t back;
+        assert_int_equal(parse_ipv4(format_ipv4(v[i], buf), &back), 0);
+        assert_int_equal(back, v[i]);
+    }
+    char buf[16];
+    assert_string_equal(format_ipv4(0xc0a80001u, buf), "192.168.0.1");
+}
+
+static int set(struct app_config *c, const char *key, const char *value, char *err)
+{
+    return config_set(c, key, value, err, 128);
+}
+
+static void config_ip_accepts_address_and_prefix(void **state)
+{
+    (void)state;
+    static const struct { const char *s; uint32_t ip, mask; } ok[] = {
+        {"10.0.0.2/24", 0x0a000002u, 0xffffff00u},
+        {"10.0.0.2/1", 0x0a000002u, 0x80000000u},
+        {"10.0.0.5/30", 0x0a000005u, 0xfffffffcu},
+        {"172.16.1.1/12", 0xac100101u, 0xfff00000u},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        struct app_config c;
+        char err[128];
+        config_defaults(&c);
+        assert_int_equal(set(&c, "ip", ok[i].s, err), 0);
+        assert_int_equal(c.have_ip, 1);
+        assert_int_equal(c.ip, ok[i].ip);
+        assert_int_equal(c.netmask, ok[i].mask);
+    }
+}
+
+static void config_ip_rejects_bad_values(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        /* prefix bounds and syntax */
+        "10.0.0.2/0", "10.0.0.2/31", "10.0.0.2/32", "10.0.0.2/33", "10.0.0.2/100", "10.0.0.2/-1",
+        "10.0.0.2/", "10.0.0.2", "10.0.0.2/24x", "10.0.0.2/ 24", "10.0.0.2/2/4",
+        /* network and broadcast addresses */
+        "10.0.0.0/24", "10.0.0.255/24", "10.0.0.4/30", "10.0.0.7/30", "10.0.0.0/8", "10.255.255.255/8",
+        /* not a usable unicast address */
+        "224.0.0.1/24", "239.1.1.1/8", "240.0.0.1/8", "127.0.0.1/8", "0.1.2.3/8",
+        /* not an address */
+        "10.0.0/24", "10.0.0.256/24", "/24", "1111111111111111111111111111111111111.1.1.1/24",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct app_config c;
+        char err[128] = "";
+        config_defaults(&c);
+        if (set(&c, "ip", bad[i], err) != -1)
+            fail_msg("accepted --ip %s", bad[i]);
+        assert_int_equal(c.have_ip, 0);
+        assert_non_null(strstr(err, "--ip"));
+    }
+}
+
+static void config_gw(void **state)
+{
+    (void)state;
+    struct app_config c;
+    char err[128];
+    config_defaults(&c);
+    assert_int_equal(set(&c, "gw", "10.0.0.1", err), 0);
+    assert_int_equal(c.gateway, 0x0a000001u);
+    static const char *const bad[] = {"0.0.0.0", "10.0.0", "gateway", "", "10.0.0.1 "};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        if (set(&c, "gw", bad[i], err) != -1)
+            fail_msg("accepted --gw %s", bad[i]);
+        assert_non_null(strstr(err, "--gw"));
+    }
+    assert_int_equal(set(&c, "gw", NULL, err), -1);
+    assert_non_null(strstr(err, "needs a value"));
+}
+
+static void config_mac(void **state)
+{
+    (void)state;
+    struct app_config c;
+    char err[128];
+    config_defaults(&c);
+    assert_int_equal(set(&c, "mac", "02:ab:CD:ef:00:01", err), 0);
+    assert_int_equal(c.have_mac, 1);
+    static const uint8_t want[6] = {0x02, 0xab, 0xcd, 0xef, 0x00, 0x01};
+    assert_memory_equal(c.mac, want, 6);
+    static const char *const bad[] = {
+        "01:00:5e:00:00:01", "ff:ff:ff:ff:ff:ff", "03:00:00:00:00:01", /* group addresses */
+        "02:00:00:00:00", "02:00:00:00:00:01:02", "02-00-00-00-00-01", "02:00:00:00:00:0g",
+        "2:0:0:0:0:1", "02:00:00:00:00:01x", "", "020000000001",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        config_defaults(&c);
+        if (set(&c, "mac", bad[i], err) != -1)
+            fail_msg("accepted --mac %s", bad[i]);
+        assert_int_equal(c.have_mac, 0);
+        assert_non_null(strstr(err, "--mac"));
+    }
+}
+
+/* Exactly two hex digits per byte: sscanf's %x would also take blanks,
+ * signs and a bare "0x", turning junk into an address. */
+static void config_mac_rejects_non_hex_forms(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "0x:00:00:00:00:01", "+2:00:00:00:00:01", " 2:00:00:00:00:01", "02: 0:00:00:00:01", "02:00:00:00:00:+1",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct app_config c;
+        char err[128];
+        config_defaults(&c);
+        if (set(&c, "mac", bad[i], err) != -1)
+            fail_msg("accepted --mac \"%s\"", bad[i]);
+        assert_int_equal(c.have_mac, 0);
+    }
+}
+
+static void config_log(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"error", "warn", "info", "debug"};
+    static const int levels[] = {LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG};
+    struct app_config c;
+    char err[128];
+    config_defaults(&c);
+    assert_int_equal(c.log_level, LOG_INFO);
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(set(&c, "log", names[i], err), 0);
+        assert_int_equal(c.log_level, levels[i]);
+    }
+    static const char *const bad[] = {"verbose", "", "INFO", "info ", "4"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        if (set(&c, "log", bad[i], err) != -1)
+            fail_msg("accepted --log %s", bad[i]);
+        assert_non_null(strstr(err, "--log"));
+    }
+    assert_int_equal(c.log_level, LOG_DEBUG);
+}
+
+static void config_tap_and_flags(void **state)
+{
+    (void)state;
+    struct app_config c;
+    char err[128];
+    config_defaults(&c);
+    assert_int_equal(set(&c, "tap", "atoll0", err), 0);
+    assert_string_equal(c.tap, "atoll0");
+    assert_int_equal(set(&c, "tap", "123456789012345", err), 0);
+    assert_int_equal(set(&c, "tap", "1234567890123456", err), -1);
+    assert_int_equal(set(&c, "tap", "", err), -1);
+    assert_int_equal(set(&c, "tap", "a/b", err), -1);
+    assert_int_equal(set(&c, "tap", "a b", err), -1);
+    assert_string_equal(c.tap, "123456789012345");
+    assert_true(config_is_flag("dhcp") && config_is_flag("echo"));
+    assert_false(config_is_flag("ip") || config_is_flag("tap"));
+    assert_int_equal(set(&c, "dhcp", NULL, err), 0);
+    assert_int_equal(set(&c, "echo", NULL, err), 0);
+    assert_int_equal(c.dhcp, 1);
+    assert_int_equal(c.echo, 1);
+}
+
+static void config_unknown_keys(void **state)
+{
+    (void)state;
+    static const char *const known[] = {"tap", "ip", "gw", "dhcp", "echo", "log", "mac"};
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        assert_true(config_is_known(known[i]));
+    static const char *const unknown[] = {"", "IP", "ip ", "gateway", "--ip", "netmask"};
+    struct app_config c;
+    char err[128];
+    config_defaults(&c);
+    for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
+        assert_false(config_is_known(unknown[i]));
+        assert_int_equal(set(&c, unknown[i], "1", err), -1);
+        assert_non_null(strstr(err, "unknown option"));
+    }
+    /* a tiny error buffer is respected */
+    char small[8];
+    memset(small, 'x', sizeof small);
+    assert_int_equal(config_set(&c, "gateway", "1", small, 4), -1);
+    assert_int_equal(small[3], '\0');
+    assert_int_equal(small[4], 'x');
+}
+
+static void config_check_combinations(void **state)
+{
+    (void)state;
+    struct app_config c;
+    char err[128];
+
+    config_defaults(&c);
+    assert_int_equal(config_check(&c, 0, err, sizeof err), -1); /* no address source */
+    assert_int_equal(set(&c, "dhcp", NULL, err), 0);
+    assert_int_equal(config_check(&c, 0, err, sizeof err), 0);
+    assert_int_equal(config_check(&c, 1, err, sizeof err), -1); /* tap required */
+    assert_non_null(strstr(err, "--tap"));
+    assert_int_equal(set(&c, "tap", "atoll0", err), 0);
+    assert_int_equal(config_check(&c, 1, err, sizeof err), 0);
+    assert_int_equal(set(&c, "gw", "10.0.0.1", err), 0);
+    assert_int_equal(config_check(&c, 1, err, sizeof err), -1); /* gw comes from DHCP */
+    assert_int_equal(set(&c, "ip", "10.0.0.2/24", err), 0);
+    assert_int_equal(config_check(&c, 1, err, sizeof err), -1); /* both ip and dhcp */
+
+    config_defaults(&c);
+    /* order does not matter: --gw may come before --ip */
+    assert_int_equal(set(&c, "gw", "10.0.0.1", err), 0);
+    assert_int_equal(set(&c, "ip", "10.0.0.2/24", err), 0);
+    assert_int_equal(config_check(&c, 0, err, sizeof err), 0);
+    assert_int_equal(set(&c, "gw", "10.0.1.1", err), 0);
+    assert_int_equal(config_check(&c, 0, err, sizeof err), -1);
+    assert_non_null(strstr(err, "10.0.1.1"));
+    assert_int_equal(set(&c, "ip", "10.0.0.2/16", err), 0);
+    assert_int_equal(config_check(&c, 0, err, sizeof err), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(parse_ipv4_accepts_dotted_quads),
+        cmocka_unit_test(parse_ipv4_rejects_everything_else),
+        cmocka_unit_test(format_ipv4_round_trips),
+        cmocka_unit_test(config_ip_accepts_address_and_prefix),
+        cmocka_unit_test(config_ip_rejects_bad_values),
+        cmocka_unit_test(config_gw),
+        cmocka_unit_test(config_mac),
+        cmocka_unit_test(config_mac_rejects_non_hex_forms),
+        cmocka_unit_test(config_log),
+        cmocka_unit_test(config_tap_and_flags),
+        cmocka_unit_test(config_unknown_keys),
+        cmocka_unit_test(config_check_combinations),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
