@@ -62,16 +62,17 @@ static void queue_drop_for(struct atoll_stack *st, uint32_t ip)
     }
 }
 
-/* A free slot, else a failed one, else the resolved entry closest to
- * expiry, else the oldest incomplete one (its queued frames go with it). */
+/* A free slot, else a failed one, else the oldest incomplete one (its
+ * queued frames go with it), else the resolved entry closest to expiry:
+ * a flood of lookups for silent addresses must not flush live neighbours. */
 static struct arp_entry *arp_alloc(struct atoll_stack *st, uint32_t ip)
 {
     struct arp_entry *victim = NULL;
     int best_rank = 4;
     for (int i = 0; i < ARP_CACHE_SIZE; i++) {
         struct arp_entry *e = &st->arp[i];
-        int rank = e->state == ARP_FREE ? 0 : e->state == ARP_FAILED ? 1 : e->state == ARP_RESOLVED ? 2 : 3;
-        int older = victim && (rank == 2 ? e->expires < victim->expires : e->last_req < victim->last_req);
+        int rank = e->state == ARP_FREE ? 0 : e->state == ARP_FAILED ? 1 : e->state == ARP_INCOMPLETE ? 2 : 3;
+        int older = victim && (rank == 3 ? e->expires < victim->expires : e->last_req < victim->last_req);
         if (rank < best_rank || (rank == best_rank && rank >= 2 && older)) {
             victim = e;
             best_rank = rank;
@@ -193,8 +194,14 @@ void arp_output(struct atoll_stack *st, uint32_t next_hop, size_t len)
         if (!st->arpq[i].used)
             slot = &st->arpq[i];
     if (!slot) {
+        /* Full: the oldest frame has had longest to be answered; give its
+         * place to the newest. */
+        for (int i = 0; i < ARP_QUEUE_SIZE; i++)
+            if (!slot || (int32_t)(st->arpq[i].seq - slot->seq) < 0)
+                slot = &st->arpq[i];
         CTR(st, ARP_QUEUE_DROP);
-    } else {
+    }
+    {
         slot->used = 1;
         slot->next_hop = next_hop;
         slot->len = (uint16_t)len;

@@ -124,7 +124,8 @@ struct tcp_stack {
     uint32_t challenge_tokens;
     uint64_t challenge_last;
     uint8_t secret[16];
-    uint32_t cookie_secret_epoch;
+    uint64_t last_cookie_at;  /* cookies are only accepted for a while after one was sent */
+    uint8_t cookies_sent;
     struct tcp_listener listeners[TCP_LISTENERS];
     struct tcp_tw tw[TCP_TW_SLOTS];
 };

@@ -8,6 +8,9 @@
 #include "tcp.h"
 #include "tcp_seq.h"
 
+struct seg;
+static void on_synchronized(struct atoll_tcp *c, struct seg *s);
+
 struct seg {
     const struct ipv4_hdr *ih;
     struct tcp_hdr th;
@@ -325,12 +328,158 @@ static int process_ack(struct atoll_tcp *c, struct seg *s, int *acked_fin)
     return 1;
 }
 
+/* ---- SYN cookies (RFC 4987 3.6) ----
+ * When the half-open table is full, the SYN-ACK's ISN carries the state:
+ * 5 bits of a 64 s clock, 3 bits of MSS class, 24 bits of keyed hash over
+ * the 4-tuple, the clock and the client's ISN. Window scale and SACK ride
+ * in the low bits of our timestamp when the client uses timestamps;
+ * without timestamps they are honestly lost (plain windows, no SACK). */
+static const uint16_t cookie_mss[8] = {88, 536, 1024, 1200, 1300, 1380, 1440, 1460};
+
+static uint32_t cookie_hash(const struct atoll_stack *st, uint32_t lip, uint16_t lport, uint32_t rip, uint16_t rport,
+                            uint32_t t, uint32_t client_isn)
+{
+    uint8_t b[20];
+    uint32_t w[5] = {lip, rip, (uint32_t)lport << 16 | rport, t, client_isn};
+    for (int i = 0; i < 5; i++) {
+        b[4 * i] = (uint8_t)(w[i] >> 24);
+        b[4 * i + 1] = (uint8_t)(w[i] >> 16);
+        b[4 * i + 2] = (uint8_t)(w[i] >> 8);
+        b[4 * i + 3] = (uint8_t)w[i];
+    }
+    return (uint32_t)tcp_siphash(st->tcp.secret, b, sizeof b) & 0xffffffu;
+}
+
+static uint32_t cookie_clock(uint64_t now)
+{
+    return (uint32_t)(now / 64000u) % 32u;
+}
+
+static void syn_cookie_reply(struct atoll_stack *st, struct seg *s)
+{
+    const struct tcp_hdr *th = &s->th;
+    struct atoll_tcp tmp;
+    memset(&tmp, 0, sizeof tmp);
+    tmp.st = st;
+    tmp.lip = s->ih->dst;
+    tmp.lport = th->dport;
+    tmp.rip = s->ih->src;
+    tmp.rport = th->sport;
+    tmp.rcv_nxt = seq_add(th->seq, 1);
+    uint32_t want = th->opt.has_mss ? th->opt.mss : TCP_MSS_DEFAULT;
+    uint32_t idx = 0;
+    for (uint32_t i = 0; i < 8u; i++)
+        if (cookie_mss[i] <= want)
+            idx = i;
+    uint32_t t = cookie_clock(st->now);
+    tmp.iss = (t * 8u + idx) << 24 | cookie_hash(st, tmp.lip, tmp.lport, tmp.rip, tmp.rport, t, th->seq);
+    tmp.state = TCPS_SYN_RECEIVED;
+    tmp.ws_ok = th->opt.has_wscale;
+    tmp.rcv_wscale = tmp.ws_ok ? tcp_choose_wscale(&st->tcp) : 0;
+    tmp.sack_ok = th->opt.sack_perm;
+    tmp.ts_ok = th->opt.has_ts;
+    tmp.ts_recent = th->opt.ts_val;
+    if (tmp.ts_ok) {
+        /* ts_val = clock with the low 6 bits replaced: 1 valid, 1 SACK, 4 wscale */
+        uint32_t enc = 32u | (tmp.sack_ok ? 16u : 0u) | (tmp.ws_ok ? th->opt.wscale & 15u : 15u);
+        tmp.ts_offset = ((uint32_t)st->now & ~63u) + enc - (uint32_t)st->now;
+    }
+    st->tcp.last_cookie_at = st->now;
+    st->tcp.cookies_sent = 1;
+    CTR(st, TCP_SYN_COOKIE_TX);
+    tcp_send_flags(&tmp, tmp.iss, TCP_F_SYN | TCP_F_ACK);
+}
+
+/* An ACK for a listener with no connection: maybe the end of a cookie
+ * handshake. Returns the new connection, or NULL. */
+static struct atoll_tcp *syn_cookie_check(struct atoll_stack *st, struct seg *s)
+{
+    const struct tcp_hdr *th = &s->th;
+    uint32_t cookie = th->ack - 1u;
+    uint32_t client_isn = th->seq - 1u;
+    uint32_t t = cookie >> 27, idx = (cookie >> 24) & 7u;
+    /* Only while cookies are in use: otherwise every blind ACK would be a
+     * 1 in 2^24 chance at a connection. */
+    if (!st->tcp.cookies_sent || st->now - st->tcp.last_cookie_at > 128000u)
+        return NULL;
+    uint32_t now_t = cookie_clock(st->now);
+    if (t != now_t && t != (now_t + 31u) % 32u)
+        return NULL;
+    if ((cookie & 0xffffffu) != cookie_hash(st, s->ih->dst, th->dport, s->ih->src, th->sport, t, client_isn))
+        return NULL;
+    struct atoll_tcp *c = tcp_alloc(st);
+    if (!c)
+        return NULL;
+    c->lip = s->ih->dst;
+    c->lport = th->dport;
+    c->rip = s->ih->src;
+    c->rport = th->sport;
+    c->passive = 1;
+    c->irs = client_isn;
+    c->rcv_nxt = th->seq;
+    c->iss = cookie;
+    c->snd_una = th->ack;
+    c->snd_nxt = th->ack;
+    c->snd_max = th->ack;
+    c->mss = cookie_mss[idx];
+    c->ts_offset = (uint32_t)stack_rand(st);
+    if (th->opt.has_ts && (th->opt.ts_ecr & 32u)) {
+        uint32_t enc = th->opt.ts_ecr & 63u;
+        c->ts_ok = 1;
+        /* Our clock continues from the cookie's timestamp: the peer's PAWS
+         * would drop anything that went back. */
+        c->ts_offset = th->opt.ts_ecr - (uint32_t)st->now + 64u;
+        c->ts_recent = th->opt.ts_val;
+        c->ts_recent_at = st->now;
+        c->sack_ok = (enc & 16u) != 0;
+        if ((enc & 15u) != 15u) {
+            c->ws_ok = 1;
+            c->snd_wscale = (uint8_t)((enc & 15u) > TCP_MAX_WSCALE ? TCP_MAX_WSCALE : (enc & 15u));
+            c->rcv_wscale = tcp_choose_wscale(&st->tcp);
+        }
+        if (c->mss > TCP_MSS_MIN + 12u)
+            c->mss = (uint16_t)(c->mss - 12u);
+    }
+    uint32_t iw = 10u * c->mss;
+    c->cwnd = iw < 14600u ? iw : 14600u;
+    c->snd_wnd = (uint32_t)th->window << c->snd_wscale;
+    c->max_snd_wnd = c->snd_wnd;
+    c->snd_wl1 = th->seq;
+    c->snd_wl2 = th->ack;
+    /* What our SYN-ACK offered: the whole buffer, unscaled. */
+    uint32_t w0 = st->tcp.bufsize > 65535u ? 65535u : st->tcp.bufsize;
+    c->rcv_adv = seq_add(c->rcv_nxt, w0);
+    c->last_ack_sent = c->rcv_nxt;
+    c->state = TCPS_ESTABLISHED;
+    CTR(st, TCP_SYN_COOKIE_OK);
+    CTR(st, TCP_CONN_OPEN);
+    return c;
+}
+
 /* A SYN for a listener: a new connection in SYN-RECEIVED. */
 static void on_listen(struct atoll_stack *st, const struct tcp_listener *l, struct seg *s)
 {
     const struct tcp_hdr *th = &s->th;
     if (th->rst)
         return;
+    if (th->ackf && !th->syn) {
+        struct atoll_tcp *c = syn_cookie_check(st, s);
+        if (!c) {
+            CTR(st, TCP_SYN_COOKIE_BAD);
+            tcp_send_rst_for(st, s->ih, th, s->len);
+            return;
+        }
+        c->listener = (uint16_t)(l - st->tcp.listeners + 1);
+        if (l->fn)
+            l->fn(l->user, c);
+        else
+            c->orphan = 1;
+        if (!c->used || c->state == TCPS_CLOSED)
+            return;
+        /* The ACK may carry data or a FIN: process it as established. */
+        on_synchronized(c, s);
+        return;
+    }
     if (th->ackf) {
         tcp_send_rst_for(st, s->ih, th, s->len);
         return;
@@ -339,13 +488,12 @@ static void on_listen(struct atoll_stack *st, const struct tcp_listener *l, stru
         CTR(st, TCP_DROP_NO_CONN);
         return;
     }
-    if (st->tcp.half_open >= TCP_HALF_OPEN_MAX) {
-        CTR(st, TCP_DROP_LISTEN_FULL);
-        return;
-    }
-    struct atoll_tcp *c = tcp_alloc(st);
+    struct atoll_tcp *c = NULL;
+    if (st->tcp.half_open < TCP_HALF_OPEN_MAX)
+        c = tcp_alloc(st);
     if (!c) {
-        CTR(st, TCP_DROP_LISTEN_FULL);
+        /* Out of half-open room: answer statelessly. */
+        syn_cookie_reply(st, s);
         return;
     }
     c->lip = s->ih->dst;
