@@ -6,6 +6,7 @@
 
 #include "stack.h"
 #include "tcp.h"
+#include "tcp_fsm.h"
 #include "tcp_seq.h"
 
 struct seg;
@@ -223,22 +224,13 @@ static int receive_data(struct atoll_tcp *c, struct seg *s, uint32_t *fin_seq_ok
 }
 
 /* Acknowledgment processing for synchronized states (RFC 9293 3.10.7.4,
- * fifth check). Returns 0 when the segment must be dropped. */
-static int process_ack(struct atoll_tcp *c, struct seg *s, int *acked_fin)
+ * fifth check), for an ACK the FSM found in range. */
+static void process_ack(struct atoll_tcp *c, struct seg *s, int *acked_fin)
 {
     struct atoll_stack *st = c->st;
     uint32_t ack = s->th.ack;
     *acked_fin = 0;
-    /* RFC 5961 5.2: SND.UNA - MAX.SND.WND <= SEG.ACK <= SND.NXT (snd_max). */
-    uint32_t lo = c->snd_una - (c->max_snd_wnd ? c->max_snd_wnd : 1u);
-    if (!seq_leq(ack, c->snd_max) || seq_lt(ack, lo)) {
-        CTR(st, TCP_DROP_BAD_ACK);
-        if (seq_lt(c->snd_max, ack))
-            c->ack_now = 1; /* RFC 9293: ACK something not yet sent: ACK and drop */
-        else
-            challenge_ack(c);
-        return 0;
-    }
+    /* tcp_fsm_sync() has checked SEG.ACK against RFC 5961 5.2. */
     uint32_t wnd = (uint32_t)s->th.window << c->snd_wscale;
     if (seq_lt(c->snd_una, ack)) {
         uint32_t acked = seq_diff(ack, c->snd_una);
@@ -325,7 +317,6 @@ static int process_ack(struct atoll_tcp *c, struct seg *s, int *acked_fin)
         if (wnd > 0)
             c->t_persist = ATOLL_NO_DEADLINE;
     }
-    return 1;
 }
 
 /* ---- SYN cookies (RFC 4987 3.6) ----
@@ -456,35 +447,61 @@ static struct atoll_tcp *syn_cookie_check(struct atoll_stack *st, struct seg *s)
     return c;
 }
 
+static void fsm_in(const struct atoll_tcp *c, uint8_t state, const struct seg *s, struct tcp_fsm_in *in)
+{
+    memset(in, 0, sizeof *in);
+    in->state = state;
+    in->syn = s->th.syn;
+    in->ack = s->th.ackf;
+    in->rst = s->th.rst;
+    in->seq = s->th.seq;
+    in->ackno = s->th.ack;
+    in->len = s->len;
+    if (c) {
+        in->passive = c->passive;
+        in->fin_queued = c->fin_queued;
+        in->iss = c->iss;
+        in->irs = c->irs;
+        in->snd_una = c->snd_una;
+        in->snd_max = c->snd_max;
+        in->rcv_nxt = c->rcv_nxt;
+        in->rcv_wnd = seq_lt(c->rcv_nxt, c->rcv_adv) ? seq_diff(c->rcv_adv, c->rcv_nxt) : 0;
+        in->max_snd_wnd = c->max_snd_wnd;
+    }
+}
+
 /* A SYN for a listener: a new connection in SYN-RECEIVED. */
 static void on_listen(struct atoll_stack *st, const struct tcp_listener *l, struct seg *s)
 {
     const struct tcp_hdr *th = &s->th;
-    if (th->rst)
-        return;
-    if (th->ackf && !th->syn) {
+    struct tcp_fsm_in in;
+    uint8_t next;
+    fsm_in(NULL, TCPS_LISTEN, s, &in);
+    int act = tcp_fsm_listen(&in, &next);
+    if (act == TA_RST && !th->syn) {
+        /* The one exception to LISTEN's "ACK -> RST": the ACK that
+         * completes a SYN-cookie handshake (RFC 4987 3.6). */
         struct atoll_tcp *c = syn_cookie_check(st, s);
-        if (!c) {
-            CTR(st, TCP_SYN_COOKIE_BAD);
-            tcp_send_rst_for(st, s->ih, th, s->len);
+        if (c) {
+            c->listener = (uint16_t)(l - st->tcp.listeners + 1);
+            if (l->fn)
+                l->fn(l->user, c);
+            else
+                c->orphan = 1;
+            if (!c->used || c->state == TCPS_CLOSED)
+                return;
+            /* The ACK may carry data or a FIN: process it as established. */
+            on_synchronized(c, s);
             return;
         }
-        c->listener = (uint16_t)(l - st->tcp.listeners + 1);
-        if (l->fn)
-            l->fn(l->user, c);
-        else
-            c->orphan = 1;
-        if (!c->used || c->state == TCPS_CLOSED)
-            return;
-        /* The ACK may carry data or a FIN: process it as established. */
-        on_synchronized(c, s);
-        return;
+        if (st->tcp.cookies_sent)
+            CTR(st, TCP_SYN_COOKIE_BAD);
     }
-    if (th->ackf) {
+    if (act == TA_RST) {
         tcp_send_rst_for(st, s->ih, th, s->len);
         return;
     }
-    if (!th->syn) {
+    if (act != TA_NEW) {
         CTR(st, TCP_DROP_NO_CONN);
         return;
     }
@@ -523,39 +540,33 @@ static void on_syn_sent(struct atoll_tcp *c, struct seg *s)
 {
     struct atoll_stack *st = c->st;
     const struct tcp_hdr *th = &s->th;
-    int ack_ok = 0;
-    if (th->ackf) {
-        if (!seq_lt(c->iss, th->ack) || !seq_leq(th->ack, c->snd_max)) {
-            if (!th->rst)
-                tcp_send_rst_for(st, s->ih, th, s->len);
-            return;
-        }
-        ack_ok = 1;
-    }
-    if (th->rst) {
-        if (ack_ok) {
-            CTR(st, TCP_RST_RX);
-            tcp_drop(c, 0, ATOLL_CTR_TCP_CONN_RESET); /* connection refused */
-        }
+    struct tcp_fsm_in in;
+    uint8_t next;
+    fsm_in(c, c->state, s, &in);
+    int act = tcp_fsm_syn_sent(&in, &next);
+    if (act == TA_RST) {
+        tcp_send_rst_for(st, s->ih, th, s->len);
         return;
     }
-    if (!th->syn)
+    if (act == TA_RESET) {
+        CTR(st, TCP_RST_RX);
+        tcp_drop(c, 0, ATOLL_CTR_TCP_CONN_RESET); /* connection refused */
+        return;
+    }
+    if (act != TA_ESTABLISH && act != TA_SYNACK)
         return;
     c->irs = th->seq;
     c->rcv_nxt = seq_add(th->seq, 1);
     take_syn_options(c, th, 1);
-    c->snd_wnd = th->window;
+    c->snd_wnd = th->window; /* never scaled in a SYN */
     c->max_snd_wnd = c->snd_wnd;
     c->snd_wl1 = th->seq;
     c->snd_wl2 = th->ack;
-    if (ack_ok) {
-        /* Scaled windows start with the first non-SYN segment. */
+    if (act == TA_ESTABLISH) {
         c->snd_una = th->ack;
         c->t_rexmt = ATOLL_NO_DEADLINE;
         c->backoff = 0;
-        if (c->rtt_active == 0 && !c->ts_ok)
-            c->rto = c->rto; /* no sample from a possibly retransmitted SYN */
-        tcp_set_state(c, TCPS_ESTABLISHED);
+        tcp_set_state(c, next);
         CTR(st, TCP_CONN_OPEN);
         c->ack_now = 1;
         tcp_output(c);
@@ -566,25 +577,9 @@ static void on_syn_sent(struct atoll_tcp *c, struct seg *s)
         return;
     }
     /* Simultaneous open (RFC 9293 figure 7). */
-    tcp_set_state(c, TCPS_SYN_RECEIVED);
+    tcp_set_state(c, next);
     tcp_send_flags(c, c->iss, TCP_F_SYN | TCP_F_ACK);
     tcp_arm_rexmt(c);
-}
-
-/* Sequence acceptability (RFC 9293 3.10.7.4, first check). */
-static int acceptable(const struct atoll_tcp *c, const struct seg *s)
-{
-    uint32_t wnd = seq_lt(c->rcv_nxt, c->rcv_adv) ? seq_diff(c->rcv_adv, c->rcv_nxt) : 0;
-    uint32_t seq = s->th.seq;
-    if (s->len == 0) {
-        if (wnd == 0)
-            return seq == c->rcv_nxt;
-        return seq_in_window(seq, c->rcv_nxt, wnd);
-    }
-    if (wnd == 0)
-        return 0;
-    uint32_t last = seq_add(seq, s->len - 1u);
-    return seq_in_window(seq, c->rcv_nxt, wnd) || seq_in_window(last, c->rcv_nxt, wnd);
 }
 
 static void on_synchronized(struct atoll_tcp *c, struct seg *s)
@@ -592,7 +587,8 @@ static void on_synchronized(struct atoll_tcp *c, struct seg *s)
     struct atoll_stack *st = c->st;
     const struct tcp_hdr *th = &s->th;
 
-    /* PAWS (RFC 7323 5.3). */
+    /* PAWS (RFC 7323 5.3) comes before the acceptability test; it only
+     * ever drops (with an ACK), never changes state. */
     if (c->ts_ok && th->opt.has_ts && !th->rst && seq_lt(th->opt.ts_val, c->ts_recent)) {
         if (st->now - c->ts_recent_at > 24ull * 24u * 3600u * 1000u) {
             c->ts_recent = th->opt.ts_val;
@@ -603,17 +599,52 @@ static void on_synchronized(struct atoll_tcp *c, struct seg *s)
             return;
         }
     }
-    if (!acceptable(c, s)) {
-        uint32_t wnd = seq_lt(c->rcv_nxt, c->rcv_adv) ? seq_diff(c->rcv_adv, c->rcv_nxt) : 0;
-        if (!(wnd == 0 && th->seq == c->rcv_nxt && !th->syn)) {
+    struct tcp_fsm_in in;
+    uint8_t next;
+    fsm_in(c, c->state, s, &in);
+    int act = tcp_fsm_sync(&in, &next);
+    if (act == TA_ACK) {
+        if (th->ackf && seq_lt(c->snd_max, th->ack))
+            CTR(st, TCP_DROP_BAD_ACK);
+        else
             CTR(st, TCP_DROP_NOT_ACCEPTABLE);
-            if (!th->rst) {
-                c->ack_now = 1;
-                tcp_output(c);
-            }
-            return;
-        }
-        /* Zero window: still take its ACK and RST (RFC 9293 3.10.7.4). */
+        c->ack_now = 1;
+        tcp_output(c);
+        return;
+    }
+    if (act == TA_DROP) {
+        st->ctr.v[th->rst ? ATOLL_CTR_TCP_DROP_NOT_ACCEPTABLE : ATOLL_CTR_TCP_DROP_NO_ACK]++;
+        return;
+    }
+    if (act == TA_CHALLENGE) {
+        if (th->rst)
+            CTR(st, TCP_RST_IGNORED);
+        else if (!th->syn)
+            CTR(st, TCP_DROP_BAD_ACK);
+        challenge_ack(c);
+        return;
+    }
+    if (act == TA_RST) {
+        tcp_send_rst_for(st, s->ih, th, s->len);
+        return;
+    }
+    if (act == TA_SYNACK) {
+        tcp_send_flags(c, c->iss, TCP_F_SYN | TCP_F_ACK);
+        return;
+    }
+    if (act == TA_RELEASE || act == TA_CLOSE || act == TA_RESET) {
+        CTR(st, TCP_RST_RX);
+        if (act == TA_RELEASE)
+            tcp_release(c); /* back to LISTEN: the listener never saw it */
+        else if (act == TA_CLOSE)
+            tcp_closed_normally(c);
+        else
+            tcp_drop(c, 0, ATOLL_CTR_TCP_CONN_RESET);
+        return;
+    }
+    /* TA_ESTABLISH or TA_PROCESS. With a zero window the segment got here
+     * for its ACK alone: its text and FIN are not taken. */
+    if (in.rcv_wnd == 0 && s->len > 0) {
         s->dlen = 0;
         s->len = 0;
         s->th.fin = 0;
@@ -623,44 +654,7 @@ static void on_synchronized(struct atoll_tcp *c, struct seg *s)
         c->ts_recent = th->opt.ts_val;
         c->ts_recent_at = st->now;
     }
-    /* RST (RFC 5961 3.2): exact match resets, in-window challenges. */
-    if (th->rst) {
-        if (th->seq != c->rcv_nxt) {
-            CTR(st, TCP_RST_IGNORED);
-            challenge_ack(c);
-            return;
-        }
-        CTR(st, TCP_RST_RX);
-        if (c->state == TCPS_SYN_RECEIVED && c->passive) {
-            tcp_release(c); /* back to LISTEN: the listener never saw it */
-            return;
-        }
-        if (c->state == TCPS_CLOSING || c->state == TCPS_LAST_ACK || c->state == TCPS_TIME_WAIT) {
-            tcp_closed_normally(c);
-            return;
-        }
-        tcp_drop(c, 0, ATOLL_CTR_TCP_CONN_RESET);
-        return;
-    }
-    /* SYN in a synchronized state (RFC 5961 4.2): challenge ACK. A passive
-     * SYN-RECEIVED seeing its SYN again retransmits the SYN-ACK instead. */
-    if (th->syn) {
-        if (c->state == TCPS_SYN_RECEIVED && th->seq == c->irs) {
-            tcp_send_flags(c, c->iss, TCP_F_SYN | TCP_F_ACK);
-            return;
-        }
-        challenge_ack(c);
-        return;
-    }
-    if (!th->ackf) {
-        CTR(st, TCP_DROP_NO_ACK);
-        return;
-    }
-    if (c->state == TCPS_SYN_RECEIVED) {
-        if (!seq_lt(c->snd_una, th->ack) || !seq_leq(th->ack, c->snd_max)) {
-            tcp_send_rst_for(st, s->ih, th, s->len);
-            return;
-        }
+    if (act == TA_ESTABLISH) {
         c->snd_una = th->ack;
         c->t_rexmt = ATOLL_NO_DEADLINE;
         c->backoff = 0;
@@ -668,7 +662,7 @@ static void on_synchronized(struct atoll_tcp *c, struct seg *s)
         c->max_snd_wnd = c->snd_wnd;
         c->snd_wl1 = th->seq;
         c->snd_wl2 = th->ack;
-        tcp_set_state(c, c->fin_queued ? TCPS_FIN_WAIT_1 : TCPS_ESTABLISHED);
+        tcp_set_state(c, next);
         CTR(st, TCP_CONN_OPEN);
         if (c->passive && c->listener) {
             const struct tcp_listener *l = &st->tcp.listeners[c->listener - 1u];
@@ -683,28 +677,15 @@ static void on_synchronized(struct atoll_tcp *c, struct seg *s)
         }
     }
     int acked_fin = 0;
-    if (c->state != TCPS_SYN_RECEIVED && !process_ack(c, s, &acked_fin)) {
-        tcp_output(c);
-        return;
-    }
-    if (c->state == TCPS_FIN_WAIT_1 && acked_fin) {
-        tcp_set_state(c, TCPS_FIN_WAIT_2);
-        if (c->orphan)
-            c->t_idle = st->now + TCP_FIN_WAIT_2_MS;
-    } else if (c->state == TCPS_CLOSING && acked_fin) {
-        tcp_enter_time_wait(c);
-        return;
-    } else if (c->state == TCPS_LAST_ACK && acked_fin) {
-        tcp_closed_normally(c);
-        return;
-    }
+    process_ack(c, s, &acked_fin);
     /* URG: the urgent pointer is never trusted; urgent bytes are ordinary
      * data (RFC 6093 recommends exactly that for new applications). */
 
-    /* Segment text. */
+    /* Segment text (sixth and seventh checks). */
+    uint8_t state = c->state;
     int readable = 0;
     uint32_t fin_ok = 0;
-    if (c->state == TCPS_ESTABLISHED || c->state == TCPS_FIN_WAIT_1 || c->state == TCPS_FIN_WAIT_2) {
+    if (state == TCPS_ESTABLISHED || state == TCPS_FIN_WAIT_1 || state == TCPS_FIN_WAIT_2) {
         if (s->dlen > 0 && c->orphan) {
             /* Data for a connection nobody will read (RFC 1122 4.2.2.13). */
             tcp_drop(c, 1, ATOLL_CTR_TCP_CONN_RESET);
@@ -722,22 +703,30 @@ static void on_synchronized(struct atoll_tcp *c, struct seg *s)
         fin_ok = seq_add(th->seq, s->dlen) == c->rcv_nxt;
     }
     /* FIN (eighth check). */
-    if (s->th.fin && fin_ok && !c->fin_rcvd && c->state != TCPS_TIME_WAIT) {
+    uint8_t fin_in = 0;
+    if (s->th.fin && fin_ok && !c->fin_rcvd) {
         c->rcv_nxt = seq_add(c->rcv_nxt, 1);
         c->fin_rcvd = 1;
         c->ack_now = 1;
         readable = 1;
-        if (c->state == TCPS_SYN_RECEIVED || c->state == TCPS_ESTABLISHED) {
-            tcp_set_state(c, TCPS_CLOSE_WAIT);
-        } else if (c->state == TCPS_FIN_WAIT_1) {
-            tcp_set_state(c, TCPS_CLOSING);
-        } else if (c->state == TCPS_FIN_WAIT_2) {
-            tcp_output(c);
-            tcp_enter_time_wait(c);
-            return;
-        }
-    } else if (s->th.fin && (c->fin_rcvd || c->state == TCPS_TIME_WAIT)) {
+        fin_in = 1;
+    } else if (s->th.fin && c->fin_rcvd) {
         c->ack_now = 1; /* a retransmitted FIN: ACK again */
+    }
+    next = tcp_fsm_after(state, acked_fin ? 1u : 0u, fin_in);
+    if (next == TCPS_TIME_WAIT) {
+        tcp_output(c);
+        tcp_enter_time_wait(c);
+        return;
+    }
+    if (next == TCPS_CLOSED) {
+        tcp_closed_normally(c);
+        return;
+    }
+    if (next != state) {
+        tcp_set_state(c, next);
+        if (next == TCPS_FIN_WAIT_2 && c->orphan)
+            c->t_idle = st->now + TCP_FIN_WAIT_2_MS;
     }
     tcp_output(c);
     if (!c->used)
