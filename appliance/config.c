@@ -75,7 +75,7 @@ static int parse_mac(const char *s, uint8_t mac[6])
 
 int config_is_known(const char *key)
 {
-    static const char *const keys[] = {"tap", "ip", "gw", "dhcp", "echo", "log", "mac"};
+    static const char *const keys[] = {"tap", "ip", "gw", "dhcp", "echo", "log", "mac", "fault"};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (strcmp(key, keys[i]) == 0)
             return 1;
@@ -113,6 +113,8 @@ int config_set(struct app_config *c, const char *key, const char *value, char *e
     }
     if (strcmp(key, "ip") == 0) {
         char addr[32];
+        if (c->have_ip)
+            return fail(err, errlen, key, value, "given twice");
         const char *slash = strchr(value, '/');
         if (!slash || (size_t)(slash - value) >= sizeof addr)
             return fail(err, errlen, key, value, "expected ADDRESS/PREFIX, e.g. 10.0.0.2/24");
@@ -158,6 +160,12 @@ int config_set(struct app_config *c, const char *key, const char *value, char *e
         if (c->mac[0] & 1u)
             return fail(err, errlen, key, value, "is a multicast address");
         c->have_mac = 1;
+        return 0;
+    }
+    if (strcmp(key, "fault") == 0) {
+        char why[160];
+        if (fault_parse(value, &c->fault, why, sizeof why) != 0)
+            return fail(err, errlen, key, value, why);
         return 0;
     }
     snprintf(err, errlen, "unknown option --%s", key);

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fault.h"
+
 struct app_config {
     char tap[16];        /* Linux only: interface name */
     int dhcp;
@@ -16,6 +18,7 @@ struct app_config {
     int log_level;
     int have_mac;
     uint8_t mac[6];
+    struct fault_spec fault; /* test only: injected link faults */
 };
 
 void config_defaults(struct app_config *c);

@@ -17,13 +17,30 @@ struct app {
     struct platform *plat;
     struct atoll_stack *st;
     uint64_t tx_errors;
+    int faults;
+    struct fault_dir fault_tx, fault_rx;
 };
 
-static void send_frame(void *ctx, const uint8_t *frame, size_t len)
+static void wire_send(void *ctx, const uint8_t *frame, size_t len)
 {
     struct app *a = ctx;
     if (plat_send_frame(a->plat, frame, len) != 0)
         a->tx_errors++;
+}
+
+static void stack_receive(void *ctx, const uint8_t *frame, size_t len)
+{
+    struct app *a = ctx;
+    atoll_input(a->st, frame, len, plat_now_ms(a->plat));
+}
+
+static void send_frame(void *ctx, const uint8_t *frame, size_t len)
+{
+    struct app *a = ctx;
+    if (a->faults)
+        fault_apply(&a->fault_tx, frame, len, wire_send, a);
+    else
+        wire_send(a, frame, len);
 }
 
 static void on_event(void *ctx, enum atoll_event ev, uint32_t x, uint32_t y)
@@ -146,6 +163,16 @@ int appliance_run(struct platform *p, const struct app_config *cfg)
             return 1;
         sc.mac[0] = (uint8_t)((sc.mac[0] & 0xfeu) | 0x02u);
     }
+    if (fault_active(&cfg->fault)) {
+        uint64_t seeds[2];
+        if (plat_entropy(p, seeds, sizeof seeds) != 0)
+            return 1;
+        a.faults = 1;
+        fault_dir_init(&a.fault_tx, &cfg->fault, seeds[0]);
+        fault_dir_init(&a.fault_rx, &cfg->fault, seeds[1]);
+        log_msg(LOG_WARN, "fault injection on: drop %u, dup %u, reorder %u, corrupt %u (ppm)", cfg->fault.drop,
+                cfg->fault.dup, cfg->fault.reorder, cfg->fault.corrupt);
+    }
     sc.use_dhcp = cfg->dhcp;
     sc.ip = cfg->ip;
     sc.netmask = cfg->netmask;
@@ -178,11 +205,26 @@ int appliance_run(struct platform *p, const struct app_config *cfg)
             long n = plat_recv_frame(p, rx_frame, sizeof rx_frame);
             if (n <= 0)
                 break;
-            atoll_input(a.st, rx_frame, (size_t)n, plat_now_ms(p));
+            if (a.faults)
+                fault_apply(&a.fault_rx, rx_frame, (size_t)n, stack_receive, &a);
+            else
+                atoll_input(a.st, rx_frame, (size_t)n, plat_now_ms(p));
+        }
+        if (a.faults) {
+            /* A frame held back for reordering waits at most one batch. */
+            fault_flush(&a.fault_rx, stack_receive, &a);
+            fault_flush(&a.fault_tx, wire_send, &a);
         }
         deadline = atoll_poll(a.st, plat_now_ms(p));
     }
     log_counters(a.st, LOG_INFO);
+    if (a.faults)
+        log_msg(LOG_INFO, "faults injected: rx drop=%llu dup=%llu reorder=%llu corrupt=%llu, tx drop=%llu dup=%llu "
+                "reorder=%llu corrupt=%llu",
+                (unsigned long long)a.fault_rx.dropped, (unsigned long long)a.fault_rx.duplicated,
+                (unsigned long long)a.fault_rx.reordered, (unsigned long long)a.fault_rx.corrupted,
+                (unsigned long long)a.fault_tx.dropped, (unsigned long long)a.fault_tx.duplicated,
+                (unsigned long long)a.fault_tx.reordered, (unsigned long long)a.fault_tx.corrupted);
     if (a.tx_errors)
         log_msg(LOG_WARN, "%llu frames could not be sent", (unsigned long long)a.tx_errors);
     log_msg(LOG_INFO, "stopped");

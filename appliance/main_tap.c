@@ -12,14 +12,17 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: atoll --tap NAME (--ip ADDR/PREFIX [--gw ADDR] | --dhcp) [--echo]\n"
             "             [--mac XX:XX:XX:XX:XX:XX] [--log error|warn|info|debug]\n"
+            "             [--fault drop=P,dup=P,reorder=P,corrupt=P]\n"
             "\n"
             "  --tap NAME    create or attach the tap device NAME (needs CAP_NET_ADMIN)\n"
             "  --ip A/P      static address and prefix length, e.g. 10.0.0.2/24\n"
             "  --gw ADDR     default gateway (inside the --ip subnet)\n"
             "  --dhcp        acquire the address with DHCP\n"
-            "  --echo        RFC 862 echo service on UDP port 7\n"
+            "  --echo        RFC 862 echo service on UDP and TCP port 7\n"
             "  --mac MAC     hardware address (default: random, locally administered)\n"
             "  --log LEVEL   console verbosity (default info)\n"
+            "  --fault SPEC  testing: drop/duplicate/reorder/corrupt that percentage of\n"
+            "                frames in each direction, e.g. drop=1,reorder=2,corrupt=0.5\n"
             "\n"
             "Answers ARP and ping. Stops cleanly on SIGINT or SIGTERM.\n");
 }

@@ -345,6 +345,12 @@ void tcp_send_segment(struct atoll_tcp *c, uint32_t seq, unsigned flags, uint32_
         }
     }
     size_t hl = tcp_emit_hdr_len(&h.opt);
+    /* SACK blocks ride only where they fit: a full segment must not grow
+     * past the MTU and fragment. */
+    while (h.opt.nsack > 0 && hl + n > ETH_MTU - IPV4_HDR_MIN) {
+        h.opt.nsack--;
+        hl = tcp_emit_hdr_len(&h.opt);
+    }
     if (n)
         tcp_ring_read(&st->tcp, c->txb, c->tx_head, off, st->tx + hl, n);
     int seglen = tcp_emit(st->tx, sizeof st->tx, c->lip, c->rip, &h, n);

@@ -1,0 +1,36 @@
+/* A fault injector for testing on a real link (the tap): drops, duplicates,
+ * reorders and corrupts frames in both directions, with probabilities
+ * given as percentages, e.g. "drop=2,dup=1,reorder=1,corrupt=0.5". */
+#ifndef ATOLL_FAULT_H
+#define ATOLL_FAULT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct fault_spec {
+    uint32_t drop, dup, reorder, corrupt; /* in millionths */
+};
+
+/* 0 on success, else -1 with the reason in err. */
+int fault_parse(const char *s, struct fault_spec *out, char *err, size_t errlen);
+int fault_active(const struct fault_spec *f);
+
+typedef void (*fault_deliver_fn)(void *ctx, const uint8_t *frame, size_t len);
+
+struct fault_dir {
+    struct fault_spec spec;
+    uint64_t rng;
+    int held;          /* a frame kept back to be delivered after the next */
+    size_t held_len;
+    uint8_t held_frame[2048];
+    uint8_t scratch[2048];
+    uint64_t dropped, duplicated, reordered, corrupted;
+};
+
+void fault_dir_init(struct fault_dir *d, const struct fault_spec *spec, uint64_t seed);
+/* Passes one frame through the faults, delivering zero, one or two frames. */
+void fault_apply(struct fault_dir *d, const uint8_t *frame, size_t len, fault_deliver_fn fn, void *ctx);
+/* Delivers a frame still held back for reordering. */
+void fault_flush(struct fault_dir *d, fault_deliver_fn fn, void *ctx);
+
+#endif
