@@ -58,11 +58,20 @@
      && (ack_usable_syn_sent(i) && i.rst == 0 && i.syn == 0 ==> act == A_DROP && nx == S_SYN_SENT);
 
     // Synchronized states (3.10.7.4), checks one to five.
+    // A passive SYN-RECEIVED seeing its SYN again (the SYN-ACK was lost)
+    // answers with the SYN-ACK at once rather than waiting for its timer.
+    predicate dup_syn(struct tcp_fsm_in i) =
+        i.state == S_SYN_RCVD && i.passive != 0 && i.syn != 0 && i.ack == 0 && i.rst == 0 && i.seq == i.irs;
+
+    predicate rel_sync_dup_syn(struct tcp_fsm_in i, integer nx, integer act) =
+        dup_syn(i) ==> act == A_SYNACK && nx == i.state;
+
     predicate rel_sync_seq(struct tcp_fsm_in i, integer nx, integer act) =
-        !passes_seq_check(i) ==> nx == i.state && (i.rst != 0 ==> act == A_DROP) && (i.rst == 0 ==> act == A_ACK);
+        !dup_syn(i) && !passes_seq_check(i) ==>
+            nx == i.state && (i.rst != 0 ==> act == A_DROP) && (i.rst == 0 ==> act == A_ACK);
 
     predicate rel_sync_rst(struct tcp_fsm_in i, integer nx, integer act) =
-        passes_seq_check(i) && i.rst != 0 ==>
+        !dup_syn(i) && passes_seq_check(i) && i.rst != 0 ==>
             (i.seq != i.rcv_nxt ==> act == A_CHALLENGE && nx == i.state)
          && (i.seq == i.rcv_nxt && i.state == S_SYN_RCVD && i.passive != 0 ==> act == A_RELEASE && nx == S_CLOSED)
          && (i.seq == i.rcv_nxt && (i.state == S_CLOSING || i.state == S_LAST_ACK || i.state == S_TIME_WAIT)
@@ -72,12 +81,12 @@
                 ==> act == A_RESET && nx == S_CLOSED);
 
     predicate rel_sync_syn(struct tcp_fsm_in i, integer nx, integer act) =
-        passes_seq_check(i) && i.rst == 0 && i.syn != 0 ==> nx == i.state
+        !dup_syn(i) && passes_seq_check(i) && i.rst == 0 && i.syn != 0 ==> nx == i.state
          && (i.state == S_SYN_RCVD && i.passive != 0 && i.seq == i.irs ==> act == A_SYNACK)
          && (!(i.state == S_SYN_RCVD && i.passive != 0 && i.seq == i.irs) ==> act == A_CHALLENGE);
 
     predicate rel_sync_ack(struct tcp_fsm_in i, integer nx, integer act) =
-        passes_seq_check(i) && i.rst == 0 && i.syn == 0 ==>
+        !dup_syn(i) && passes_seq_check(i) && i.rst == 0 && i.syn == 0 ==>
             (i.ack == 0 ==> act == A_DROP && nx == i.state)
          && (i.ack != 0 && i.state == S_SYN_RCVD ==>
                 (seq_lt(i.snd_una, i.ackno) && seq_leq(i.ackno, i.snd_max) ==>
@@ -90,7 +99,8 @@
              && (!ack_in_range(i) && !seq_lt(i.snd_max, i.ackno) ==> act == A_CHALLENGE));
 
     predicate rel_sync(struct tcp_fsm_in i, integer nx, integer act) =
-        rel_sync_seq(i, nx, act) && rel_sync_rst(i, nx, act) && rel_sync_syn(i, nx, act) && rel_sync_ack(i, nx, act);
+        rel_sync_dup_syn(i, nx, act) && rel_sync_seq(i, nx, act) && rel_sync_rst(i, nx, act)
+     && rel_sync_syn(i, nx, act) && rel_sync_ack(i, nx, act);
 
     // After the ACK and the text: our FIN acknowledged, the peer's FIN taken (3.10.7.4, checks five and eight).
     predicate rel_after(integer s, integer fin_acked, integer fin_in, integer nx) =

@@ -12,23 +12,30 @@ uint32_t csum_add16(uint32_t sum, uint32_t word16)
 uint32_t csum_add(uint32_t sum, const uint8_t *buf, size_t len)
 {
     uint32_t s = sum;
-    size_t i = 0;
-    /*@ loop invariant 0 <= i <= len;
+    size_t words = len / 2u;
+    /*@ loop invariant 0 <= k <= words;
         loop invariant s <= 65535;
-        loop assigns i, s;
-        loop variant len - i;
+        loop invariant words_sum(buf, k) >= 0;
+        loop invariant s == oc_fold(sum + words_sum(buf, k));
+        loop assigns k, s;
+        loop variant words - k;
     */
-    while (len - i >= 2) {
-        s = s + (buf[i] * 256u + buf[i + 1]);
-        if (s > 65535u)
-            s = s - 65535u;
-        i = i + 2;
-    }
-    if (i < len) {
-        s = s + buf[i] * 256u;
+    for (size_t k = 0; k < words; k++) {
+        uint32_t w = buf[2u * k] * 256u + buf[2u * k + 1u];
+        //@ assert w == BE16(buf + 2 * k);
+        //@ assert words_sum(buf, k + 1) == words_sum(buf, k) + w;
+        s = s + w;
         if (s > 65535u)
             s = s - 65535u;
     }
+    if (len % 2u != 0u) {
+        uint32_t w = buf[len - 1u] * 256u;
+        //@ assert bytes_sum(buf, len) == words_sum(buf, words) + w;
+        s = s + w;
+        if (s > 65535u)
+            s = s - 65535u;
+    }
+    //@ assert len % 2 == 0 ==> bytes_sum(buf, len) == words_sum(buf, words);
     return s;
 }
 
@@ -36,10 +43,15 @@ uint32_t csum_pseudo(uint32_t sum, uint32_t src, uint32_t dst, uint8_t proto, ui
 {
     uint32_t s = sum;
     s = csum_add16(s, src / 65536u);
+    //@ assert s == oc_fold(sum + src / 65536);
     s = csum_add16(s, src % 65536u);
+    //@ assert s == oc_fold(sum + src / 65536 + src % 65536);
     s = csum_add16(s, dst / 65536u);
+    //@ assert s == oc_fold(sum + src / 65536 + src % 65536 + dst / 65536);
     s = csum_add16(s, dst % 65536u);
+    //@ assert s == oc_fold(sum + src / 65536 + src % 65536 + dst / 65536 + dst % 65536);
     s = csum_add16(s, proto);
+    //@ assert s == oc_fold(sum + src / 65536 + src % 65536 + dst / 65536 + dst % 65536 + proto);
     s = csum_add16(s, len);
     return s;
 }

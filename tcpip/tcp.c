@@ -290,6 +290,8 @@ uint32_t tcp_rcv_window(struct atoll_tcp *c)
     uint32_t step = ts->bufsize / 2u < TCP_MSS_LOCAL ? ts->bufsize / 2u : TCP_MSS_LOCAL;
     if (space - offered < step && offered > 0)
         return offered;
+    if (offered == 0 && space < step)
+        return 0; /* nothing worth offering yet: stay closed */
     return space;
 }
 
@@ -345,9 +347,9 @@ void tcp_send_segment(struct atoll_tcp *c, uint32_t seq, unsigned flags, uint32_
         }
     }
     size_t hl = tcp_emit_hdr_len(&h.opt);
-    /* SACK blocks ride only where they fit: a full segment must not grow
-     * past the MTU and fragment. */
-    while (h.opt.nsack > 0 && hl + n > ETH_MTU - IPV4_HDR_MIN) {
+    /* SACK blocks ride only where they fit: data plus options stay within
+     * the MSS (RFC 6691; the timestamp was already taken off the MSS). */
+    while (h.opt.nsack > 0 && hl - TCP_HDR_MIN + n > (size_t)c->mss + (c->ts_ok ? 12u : 0u)) {
         h.opt.nsack--;
         hl = tcp_emit_hdr_len(&h.opt);
     }
@@ -364,7 +366,7 @@ void tcp_send_segment(struct atoll_tcp *c, uint32_t seq, unsigned flags, uint32_
     }
     if (!h.rst && !h.syn) {
         uint32_t edge = seq_add(c->rcv_nxt, (uint32_t)h.window << c->rcv_wscale);
-        if (seq_lt(c->rcv_adv, edge) || c->rcv_adv == 0)
+        if (seq_lt(c->rcv_adv, edge))
             c->rcv_adv = edge;
     } else if (h.syn) {
         c->rcv_adv = seq_add(c->rcv_nxt, h.window);
@@ -426,9 +428,14 @@ void tcp_output(struct atoll_tcp *c)
         if (sent_off > c->tx_len)
             break; /* the FIN is out */
         uint32_t unsent = c->tx_len - sent_off;
-        uint32_t wnd = c->snd_wnd < c->cwnd ? c->snd_wnd : c->cwnd;
+        /* The peer's window bounds the sequence space in flight; the
+         * congestion window bounds the pipe (RFC 6675: SACKed and lost
+         * bytes have left the network). */
         uint32_t flight = tcp_flight(c);
-        uint32_t usable = wnd > flight ? wnd - flight : 0;
+        uint32_t pipe = tcp_pipe(c);
+        uint32_t by_wnd = c->snd_wnd > flight ? c->snd_wnd - flight : 0;
+        uint32_t by_cwnd = c->cwnd > pipe ? c->cwnd - pipe : 0;
+        uint32_t usable = by_wnd < by_cwnd ? by_wnd : by_cwnd;
         uint32_t n = unsent < usable ? unsent : usable;
         if (n > c->mss)
             n = c->mss;
@@ -468,14 +475,14 @@ void tcp_output(struct atoll_tcp *c)
         uint32_t sent_off = seq_diff(c->snd_nxt, tx_seq);
         int pending = sent_off < c->tx_len || (c->fin_queued && sent_off == c->tx_len);
         /* Zero window with data waiting and nothing in flight: probe. */
-        if (pending && c->snd_wnd == 0 && tcp_flight(c) == 0 && c->t_rexmt == ATOLL_NO_DEADLINE
+        if (pending && tcp_flight(c) == 0 && c->t_rexmt == ATOLL_NO_DEADLINE
             && c->t_persist == ATOLL_NO_DEADLINE) {
             uint32_t d = c->rto < TCP_PERSIST_MIN ? TCP_PERSIST_MIN : c->rto;
             c->t_persist = st->now + d;
         }
     }
     if (!sent && c->ack_now && c->state != TCPS_SYN_SENT && c->state != TCPS_CLOSED)
-        tcp_send_flags(c, c->snd_nxt, TCP_F_ACK);
+        tcp_send_flags(c, c->snd_max, TCP_F_ACK);
 }
 
 /* ---- timers ---- */
@@ -516,6 +523,8 @@ static void on_rexmt(struct atoll_tcp *c)
     c->cwnd = c->mss;
     c->in_recovery = 0;
     c->dupacks = 0;
+    tcp_sack_clear(c);
+    c->rexmit_next = c->snd_una;
     c->snd_nxt = c->snd_una;
     CTR(st, TCP_REXMIT);
     tcp_output(c);
@@ -529,11 +538,23 @@ static void on_persist(struct atoll_tcp *c)
     c->t_persist = ATOLL_NO_DEADLINE;
     uint32_t tx_seq = tcp_tx_seq(c);
     uint32_t sent_off = seq_diff(c->snd_nxt, tx_seq);
-    if (c->snd_wnd != 0 || sent_off >= c->tx_len)
+    if (sent_off >= c->tx_len)
         return;
+    if (c->snd_wnd != 0) {
+        uint32_t n = c->tx_len - sent_off;
+        if (n > c->snd_wnd) n = c->snd_wnd;
+        if (n > c->mss) n = c->mss;
+        tcp_send_segment(c, c->snd_nxt, TCP_F_ACK, sent_off, n);
+        c->snd_nxt = seq_add(c->snd_nxt, n);
+        if (seq_lt(c->snd_max, c->snd_nxt)) c->snd_max = c->snd_nxt;
+        if (c->t_rexmt == ATOLL_NO_DEADLINE) tcp_arm_rexmt(c);
+        return;
+    }
     /* One byte beyond the window: the peer must answer with its window. */
     CTR(st, TCP_PERSIST_PROBE);
     tcp_send_segment(c, c->snd_nxt, TCP_F_ACK, sent_off, 1);
+    if (seq_lt(c->snd_max, seq_add(c->snd_nxt, 1)))
+        c->snd_max = seq_add(c->snd_nxt, 1);
     rto_backoff(c);
     uint32_t d = c->rto < TCP_PERSIST_MIN ? TCP_PERSIST_MIN : c->rto;
     if (d > TCP_PERSIST_MAX)
@@ -560,6 +581,11 @@ static uint64_t conn_timers(struct atoll_tcp *c)
         c->t_idle = ATOLL_NO_DEADLINE;
         if (c->state == TCPS_FIN_WAIT_2 && c->orphan) {
             tcp_drop(c, 0, ATOLL_CTR_TCP_CONN_TIMEOUT);
+            return ATOLL_NO_DEADLINE;
+        }
+        if (c->state == TCPS_TIME_WAIT) {
+            /* 2 MSL passed with bytes still unread: the connection is over. */
+            tcp_closed_normally(c);
             return ATOLL_NO_DEADLINE;
         }
     }
@@ -672,6 +698,7 @@ struct atoll_tcp *atoll_tcp_connect(struct atoll_stack *st, uint32_t dst_ip, uin
     c->fn = fn;
     c->user = user;
     c->iss = tcp_isn(ts->secret, c->lip, lport, dst_ip, dst_port, now);
+    c->recover = c->iss;
     c->snd_una = c->iss;
     c->snd_nxt = seq_add(c->iss, 1);
     c->snd_max = c->snd_nxt;
@@ -737,8 +764,15 @@ long atoll_tcp_recv(struct atoll_tcp *c, uint8_t *buf, size_t cap, uint64_t now)
 {
     struct atoll_stack *st = c->st;
     st->now = now;
-    if (c->rx_len == 0)
+    if (c->rx_len == 0) {
+        if (c->fin_rcvd && c->state == TCPS_TIME_WAIT) {
+            /* The owner has read everything: the compact table takes over
+             * the rest of TIME-WAIT (this reports CLOSED). */
+            tcp_enter_time_wait(c);
+            return ATOLL_TCP_EOF;
+        }
         return c->fin_rcvd ? ATOLL_TCP_EOF : 0;
+    }
     uint32_t n = cap < c->rx_len ? (uint32_t)cap : c->rx_len;
     uint32_t before = tcp_rcv_window(c);
     tcp_ring_read(&st->tcp, c->rxb, c->rx_head, 0, buf, n);

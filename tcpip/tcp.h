@@ -26,6 +26,7 @@
 #define TCP_PERSIST_MIN 500u
 #define TCP_PERSIST_MAX 60000u
 #define TCP_OOO_RANGES 4
+#define TCP_SACK_RANGES 8          /* scoreboard of what the peer SACKed */
 #define TCP_HALF_OPEN_MAX 128u        /* beyond this, SYN cookies */
 #define TCP_CHALLENGE_PER_SEC 100u    /* RFC 5961 7 */
 #define TCP_FIN_WAIT_2_MS 60000u      /* orphaned FIN-WAIT-2 does not wait forever */
@@ -92,6 +93,11 @@ struct atoll_tcp {
     uint32_t tx_head, tx_len;  /* tx ring: tx_len bytes from snd_una, starting at tx_head */
     uint32_t rx_head, rx_len;  /* rx ring: rx_len in-order unread bytes */
     struct tcp_range ooo[TCP_OOO_RANGES];
+
+    /* RFC 6675 scoreboard: sorted disjoint [sb_l, sb_r) above snd_una. */
+    uint8_t nsb;
+    uint32_t sb_l[TCP_SACK_RANGES], sb_r[TCP_SACK_RANGES];
+    uint32_t rexmit_next;     /* recovery: holes before this were resent */
 
     atoll_tcp_event_fn fn;
     void *user;
@@ -177,6 +183,16 @@ uint32_t tcp_flight(const struct atoll_tcp *c);
 void tcp_arm_rexmt(struct atoll_tcp *c);
 void tcp_output(struct atoll_tcp *c);
 uint8_t tcp_choose_wscale(const struct tcp_stack *ts);
+
+/* tcp_sack.c */
+int tcp_sack_update(struct atoll_tcp *c, const struct tcp_opts *o);
+void tcp_sack_trim(struct atoll_tcp *c);
+void tcp_sack_clear(struct atoll_tcp *c);
+uint32_t tcp_sack_bytes(const struct atoll_tcp *c);
+int tcp_sack_is_lost(const struct atoll_tcp *c, uint32_t seq);
+uint32_t tcp_sack_hole(const struct atoll_tcp *c, uint32_t from, uint32_t *start);
+uint32_t tcp_pipe(const struct atoll_tcp *c);
+int tcp_sack_recover(struct atoll_tcp *c);
 
 /* tcp_isn.c */
 uint32_t tcp_isn(const uint8_t secret[16], uint32_t lip, uint16_t lport, uint32_t rip, uint16_t rport, uint64_t now);

@@ -95,7 +95,9 @@ int tcp_fsm_sync(const struct tcp_fsm_in *i, uint8_t *next)
     int act;
     uint8_t s = i->state;
     *next = s;
-    if (!seq_check(i)) {
+    if (s == 3 && i->passive != 0 && i->syn != 0 && i->ack == 0 && i->rst == 0 && i->seq == i->irs) {
+        act = TA_SYNACK; /* our SYN-ACK was lost: resend it now */
+    } else if (!seq_check(i)) {
         if (i->rst != 0)
             act = TA_DROP;
         else

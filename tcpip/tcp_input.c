@@ -47,7 +47,7 @@ static void challenge_ack(struct atoll_tcp *c)
     }
     ts->challenge_tokens--;
     CTR(st, TCP_CHALLENGE_ACK_TX);
-    tcp_send_flags(c, c->snd_nxt, TCP_F_ACK);
+    tcp_send_flags(c, c->snd_max, TCP_F_ACK);
 }
 
 static uint16_t clamp_mss(const struct tcp_opts *o)
@@ -183,7 +183,7 @@ static int receive_data(struct atoll_tcp *c, struct seg *s, uint32_t *fin_seq_ok
          * after them, the peer contradicts itself and the FIN waits. */
         *fin_seq_ok = s->th.fin && !cut && adv == n;
         c->delack_segs++;
-        return 0;
+        return adv > n || c->nooo > 0;
     }
     /* Out of order: merge into the sorted range list. */
     CTR(st, TCP_OOO_RX);
@@ -232,6 +232,7 @@ static void process_ack(struct atoll_tcp *c, struct seg *s, int *acked_fin)
     *acked_fin = 0;
     /* tcp_fsm_sync() has checked SEG.ACK against RFC 5961 5.2. */
     uint32_t wnd = (uint32_t)s->th.window << c->snd_wscale;
+    int new_sack = c->sack_ok && s->th.opt.nsack > 0 && tcp_sack_update(c, &s->th.opt);
     if (seq_lt(c->snd_una, ack)) {
         uint32_t acked = seq_diff(ack, c->snd_una);
         uint32_t tx_seq = tcp_tx_seq(c);
@@ -253,15 +254,22 @@ static void process_ack(struct atoll_tcp *c, struct seg *s, int *acked_fin)
         if (c->rtt_active && seq_lt(c->rtt_seq, ack))
             c->rtt_active = 0;
         /* Congestion control. */
+        c->snd_una = ack;
+        if (seq_lt(c->snd_nxt, c->snd_una))
+            c->snd_nxt = c->snd_una;
+        if (seq_lt(c->rexmit_next, c->snd_una))
+            c->rexmit_next = c->snd_una;
+        tcp_sack_trim(c);
         if (c->in_recovery) {
             if (seq_lt(ack, c->recover)) {
-                /* RFC 6582 3.2 step 5: partial ACK, retransmit the next hole. */
-                c->cwnd = c->cwnd > acked ? c->cwnd - acked + c->mss : c->mss;
-                uint32_t n = c->tx_len < c->mss ? c->tx_len : c->mss;
-                c->snd_una = ack;
-                if (n)
-                    tcp_send_segment(c, c->snd_una, TCP_F_ACK, 0, n);
-                CTR(st, TCP_REXMIT);
+                if (!c->sack_ok) {
+                    /* RFC 6582 3.2 step 5: partial ACK, resend the next hole. */
+                    c->cwnd = c->cwnd > acked ? c->cwnd - acked + c->mss : c->mss;
+                    uint32_t n = c->tx_len < c->mss ? c->tx_len : c->mss;
+                    if (n)
+                        tcp_send_segment(c, c->snd_una, TCP_F_ACK, 0, n);
+                    CTR(st, TCP_REXMIT);
+                }
             } else {
                 uint32_t flight = seq_diff(c->snd_max, ack);
                 c->cwnd = c->ssthresh < flight + c->mss ? c->ssthresh : flight + c->mss;
@@ -274,9 +282,6 @@ static void process_ack(struct atoll_tcp *c, struct seg *s, int *acked_fin)
             c->cwnd += inc ? inc : 1u;
         }
         c->dupacks = 0;
-        c->snd_una = ack;
-        if (seq_lt(c->snd_nxt, c->snd_una))
-            c->snd_nxt = c->snd_una;
         c->backoff = 0;
         if (c->snd_una == c->snd_max) {
             c->t_rexmt = ATOLL_NO_DEADLINE;
@@ -286,27 +291,37 @@ static void process_ack(struct atoll_tcp *c, struct seg *s, int *acked_fin)
         if (c->want_writable && atoll_tcp_writable(c) > 0)
             c->want_writable = 2; /* tell the owner after processing */
         tcp_buffers_trim(c);
-    } else if (ack == c->snd_una && s->dlen == 0 && !s->th.syn && !s->th.fin && tcp_flight(c) > 0
-               && wnd == c->snd_wnd) {
-        /* RFC 5681 2: a duplicate ACK. */
+    } else if (ack == c->snd_una && tcp_flight(c) > 0 && !s->th.syn && !s->th.fin
+               && (new_sack || (!c->sack_ok && s->dlen == 0 && wnd == c->snd_wnd))) {
+        /* A duplicate ACK: RFC 6675's (new SACK information, data allowed)
+         * with SACK, RFC 5681's otherwise. */
         CTR(st, TCP_DUP_ACK);
         c->dupacks++;
-        if (c->dupacks == 3 && !c->in_recovery && seq_lt(c->recover, ack + 1u)) {
-            uint32_t flight = tcp_flight(c);
-            uint32_t half = flight / 2u;
+        /* RFC 5827 early retransmit: with few segments out, fewer
+         * duplicates can ever arrive. */
+        uint32_t segs = (tcp_flight(c) + c->mss - 1u) / c->mss;
+        uint32_t thresh = segs > 3u ? 3u : (segs > 1u ? segs - 1u : 1u);
+        int lost = c->sack_ok && tcp_sack_is_lost(c, c->snd_una);
+        if ((c->dupacks >= thresh || lost) && !c->in_recovery && seq_leq(c->recover, ack)) {
+            uint32_t pipe = tcp_pipe(c);
+            uint32_t base = c->sack_ok ? pipe : tcp_flight(c);
+            uint32_t half = base / 2u;
             c->ssthresh = half > 2u * c->mss ? half : 2u * c->mss;
             c->recover = c->snd_max;
             c->in_recovery = 1;
+            c->rtt_active = 0;
+            CTR(st, TCP_FAST_REXMIT);
             uint32_t n = c->tx_len < c->mss ? c->tx_len : c->mss;
             if (n)
                 tcp_send_segment(c, c->snd_una, TCP_F_ACK, 0, n);
-            c->rtt_active = 0;
-            CTR(st, TCP_FAST_REXMIT);
-            c->cwnd = c->ssthresh + 3u * c->mss;
-        } else if (c->in_recovery) {
+            c->rexmit_next = seq_add(c->snd_una, n);
+            c->cwnd = c->sack_ok ? c->ssthresh : c->ssthresh + 3u * c->mss;
+        } else if (c->in_recovery && !c->sack_ok) {
             c->cwnd += c->mss;
         }
     }
+    if (c->in_recovery && c->sack_ok)
+        tcp_sack_recover(c);
     /* Window update (RFC 9293 3.10.7.4): only from newer segments. */
     if (seq_lt(c->snd_wl1, s->th.seq) || (c->snd_wl1 == s->th.seq && seq_leq(c->snd_wl2, ack))) {
         c->snd_wnd = wnd;
@@ -409,6 +424,7 @@ static struct atoll_tcp *syn_cookie_check(struct atoll_stack *st, struct seg *s)
     c->irs = client_isn;
     c->rcv_nxt = th->seq;
     c->iss = cookie;
+    c->recover = cookie;
     c->snd_una = th->ack;
     c->snd_nxt = th->ack;
     c->snd_max = th->ack;
@@ -522,6 +538,8 @@ static void on_listen(struct atoll_stack *st, const struct tcp_listener *l, stru
     c->irs = th->seq;
     c->rcv_nxt = seq_add(th->seq, 1);
     c->iss = tcp_isn(st->tcp.secret, c->lip, c->lport, c->rip, c->rport, st->now);
+    c->recover = c->iss;
+    c->rcv_adv = c->rcv_nxt;
     c->snd_una = c->iss;
     c->snd_nxt = seq_add(c->iss, 1);
     c->snd_max = c->snd_nxt;
@@ -557,6 +575,7 @@ static void on_syn_sent(struct atoll_tcp *c, struct seg *s)
         return;
     c->irs = th->seq;
     c->rcv_nxt = seq_add(th->seq, 1);
+    c->rcv_adv = c->rcv_nxt;
     take_syn_options(c, th, 1);
     c->snd_wnd = th->window; /* never scaled in a SYN */
     c->max_snd_wnd = c->snd_wnd;
@@ -645,6 +664,8 @@ static void on_synchronized(struct atoll_tcp *c, struct seg *s)
     /* TA_ESTABLISH or TA_PROCESS. With a zero window the segment got here
      * for its ACK alone: its text and FIN are not taken. */
     if (in.rcv_wnd == 0 && s->len > 0) {
+        if (!th->rst)
+            c->ack_now = 1;
         s->dlen = 0;
         s->len = 0;
         s->th.fin = 0;
@@ -716,6 +737,17 @@ static void on_synchronized(struct atoll_tcp *c, struct seg *s)
     next = tcp_fsm_after(state, acked_fin ? 1u : 0u, fin_in);
     if (next == TCPS_TIME_WAIT) {
         tcp_output(c);
+        /* The owner sees the last bytes and the EOF before CLOSED. */
+        if (readable && !tcp_notify(c, ATOLL_TCP_READABLE))
+            return;
+        if (c->rx_len > 0 && !c->orphan) {
+            /* Unread bytes: keep the full block in TIME-WAIT until they are
+             * read (atoll_tcp_recv) or 2 MSL pass (conn_timers). */
+            tcp_set_state(c, TCPS_TIME_WAIT);
+            c->t_rexmt = c->t_persist = c->t_delack = ATOLL_NO_DEADLINE;
+            c->t_idle = st->now + 2u * TCP_MSL_MS;
+            return;
+        }
         tcp_enter_time_wait(c);
         return;
     }

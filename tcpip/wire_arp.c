@@ -13,17 +13,24 @@ int arp_parse(const uint8_t *buf, size_t len, struct arp_pkt *out)
     if (op != ARP_OP_REQUEST && op != ARP_OP_REPLY)
         return ARP_E_OPCODE;
     out->oper = op;
-    /*@ loop invariant 0 <= i <= 6;
-        loop assigns i, out->sha[0 .. 5], out->tha[0 .. 5];
-        loop variant 6 - i;
-    */
-    for (size_t i = 0; i < 6; i++) {
-        out->sha[i] = buf[8 + i];
-        out->tha[i] = buf[18 + i];
-    }
+    wire_copy(out->sha, buf + 8, 6);
+    wire_copy(out->tha, buf + 18, 6);
     out->spa = wire_rd32(buf + 14);
     out->tpa = wire_rd32(buf + 24);
     return ARP_PKT_LEN;
+}
+
+/* The two hardware addresses, bytes 8..13 and 18..23. */
+/*@ requires \valid(buf + (0 .. ARP_PKT_LEN - 1));
+    requires \valid_read(p);
+    requires \separated(buf + (0 .. ARP_PKT_LEN - 1), p);
+    assigns buf[8 .. 13], buf[18 .. 23];
+    ensures \forall integer i; 0 <= i < 6 ==> buf[8 + i] == p->sha[i] && buf[18 + i] == p->tha[i];
+*/
+static void arp_put_hw(uint8_t *buf, const struct arp_pkt *p)
+{
+    wire_copy(buf + 8, p->sha, 6);
+    wire_copy(buf + 18, p->tha, 6);
 }
 
 int arp_emit(uint8_t *buf, size_t cap, const struct arp_pkt *p)
@@ -35,15 +42,8 @@ int arp_emit(uint8_t *buf, size_t cap, const struct arp_pkt *p)
     buf[4] = 6u;
     buf[5] = 4u;
     wire_wr16(buf + 6, p->oper);
-    /*@ loop invariant 0 <= i <= 6;
-        loop assigns i, buf[8 .. 13], buf[18 .. 23];
-        loop variant 6 - i;
-    */
-    for (size_t i = 0; i < 6; i++) {
-        buf[8 + i] = p->sha[i];
-        buf[18 + i] = p->tha[i];
-    }
     wire_wr32(buf + 14, p->spa);
     wire_wr32(buf + 24, p->tpa);
+    arp_put_hw(buf, p);
     return ARP_PKT_LEN;
 }

@@ -23,30 +23,42 @@ struct eth_hdr {
     uint16_t type;
 };
 
+#include "../spec/eth.acsl.h" /* eth_view: needs struct eth_hdr */
+
+/* Reads the 14-byte header; the payload starts at buf + the result. */
 /*@ requires \valid_read(buf + (0 .. len - 1));
-    requires \valid(out);
-    requires \separated(buf + (0 .. len - 1), out);
-    assigns *out;
-    behavior runt:
-      assumes len < ETH_HDR_LEN;
-      ensures \result == ETH_E_TRUNC;
-    behavior ok:
-      assumes len >= ETH_HDR_LEN;
-      ensures \result == ETH_HDR_LEN;
-      ensures out->type == buf[12] * 256 + buf[13];
-      ensures \forall integer i; 0 <= i < ETH_ADDR_LEN ==> out->dst[i] == buf[i] && out->src[i] == buf[6 + i];
-    complete behaviors;
-    disjoint behaviors;
-*/
+  @ requires \valid(out);
+  @ requires \separated(buf + (0 .. len - 1), out);
+  @ assigns *out;
+  @ behavior runt:
+  @   assumes len < ETH_HDR_LEN;
+  @   assigns \nothing;
+  @   ensures \result == ETH_E_TRUNC;
+  @ behavior ok:
+  @   assumes len >= ETH_HDR_LEN;
+  @   ensures \result == ETH_HDR_LEN && 0 < \result <= len;
+  @   ensures eth_view(buf, *out);
+  @ complete behaviors;
+  @ disjoint behaviors;
+  @*/
 int eth_parse(const uint8_t *buf, size_t len, struct eth_hdr *out);
 
+/* Writes exactly the 14-byte header and returns 14. */
 /*@ requires \valid(buf + (0 .. cap - 1));
-    requires \valid_read(h);
-    requires \separated(buf + (0 .. cap - 1), h);
-    assigns buf[0 .. cap - 1];
-    ensures cap < ETH_HDR_LEN ==> \result == ETH_E_TRUNC;
-    ensures cap >= ETH_HDR_LEN ==> \result == ETH_HDR_LEN && buf[12] * 256 + buf[13] == h->type;
-*/
+  @ requires \valid_read(h);
+  @ requires \separated(buf + (0 .. cap - 1), h);
+  @ assigns buf[0 .. ETH_HDR_LEN - 1];
+  @ behavior space:
+  @   assumes cap < ETH_HDR_LEN;
+  @   assigns \nothing;
+  @   ensures \result == ETH_E_TRUNC;
+  @ behavior ok:
+  @   assumes cap >= ETH_HDR_LEN;
+  @   ensures \result == ETH_HDR_LEN && 0 < \result <= cap;
+  @   ensures eth_view(buf, *h);
+  @ complete behaviors;
+  @ disjoint behaviors;
+  @*/
 int eth_emit(uint8_t *buf, size_t cap, const struct eth_hdr *h);
 
 #endif

@@ -2,7 +2,12 @@
 #include "checksum.h"
 #include "wire.h"
 
-int ipv4_parse(const uint8_t *buf, size_t len, struct ipv4_hdr *out)
+/* The checks of ipv4_parse, in order: an error, or the header length. */
+/*@ requires \valid_read(buf + (0 .. len - 1));
+    assigns \nothing;
+    ensures \result == ipv4_verdict(buf, len);
+*/
+static int ipv4_check(const uint8_t *buf, size_t len)
 {
     if (len < IPV4_HDR_MIN)
         return IPV4_E_TRUNC;
@@ -18,44 +23,76 @@ int ipv4_parse(const uint8_t *buf, size_t len, struct ipv4_hdr *out)
         return IPV4_E_TOTLEN;
     if (csum_finish(csum_add(0, buf, hlen)) != 0)
         return IPV4_E_CSUM;
-    uint32_t frag = wire_rd16(buf + 6);
-    uint32_t flags = frag / 8192u;
-    uint32_t off = frag % 8192u;
+    uint32_t off = wire_rd16(buf + 6) % 8192u;
     if (off * 8u + (total - hlen) > IPV4_MAX_LEN)
         return IPV4_E_FRAG;
-    out->hdr_len = (uint16_t)hlen;
+    return (int)hlen;
+}
+
+/* The view of a header ipv4_check accepted. */
+/*@ requires \valid_read(buf + (0 .. IPV4_HDR_MIN - 1));
+    requires \valid(out);
+    requires \separated(buf + (0 .. IPV4_HDR_MIN - 1), out);
+    assigns *out;
+    ensures out->hdr_len == IPV4_HLEN(buf) && out->total_len == IPV4_TOTAL(buf);
+    ensures out->tos == buf[1] && out->id == BE16(buf + 4);
+    ensures out->df == IPV4_FLAGS(buf) / 2 % 2 && out->mf == IPV4_FLAGS(buf) % 2;
+    ensures out->frag_off == IPV4_FRAG_OFF(buf);
+    ensures out->ttl == buf[8] && out->proto == buf[9];
+    ensures out->src == BE32(buf + 12) && out->dst == BE32(buf + 16);
+*/
+static void ipv4_fill(const uint8_t *buf, struct ipv4_hdr *out)
+{
+    uint32_t frag = wire_rd16(buf + 6);
+    uint32_t flags = frag / 8192u;
+    out->hdr_len = (uint16_t)(buf[0] % 16u * 4u);
     out->tos = buf[1];
-    out->total_len = (uint16_t)total;
+    out->total_len = wire_rd16(buf + 2);
     out->id = wire_rd16(buf + 4);
     out->df = (uint8_t)(flags / 2u % 2u);
     out->mf = (uint8_t)(flags % 2u);
-    out->frag_off = (uint16_t)off;
+    out->frag_off = (uint16_t)(frag % 8192u);
     out->ttl = buf[8];
     out->proto = buf[9];
     out->src = wire_rd32(buf + 12);
     out->dst = wire_rd32(buf + 16);
-    return (int)hlen;
+}
+
+int ipv4_parse(const uint8_t *buf, size_t len, struct ipv4_hdr *out)
+{
+    int r = ipv4_check(buf, len);
+    if (r < 0)
+        return r;
+    ipv4_fill(buf, out);
+    return r;
 }
 
 int ipv4_emit(uint8_t *buf, size_t cap, const struct ipv4_hdr *h)
 {
     if (cap < IPV4_HDR_MIN)
         return IPV4_E_SPACE;
-    if (h->total_len < IPV4_HDR_MIN)
+    const struct ipv4_hdr v = *h; /* read the view once, then write */
+    if (v.total_len < IPV4_HDR_MIN)
         return IPV4_E_TOTLEN;
-    if (h->frag_off > 8191u || h->df > 1u || h->mf > 1u)
+    /* Emit only what ipv4_parse accepts: no fragment may end past 65535. */
+    if (v.frag_off > 8191u || v.df > 1u || v.mf > 1u
+        || v.frag_off * 8u + (v.total_len - IPV4_HDR_MIN) > IPV4_MAX_LEN)
         return IPV4_E_FRAG;
     buf[0] = 0x45u;
-    buf[1] = h->tos;
-    wire_wr16(buf + 2, h->total_len);
-    wire_wr16(buf + 4, h->id);
-    wire_wr16(buf + 6, (uint16_t)((h->df * 2u + h->mf) * 8192u + h->frag_off));
-    buf[8] = h->ttl;
-    buf[9] = h->proto;
+    buf[1] = v.tos;
+    wire_wr16(buf + 2, v.total_len);
+    wire_wr16(buf + 4, v.id);
+    wire_wr16(buf + 6, (uint16_t)((v.df * 2u + v.mf) * 8192u + v.frag_off));
+    buf[8] = v.ttl;
+    buf[9] = v.proto;
     buf[10] = 0;
     buf[11] = 0;
-    wire_wr32(buf + 12, h->src);
-    wire_wr32(buf + 16, h->dst);
-    wire_wr16(buf + 10, csum_finish(csum_add(0, buf, IPV4_HDR_MIN)));
+    wire_wr32(buf + 12, v.src);
+    wire_wr32(buf + 16, v.dst);
+    uint32_t sum = csum_add(0, buf, IPV4_HDR_MIN);
+    //@ assert sum == oc_fold(IPV4_HDR_SUM(buf)) && BE16(buf + 10) == 0;
+    //@ ghost uint32_t before = (uint32_t)IPV4_HDR_SUM(buf);
+    wire_wr16(buf + 10, csum_finish(sum));
+    //@ assert IPV4_HDR_SUM(buf) == before + (65535 - sum);
     return IPV4_HDR_MIN;
 }

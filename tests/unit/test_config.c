@@ -264,6 +264,11 @@ static void config_check_combinations(void **state)
     assert_int_equal(set(&c, "gw", "10.0.1.1", err), 0);
     assert_int_equal(config_check(&c, 0, err, sizeof err), -1);
     assert_non_null(strstr(err, "10.0.1.1"));
+    /* a second --ip is refused rather than silently winning */
+    assert_int_equal(set(&c, "ip", "10.0.0.2/16", err), -1);
+    assert_non_null(strstr(err, "twice"));
+    config_defaults(&c);
+    assert_int_equal(set(&c, "gw", "10.0.1.1", err), 0);
     assert_int_equal(set(&c, "ip", "10.0.0.2/16", err), 0);
     assert_int_equal(config_check(&c, 0, err, sizeof err), 0);
 }
