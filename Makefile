@@ -32,7 +32,7 @@ FUZZ_SECONDS ?= 5
 # Keep the sanitized objects between runs (they are otherwise intermediate).
 .SECONDARY:
 
-.PHONY: all deps run test unit system proofs fuzz fuzz-build help clean
+.PHONY: all deps run test unit system proofs fuzz fuzz-build bench help clean
 
 help:
 	@echo "Atoll targets:"
@@ -43,6 +43,7 @@ help:
 	@echo "  make system     system tests in network namespaces (root)"
 	@echo "  make proofs     Frama-C WP over the wire parsers; writes proofs/STATUS.md"
 	@echo "  make fuzz       every AFL++ harness for FUZZ_SECONDS (default $(FUZZ_SECONDS)) each"
+	@echo "  make bench      TCP throughput, connections/s and CPU as ratios against Linux (root)"
 	@echo "  make deps       check Debian packages (installs missing ones as root)"
 	@echo "  make clean      remove build/"
 
@@ -88,6 +89,9 @@ fuzz: deps
 
 test: deps $(BUILD)/atoll $(UNIT_BIN)
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/run.sh all
+
+bench: deps $(BUILD)/atoll
+	@mk/bench.sh
 
 run: deps $(BUILD)/atoll
 	@mk/run.sh

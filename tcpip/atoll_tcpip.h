@@ -175,6 +175,13 @@ int atoll_tcp_shutdown(struct atoll_tcp *c, uint64_t now);
 void atoll_tcp_close(struct atoll_tcp *c, uint64_t now);
 /* Releases the handle and resets the connection. */
 void atoll_tcp_abort(struct atoll_tcp *c, uint64_t now);
+/* Keep-alive probes (RFC 1122 4.2.3.6) after idle_ms without a segment
+ * from the peer, every interval_ms, giving up (ATOLL_TCP_RESET) after
+ * count unanswered probes. idle_ms 0 turns them off (the default). */
+int atoll_tcp_keepalive(struct atoll_tcp *c, uint32_t idle_ms, uint32_t interval_ms, uint8_t count, uint64_t now);
+/* Nagle's algorithm (RFC 896): hold a small segment while data is unacknowledged.
+ * Off by default: the appliance writes whole responses. */
+void atoll_tcp_nagle(struct atoll_tcp *c, int on);
 size_t atoll_tcp_readable(const struct atoll_tcp *c);
 size_t atoll_tcp_writable(const struct atoll_tcp *c);
 void atoll_tcp_peer(const struct atoll_tcp *c, uint32_t *ip, uint16_t *port);

@@ -143,7 +143,7 @@ struct atoll_tcp *tcp_alloc(struct atoll_stack *st)
             memset(c, 0, sizeof *c);
             c->st = st;
             c->used = 1;
-            c->t_rexmt = c->t_persist = c->t_delack = c->t_idle = ATOLL_NO_DEADLINE;
+            c->t_rexmt = c->t_persist = c->t_delack = c->t_idle = c->t_keep = ATOLL_NO_DEADLINE;
             c->rto = TCP_RTO_INITIAL;
             c->ssthresh = 0xffffffffu;
             return c;
@@ -448,6 +448,9 @@ void tcp_output(struct atoll_tcp *c)
          * half the largest window the peer ever offered. */
         if (n < c->mss && n < unsent && n < c->max_snd_wnd / 2u)
             break;
+        /* Nagle: a small segment waits while anything is unacknowledged. */
+        if (c->nagle && n < c->mss && flight > 0 && !fin)
+            break;
         unsigned flags = TCP_F_ACK;
         if (n > 0 && n == unsent)
             flags |= TCP_F_PSH;
@@ -589,7 +592,22 @@ static uint64_t conn_timers(struct atoll_tcp *c)
             return ATOLL_NO_DEADLINE;
         }
     }
+    if (c->t_keep <= st->now) {
+        if (c->state != TCPS_ESTABLISHED && c->state != TCPS_CLOSE_WAIT) {
+            c->t_keep = ATOLL_NO_DEADLINE;
+        } else if (c->ka_probes >= c->ka_count) {
+            tcp_drop(c, 1, ATOLL_CTR_TCP_CONN_TIMEOUT);
+            return ATOLL_NO_DEADLINE;
+        } else {
+            /* SEG.SEQ = SND.UNA - 1: old, so the peer must answer with an ACK. */
+            CTR(st, TCP_KEEPALIVE_TX);
+            tcp_send_flags(c, c->snd_una - 1u, TCP_F_ACK);
+            c->ka_probes++;
+            c->t_keep = st->now + c->ka_intvl;
+        }
+    }
     uint64_t d = c->t_rexmt;
+    d = stack_min(d, c->t_keep);
     d = stack_min(d, c->t_persist);
     d = stack_min(d, c->t_delack);
     d = stack_min(d, c->t_idle);
@@ -724,6 +742,29 @@ size_t atoll_tcp_writable(const struct atoll_tcp *c)
     if (!c->txb && c->st->tcp.nfree == 0)
         return 0;
     return c->st->tcp.bufsize - c->tx_len;
+}
+
+int atoll_tcp_keepalive(struct atoll_tcp *c, uint32_t idle_ms, uint32_t interval_ms, uint8_t count, uint64_t now)
+{
+    c->st->now = now;
+    if (idle_ms == 0) {
+        c->ka_idle = 0;
+        c->t_keep = ATOLL_NO_DEADLINE;
+        return ATOLL_OK;
+    }
+    if (interval_ms == 0 || count == 0)
+        return ATOLL_E_CONFIG;
+    c->ka_idle = idle_ms;
+    c->ka_intvl = interval_ms;
+    c->ka_count = count;
+    c->ka_probes = 0;
+    c->t_keep = now + idle_ms;
+    return ATOLL_OK;
+}
+
+void atoll_tcp_nagle(struct atoll_tcp *c, int on)
+{
+    c->nagle = on != 0;
 }
 
 size_t atoll_tcp_readable(const struct atoll_tcp *c)

@@ -87,6 +87,10 @@ struct atoll_tcp {
     uint32_t cwnd, ssthresh, dupacks, recover;
 
     uint64_t t_rexmt, t_persist, t_delack, t_idle; /* absolute ms, ATOLL_NO_DEADLINE when off */
+    uint64_t t_keep;
+    uint32_t ka_idle, ka_intvl; /* keep-alive (RFC 1122 4.2.3.6), off when ka_idle == 0 */
+    uint8_t ka_count, ka_probes;
+    uint8_t nagle;              /* RFC 896, off by default */
 
     /* Shared-pool buffers, held only while bytes are in them (0: none). */
     uint32_t txb, rxb;

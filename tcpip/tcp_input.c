@@ -675,6 +675,11 @@ static void on_synchronized(struct atoll_tcp *c, struct seg *s)
         c->ts_recent = th->opt.ts_val;
         c->ts_recent_at = st->now;
     }
+    /* The peer is alive: keep-alive starts over. */
+    if (c->ka_idle) {
+        c->ka_probes = 0;
+        c->t_keep = st->now + c->ka_idle;
+    }
     if (act == TA_ESTABLISH) {
         c->snd_una = th->ack;
         c->t_rexmt = ATOLL_NO_DEADLINE;
