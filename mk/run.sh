@@ -32,6 +32,7 @@ cat <<MSG
     ping $IP                     ICMP echo
     ping -s 5000 $IP             fragmented echo
     nc -u $IP 7                  UDP echo (type a line, get it back)
+    nc $IP 7                     TCP echo
     arping -I $TAP $IP           ARP
   Stop with Ctrl-C. (HTTPS serving arrives with the site appliance.)
 
