@@ -50,6 +50,7 @@ static struct reasm_slot *slot_for(struct atoll_stack *st, const struct ipv4_hdr
     s->proto = h->proto;
     s->total = 0;
     s->received = 0;
+    s->max_end = 0;
     s->started = st->now;
     s->deadline = st->now + REASM_TIMEOUT_MS;
     memset(s->map, 0, sizeof s->map);
@@ -69,7 +70,10 @@ int reasm_input(struct atoll_stack *st, const struct ipv4_hdr *h, const uint8_t 
         return 0;
     }
     struct reasm_slot *s = slot_for(st, h);
-    if ((s->have_last && end > s->total) || (!h->mf && s->have_last && end != s->total)) {
+    /* A last fragment must not end before bytes already received, and no
+     * fragment may reach past a known end. */
+    if ((s->have_last && end > s->total) || (!h->mf && s->have_last && end != s->total)
+        || (!h->mf && end < s->max_end)) {
         CTR(st, IP_FRAG_DROP_MALFORMED);
         s->used = 0;
         return 0;
@@ -101,6 +105,8 @@ int reasm_input(struct atoll_stack *st, const struct ipv4_hdr *h, const uint8_t 
         map_set(s, b);
     memcpy(s->data + off, payload, plen);
     s->received += (uint32_t)plen;
+    if (end > s->max_end)
+        s->max_end = (uint32_t)end;
     if (!h->mf) {
         s->have_last = 1;
         s->total = (uint32_t)end;

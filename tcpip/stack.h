@@ -59,6 +59,7 @@ struct reasm_slot {
     uint32_t src, dst;
     uint32_t total;       /* payload length, known once the last fragment came */
     uint32_t received;    /* payload bytes placed */
+    uint32_t max_end;     /* furthest byte any fragment reached */
     uint64_t deadline;
     uint64_t started;
     uint8_t hdr[60];      /* header of the offset-0 fragment, for ICMP errors */

@@ -838,6 +838,11 @@ void tcp_input(struct atoll_stack *st, const struct ipv4_hdr *ih, const uint8_t 
         count_parse_error(st, r);
         return;
     }
+    if (s.th.sport == 0 || s.th.dport == 0) {
+        /* Port 0 names no endpoint: nothing to answer. */
+        CTR(st, TCP_DROP_PORT0);
+        return;
+    }
     s.ih = ih;
     s.data = p + r;
     s.dlen = (uint32_t)(len - (size_t)r);

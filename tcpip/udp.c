@@ -97,7 +97,8 @@ int atoll_udp_send(struct atoll_stack *st, uint16_t src_port, uint32_t dst_ip, u
     st->now = now;
     if (st->ip == 0)
         return ATOLL_E_NOROUTE;
-    if (dst_ip == 0 || src_port == 0 || dst_port == 0)
+    /* Port 68 belongs to the DHCP client, as in atoll_udp_bind(). */
+    if (dst_ip == 0 || src_port == 0 || dst_port == 0 || src_port == DHCP_CLIENT_PORT)
         return ATOLL_E_CONFIG;
     return udp_send_from(st, st->ip, src_port, dst_ip, dst_port, data, len);
 }

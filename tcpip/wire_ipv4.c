@@ -67,32 +67,44 @@ int ipv4_parse(const uint8_t *buf, size_t len, struct ipv4_hdr *out)
     return r;
 }
 
+/* Fills the checksum field of a 20-byte header whose field is zero. */
+/*@ requires \valid(buf + (0 .. IPV4_HDR_MIN - 1));
+    requires BE16(buf + 10) == 0;
+    assigns buf[10 .. 11];
+    ensures csum_ok(buf, IPV4_HDR_MIN);
+*/
+static void ipv4_put_csum(uint8_t *buf)
+{
+    uint32_t sum = csum_add(0, buf, IPV4_HDR_MIN);
+    //@ assert sum == oc_fold(IPV4_HDR_SUM(buf));
+    wire_wr16(buf + 10, csum_finish(sum));
+    //@ assert IPV4_HDR_SUM(buf) == \at(IPV4_HDR_SUM(buf), Pre) + (65535 - sum);
+}
+
 int ipv4_emit(uint8_t *buf, size_t cap, const struct ipv4_hdr *h)
 {
     if (cap < IPV4_HDR_MIN)
         return IPV4_E_SPACE;
-    const struct ipv4_hdr v = *h; /* read the view once, then write */
-    if (v.total_len < IPV4_HDR_MIN)
+    if (h->total_len < IPV4_HDR_MIN)
         return IPV4_E_TOTLEN;
     /* Emit only what ipv4_parse accepts: no fragment may end past 65535. */
-    if (v.frag_off > 8191u || v.df > 1u || v.mf > 1u
-        || v.frag_off * 8u + (v.total_len - IPV4_HDR_MIN) > IPV4_MAX_LEN)
+    if (h->frag_off > 8191u || h->df > 1u || h->mf > 1u
+        || h->frag_off * 8u + (h->total_len - IPV4_HDR_MIN) > IPV4_MAX_LEN)
         return IPV4_E_FRAG;
+    /* The byte-sized fields are read before the first write to buf. */
+    uint8_t tos = h->tos, ttl = h->ttl, proto = h->proto;
+    uint16_t frag = (uint16_t)((h->df * 2u + h->mf) * 8192u + h->frag_off);
     buf[0] = 0x45u;
-    buf[1] = v.tos;
-    wire_wr16(buf + 2, v.total_len);
-    wire_wr16(buf + 4, v.id);
-    wire_wr16(buf + 6, (uint16_t)((v.df * 2u + v.mf) * 8192u + v.frag_off));
-    buf[8] = v.ttl;
-    buf[9] = v.proto;
+    buf[1] = tos;
+    wire_wr16(buf + 2, h->total_len);
+    wire_wr16(buf + 4, h->id);
+    wire_wr16(buf + 6, frag);
+    buf[8] = ttl;
+    buf[9] = proto;
     buf[10] = 0;
     buf[11] = 0;
-    wire_wr32(buf + 12, v.src);
-    wire_wr32(buf + 16, v.dst);
-    uint32_t sum = csum_add(0, buf, IPV4_HDR_MIN);
-    //@ assert sum == oc_fold(IPV4_HDR_SUM(buf)) && BE16(buf + 10) == 0;
-    //@ ghost uint32_t before = (uint32_t)IPV4_HDR_SUM(buf);
-    wire_wr16(buf + 10, csum_finish(sum));
-    //@ assert IPV4_HDR_SUM(buf) == before + (65535 - sum);
+    wire_wr32(buf + 12, h->src);
+    wire_wr32(buf + 16, h->dst);
+    ipv4_put_csum(buf);
     return IPV4_HDR_MIN;
 }

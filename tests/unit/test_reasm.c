@@ -214,6 +214,17 @@ static void reasm_fragment_past_declared_end_discards(void **state)
     assert_int_equal(ns->rx->count, 0);
 }
 
+/* The block map has 8-byte granularity: a last fragment ending inside a
+ * block another fragment already covered further must still be caught. */
+static void reasm_last_fragment_inside_held_block_discards(void **state)
+{
+    struct netsim *ns = *state;
+    frag_bytes(ns, 30, 8, U + 8, 8, 1);  /* [8,16), more to come */
+    frag_bytes(ns, 30, 8, U + 8, 5, 0);  /* "last", ending at 13 < 16 */
+    assert_int_equal(ns_ctr(ns, ATOLL_CTR_IP_FRAG_DROP_MALFORMED), 1);
+    assert_int_equal(ns_ctr(ns, ATOLL_CTR_IP_REASM_DUP), 0);
+}
+
 static void reasm_end_beyond_largest_datagram_dropped(void **state)
 {
     struct netsim *ns = *state;
@@ -272,6 +283,7 @@ int main(void)
         T(reasm_zero_length_fragments_dropped),
         T(reasm_middle_fragment_not_multiple_of_8_dropped),
         T(reasm_fragment_past_declared_end_discards),
+        T(reasm_last_fragment_inside_held_block_discards),
         T(reasm_end_beyond_largest_datagram_dropped),
         T(reasm_largest_datagram),
         T(reasm_error_quotes_first_fragment),

@@ -329,6 +329,22 @@ static void handshake_duplicate_syn_gets_syn_ack(void **state)
     assert_int_equal(sa2.ack, 9001u);
 }
 
+static void port_zero_gets_no_answer(void **state)
+{
+    (void)state;
+    /* Port 0 names no endpoint: neither a SYN-ACK nor a RST may go to it. */
+    fx = tfix_new(0);
+    struct tpeer *p = &fx->p;
+    tpeer_init(p, fx->ns, 0, TFIX_PORT, 9000);
+    tpeer_send(p, TSF_SYN, 9000, 0, NULL, 0);
+    expect_nothing(p);
+    tpeer_init(p, fx->ns, 40005, 0, 9000);
+    tpeer_send(p, TSF_SYN, 9000, 0, NULL, 0);
+    expect_nothing(p);
+    assert_int_equal(ns_ctr(fx->ns, ATOLL_CTR_TCP_DROP_PORT0), 2);
+    assert_int_equal(ns_ctr(fx->ns, ATOLL_CTR_TCP_RST_TX), 0);
+}
+
 static void simultaneous_open(void **state)
 {
     (void)state;
@@ -640,6 +656,7 @@ int main(void)
         T(window_within_buffer_active_open),
         T(handshake_syn_ack_retransmitted),
         T(handshake_duplicate_syn_gets_syn_ack),
+        T(port_zero_gets_no_answer),
         T(simultaneous_open),
         T(half_open_ack_to_listener_port),
         T(half_open_closed_port),

@@ -193,6 +193,8 @@ static void udp_send_argument_errors(void **state)
     assert_int_equal(atoll_udp_send(ns->st, 5000, 0, 6000, d, 4, ns->now), ATOLL_E_CONFIG);
     assert_int_equal(atoll_udp_send(ns->st, 0, PEER_IP, 6000, d, 4, ns->now), ATOLL_E_CONFIG);
     assert_int_equal(atoll_udp_send(ns->st, 5000, PEER_IP, 0, d, 4, ns->now), ATOLL_E_CONFIG);
+    /* port 68 is the DHCP client's, for sending as for binding */
+    assert_int_equal(atoll_udp_send(ns->st, 68, PEER_IP, 67, d, 4, ns->now), ATOLL_E_CONFIG);
     assert_int_equal(ns->nframes, 0);
 }
 
