@@ -195,6 +195,17 @@ int tcp_notify(struct atoll_tcp *c, enum atoll_tcp_event ev)
     return c->used && c->state != TCPS_CLOSED;
 }
 
+/* Releases the slot, then tells the owner (if any) that the handle is gone. */
+static void release_and_tell(struct atoll_tcp *c, enum atoll_tcp_event ev)
+{
+    int tell = !c->orphan && c->fn;
+    atoll_tcp_event_fn fn = c->fn;
+    void *user = c->user;
+    tcp_release(c);
+    if (tell)
+        fn(user, c, ev);
+}
+
 /* Ends a connection abnormally: optional RST, RESET event, release. */
 void tcp_drop(struct atoll_tcp *c, int send_rst, enum atoll_counter why)
 {
@@ -204,12 +215,7 @@ void tcp_drop(struct atoll_tcp *c, int send_rst, enum atoll_counter why)
         CTR(st, TCP_RST_TX);
     }
     st->ctr.v[why]++;
-    int tell = !c->orphan && c->fn;
-    atoll_tcp_event_fn fn = c->fn;
-    void *user = c->user;
-    tcp_release(c);
-    if (tell)
-        fn(user, c, ATOLL_TCP_RESET);
+    release_and_tell(c, ATOLL_TCP_RESET);
 }
 
 /* Moves a finished connection into the compact TIME-WAIT table (RFC 9293
@@ -243,23 +249,13 @@ void tcp_enter_time_wait(struct atoll_tcp *c)
     slot->ts_offset = c->ts_offset;
     slot->expires = st->now + 2u * TCP_MSL_MS;
     CTR(st, TCP_CONN_CLOSE);
-    int tell = !c->orphan && c->fn;
-    atoll_tcp_event_fn fn = c->fn;
-    void *user = c->user;
-    tcp_release(c);
-    if (tell)
-        fn(user, c, ATOLL_TCP_CLOSED);
+    release_and_tell(c, ATOLL_TCP_CLOSED);
 }
 
 void tcp_closed_normally(struct atoll_tcp *c)
 {
     CTR(c->st, TCP_CONN_CLOSE);
-    int tell = !c->orphan && c->fn;
-    atoll_tcp_event_fn fn = c->fn;
-    void *user = c->user;
-    tcp_release(c);
-    if (tell)
-        fn(user, c, ATOLL_TCP_CLOSED);
+    release_and_tell(c, ATOLL_TCP_CLOSED);
 }
 
 /* ---- output ---- */
