@@ -152,14 +152,23 @@ struct atoll_tcp *tcp_alloc(struct atoll_stack *st)
     return NULL;
 }
 
+static int tcp_matches(const struct atoll_tcp *c, uint32_t lip, uint16_t lport, uint32_t rip, uint16_t rport)
+{
+    return c->used && c->state != TCPS_CLOSED && c->lport == lport && c->rport == rport && c->rip == rip
+           && c->lip == lip;
+}
+
 struct atoll_tcp *tcp_lookup(struct atoll_stack *st, uint32_t lip, uint16_t lport, uint32_t rip, uint16_t rport)
 {
     struct tcp_stack *ts = &st->tcp;
+    if (ts->last_hit < ts->max_conns && tcp_matches(&ts->conns[ts->last_hit], lip, lport, rip, rport))
+        return &ts->conns[ts->last_hit];
     for (uint32_t i = 0; i < ts->max_conns; i++) {
         struct atoll_tcp *c = &ts->conns[i];
-        if (c->used && c->state != TCPS_CLOSED && c->lport == lport && c->rport == rport && c->rip == rip
-            && c->lip == lip)
+        if (tcp_matches(c, lip, lport, rip, rport)) {
+            ts->last_hit = i;
             return c;
+        }
     }
     return NULL;
 }

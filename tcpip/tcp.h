@@ -130,6 +130,7 @@ struct tcp_stack {
     uint32_t *free_bufs;  /* stack of free buffer numbers (1-based) */
     uint32_t nfree;
     uint32_t half_open;
+    uint32_t last_hit;        /* slot of the last lookup: bulk traffic hits it again */
     uint16_t next_port;
     uint32_t challenge_tokens;
     uint64_t challenge_last;
