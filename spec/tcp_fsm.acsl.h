@@ -21,10 +21,13 @@
 
     predicate synchronized(integer s) = S_SYN_RCVD <= s <= S_TIME_WAIT;
 
-    // RFC 9293 3.10.7.4: the four cases of the acceptability test
+    // RFC 9293 3.10.7.4: the four cases of the acceptability test, with one
+    // widening: an empty segment exactly at the window's right edge is taken
+    // (a peer that filled our window sends its pure ACKs from there; Linux
+    // accepts them too), so its ACK information is not lost.
     predicate seg_acceptable(struct tcp_fsm_in i) =
         (i.len == 0 && i.rcv_wnd == 0 && i.seq == i.rcv_nxt)
-     || (i.len == 0 && i.rcv_wnd > 0 && seq_in(i.seq, i.rcv_nxt, i.rcv_wnd))
+     || (i.len == 0 && i.rcv_wnd > 0 && seq_in(i.seq, i.rcv_nxt, i.rcv_wnd + 1))
      || (i.len > 0 && i.rcv_wnd > 0
          && (seq_in(i.seq, i.rcv_nxt, i.rcv_wnd) || seq_in((i.seq + i.len - 1) % 4294967296, i.rcv_nxt, i.rcv_wnd)));
 

@@ -66,7 +66,7 @@ static int seq_check(const struct tcp_fsm_in *i)
         if (i->rcv_wnd == 0)
             ok = i->seq == i->rcv_nxt;
         else
-            ok = seq_in_window(i->seq, i->rcv_nxt, i->rcv_wnd);
+            ok = seq_in_window(i->seq, i->rcv_nxt, i->rcv_wnd) || i->seq == seq_add(i->rcv_nxt, i->rcv_wnd);
     } else if (i->rcv_wnd == 0) {
         ok = 0;
     } else {
