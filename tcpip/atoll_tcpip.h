@@ -183,7 +183,10 @@ int atoll_tcp_keepalive(struct atoll_tcp *c, uint32_t idle_ms, uint32_t interval
  * Off by default: the appliance writes whole responses. */
 void atoll_tcp_nagle(struct atoll_tcp *c, int on);
 size_t atoll_tcp_readable(const struct atoll_tcp *c);
-size_t atoll_tcp_writable(const struct atoll_tcp *c);
+/* Bytes atoll_tcp_send() would take now. 0 arms ATOLL_TCP_WRITABLE: it
+ * comes once space opens (acknowledged data, or a buffer returned to the
+ * shared pool by another connection). */
+size_t atoll_tcp_writable(struct atoll_tcp *c);
 void atoll_tcp_peer(const struct atoll_tcp *c, uint32_t *ip, uint16_t *port);
 /* RFC 9293 state name, e.g. "ESTABLISHED". */
 const char *atoll_tcp_state_name(const struct atoll_tcp *c);

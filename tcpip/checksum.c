@@ -36,6 +36,7 @@ uint32_t csum_add(uint32_t sum, const uint8_t *buf, size_t len)
             s = s - 65535u;
     }
     //@ assert len % 2 == 0 ==> bytes_sum(buf, len) == words_sum(buf, words);
+    //@ assert bytes_sum(buf, len) >= 0;
     return s;
 }
 

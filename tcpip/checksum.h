@@ -16,6 +16,7 @@
   @ assigns \nothing;
   @ ensures \result <= 65535;
   @ ensures \result == oc_fold(sum + bytes_sum(buf, len));
+  @ ensures bytes_sum(buf, len) >= 0; // a fact of logic, proved here by the loop
   @*/
 uint32_t csum_add(uint32_t sum, const uint8_t *buf, size_t len);
 

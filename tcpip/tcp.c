@@ -88,6 +88,7 @@ static void buf_give(struct tcp_stack *ts, uint32_t *b)
     if (*b) {
         ts->free_bufs[ts->nfree++] = *b;
         *b = 0;
+        ts->buf_freed = 1;
     }
 }
 
@@ -281,10 +282,12 @@ uint32_t tcp_rcv_window(struct atoll_tcp *c)
 {
     struct tcp_stack *ts = &c->st->tcp;
     uint32_t space;
-    if (c->rxb || ts->nfree > 0)
+    if (c->rxb || ts->nfree > 0) {
         space = ts->bufsize - c->rx_len;
-    else
+    } else {
         space = 0;
+        c->wait_buf |= 2u; /* reopen the window when a buffer comes back */
+    }
     uint32_t max = 65535u << c->rcv_wscale;
     if (space > max)
         space = max;
@@ -619,10 +622,35 @@ static uint64_t conn_timers(struct atoll_tcp *c)
     return d;
 }
 
+/* Buffers came back to the pool: give waiting connections their turn,
+ * starting after the last one served so nobody starves. */
+static void wake_buffer_waiters(struct tcp_stack *ts)
+{
+    ts->buf_freed = 0;
+    uint32_t start = ts->wake_from;
+    for (uint32_t k = 0; k < ts->max_conns && ts->nfree > 0; k++) {
+        uint32_t i = (start + k) % ts->max_conns;
+        struct atoll_tcp *c = &ts->conns[i];
+        if (!c->used || c->state == TCPS_CLOSED || !c->wait_buf)
+            continue;
+        uint8_t w = c->wait_buf;
+        c->wait_buf = 0;
+        ts->wake_from = i + 1u;
+        if (w & 2u) {
+            c->ack_now = 1; /* a window update: the peer may be persisting */
+            tcp_output(c);
+        }
+        if ((w & 1u) && c->used && !c->orphan && c->fn)
+            tcp_notify(c, ATOLL_TCP_WRITABLE);
+    }
+}
+
 uint64_t tcp_timers(struct atoll_stack *st)
 {
     struct tcp_stack *ts = &st->tcp;
     uint64_t next = ATOLL_NO_DEADLINE;
+    if (ts->buf_freed && ts->nfree > 0)
+        wake_buffer_waiters(ts);
     for (uint32_t i = 0; i < ts->max_conns; i++) {
         struct atoll_tcp *c = &ts->conns[i];
         if (c->used && c->state != TCPS_CLOSED)
@@ -740,13 +768,19 @@ void atoll_tcp_set_handler(struct atoll_tcp *c, atoll_tcp_event_fn fn, void *use
     c->user = user;
 }
 
-size_t atoll_tcp_writable(const struct atoll_tcp *c)
+size_t atoll_tcp_writable(struct atoll_tcp *c)
 {
     if (c->fin_queued || c->state < TCPS_SYN_SENT || c->state == TCPS_TIME_WAIT)
         return 0;
-    if (!c->txb && c->st->tcp.nfree == 0)
+    if (!c->txb && c->st->tcp.nfree == 0) {
+        /* The pool is dry: wake this one when a buffer comes back. */
+        c->wait_buf |= 1u;
         return 0;
-    return c->st->tcp.bufsize - c->tx_len;
+    }
+    size_t room = c->st->tcp.bufsize - c->tx_len;
+    if (room == 0)
+        c->want_writable = 1;
+    return room;
 }
 
 int atoll_tcp_keepalive(struct atoll_tcp *c, uint32_t idle_ms, uint32_t interval_ms, uint8_t count, uint64_t now)
@@ -792,7 +826,7 @@ long atoll_tcp_send(struct atoll_tcp *c, const uint8_t *data, size_t len, uint64
         c->txb = buf_take(&st->tcp);
         c->tx_head = 0;
         if (!c->txb) {
-            c->want_writable = 1;
+            c->wait_buf |= 1u;
             return 0;
         }
     }

@@ -64,6 +64,7 @@ struct atoll_tcp {
     uint8_t backoff;      /* consecutive RTO expiries */
     uint8_t in_recovery;  /* NewReno fast recovery (RFC 6582) */
     uint8_t want_writable;
+    uint8_t wait_buf;     /* waiting for a pool buffer: 1 to send, 2 to receive */
     uint8_t ack_now, delack_segs;
     uint8_t rtt_active;
     uint8_t nooo;
@@ -131,6 +132,8 @@ struct tcp_stack {
     uint32_t nfree;
     uint32_t half_open;
     uint32_t last_hit;        /* slot of the last lookup: bulk traffic hits it again */
+    uint8_t buf_freed;        /* a buffer came back while connections waited */
+    uint32_t wake_from;       /* round-robin start for waking waiters */
     uint16_t next_port;
     uint32_t challenge_tokens;
     uint64_t challenge_last;

@@ -67,7 +67,8 @@ int ipv4_parse(const uint8_t *buf, size_t len, struct ipv4_hdr *out);
 
 /* Writes exactly a 20-byte header (no options) with its checksum and returns
  * 20; h->hdr_len is ignored, the payload is not touched. Refuses a header
- * ipv4_parse would refuse. */
+ * ipv4_parse would refuse. (\old(h->f) for the byte-sized fields: WP keeps
+ * all bytes in one memory, so the contract names their value on entry.) */
 /*@ requires \valid(buf + (0 .. cap - 1));
   @ requires \valid_read(h);
   @ requires \separated(buf + (0 .. cap - 1), h);
