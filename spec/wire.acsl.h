@@ -9,10 +9,12 @@
 
 #include <stdint.h>
 
-/*@ // A big-endian 16-bit and 32-bit integer at p.
-    logic integer be16{L}(uint8_t *p) = p[0] * 256 + p[1];
-    logic integer be32{L}(uint8_t *p) = ((p[0] * 256 + p[1]) * 256 + p[2]) * 256 + p[3];
-*/
+/* Big-endian 16- and 32-bit integers at p, for contracts. Macros rather than
+ * logic functions on purpose: WP then sees the byte reads themselves and can
+ * carry them across later writes to other bytes of the same buffer, which it
+ * cannot do through an opaque logic function of the memory. */
+#define BE16(p) ((p)[0] * 256 + (p)[1])
+#define BE32(p) ((((p)[0] * 256 + (p)[1]) * 256 + (p)[2]) * 256 + (p)[3])
 
 /*@ // RFC 1071: the checksum field holds the one's complement of the one's
     // complement sum of the 16-bit big-endian words of the data, an odd last
@@ -20,7 +22,7 @@
     //
     // Plain (unbounded) sum of the first n words of b.
     logic integer words_sum{L}(uint8_t *b, integer n) =
-      n <= 0 ? 0 : words_sum(b, n - 1) + be16(b + 2 * (n - 1));
+      n <= 0 ? 0 : words_sum(b, n - 1) + BE16(b + 2 * (n - 1));
 
     // Plain sum of the len bytes of b read as words.
     logic integer bytes_sum{L}(uint8_t *b, integer len) =
@@ -45,6 +47,16 @@
       \forall integer x; 0 <= x <= 65535 ==> oc_fold(x) == x;
     lemma oc_fold_carry:
       \forall integer x; 65535 < x <= 131070 ==> oc_fold(x) == x - 65535;
+
+    // Storing the complement of a sum into a zeroed checksum field makes the
+    // region sum to all ones (RFC 1071 section 1, step 2).
+    lemma oc_fold_complement:
+      \forall integer x; x >= 0 ==> oc_fold(x + (65535 - oc_fold(x))) == 65535;
+
+    // A computed checksum of 0 may be sent as 0xffff, its other one's
+    // complement form (RFC 768): the region still sums to all ones.
+    lemma oc_fold_negative_zero:
+      \forall integer x; x >= 0 && oc_fold(x) == 65535 ==> oc_fold(x + 65535) == 65535;
 
     // The words of the IPv4 pseudo-header used by UDP and TCP (RFC 768).
     logic integer pseudo_sum(integer src, integer dst, integer proto, integer len) =

@@ -1,6 +1,19 @@
 #include "wire_arp.h"
 #include "wire.h"
 
+/* The two hardware addresses, bytes 8..13 and 18..23. */
+/*@ requires \valid_read(buf + (0 .. ARP_PKT_LEN - 1));
+    requires \valid(out);
+    requires \separated(buf + (0 .. ARP_PKT_LEN - 1), out);
+    assigns out->sha[0 .. 5], out->tha[0 .. 5];
+    ensures \forall integer i; 0 <= i < 6 ==> out->sha[i] == buf[8 + i] && out->tha[i] == buf[18 + i];
+*/
+static void arp_get_hw(struct arp_pkt *out, const uint8_t *buf)
+{
+    wire_copy(out->sha, buf + 8, 6);
+    wire_copy(out->tha, buf + 18, 6);
+}
+
 int arp_parse(const uint8_t *buf, size_t len, struct arp_pkt *out)
 {
     if (len < ARP_PKT_LEN)
@@ -12,9 +25,9 @@ int arp_parse(const uint8_t *buf, size_t len, struct arp_pkt *out)
     uint16_t op = wire_rd16(buf + 6);
     if (op != ARP_OP_REQUEST && op != ARP_OP_REPLY)
         return ARP_E_OPCODE;
+    /* The byte arrays first: the other fields do not share their memory. */
+    arp_get_hw(out, buf);
     out->oper = op;
-    wire_copy(out->sha, buf + 8, 6);
-    wire_copy(out->tha, buf + 18, 6);
     out->spa = wire_rd32(buf + 14);
     out->tpa = wire_rd32(buf + 24);
     return ARP_PKT_LEN;

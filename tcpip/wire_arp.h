@@ -43,8 +43,7 @@ struct arp_pkt {
   @   assumes len >= ARP_PKT_LEN && arp_eth_ipv4(buf) && arp_op_ok(BE16(buf + 6));
   @   ensures \result == ARP_PKT_LEN && 0 < \result <= len;
   @   ensures arp_op_ok(out->oper) && out->oper == BE16(buf + 6);
-  @   ensures \forall integer i; 0 <= i < 6 ==> out->sha[i] == buf[8 + i];
-  @   ensures \forall integer i; 0 <= i < 6 ==> out->tha[i] == buf[18 + i];
+  @   ensures \forall integer i; 0 <= i < 6 ==> out->sha[i] == buf[8 + i] && out->tha[i] == buf[18 + i];
   @   ensures out->spa == BE32(buf + 14) && out->tpa == BE32(buf + 24);
   @ complete behaviors;
   @ disjoint behaviors;

@@ -224,7 +224,7 @@ static size_t put_opt32(uint8_t *buf, size_t p, uint8_t code, uint32_t v)
 /* The options of a client message from buf[240]; returns where the end
  * option was put. */
 /*@ requires \valid(buf + (0 .. DHCP_MIN_EMIT - 1));
-    assigns buf[DHCP_OPTIONS_OFF .. DHCP_MIN_EMIT - 1];
+    assigns buf[DHCP_OPTIONS_OFF .. DHCP_EMIT_END(req_ip, server_id)];
     ensures \result == DHCP_EMIT_END(req_ip, server_id);
     ensures buf[240] == DHCP_OPT_MSGTYPE && buf[241] == 1 && buf[242] == type;
     ensures req_ip != 0 ==>

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../spec/wire.acsl.h"
+
 #define ETH_HDR_LEN 14
 #define ETH_ADDR_LEN 6
 #define ETH_MTU 1500
@@ -23,8 +25,6 @@ struct eth_hdr {
     uint16_t type;
 };
 
-#include "../spec/eth.acsl.h" /* eth_view: needs struct eth_hdr */
-
 /* Reads the 14-byte header; the payload starts at buf + the result. */
 /*@ requires \valid_read(buf + (0 .. len - 1));
   @ requires \valid(out);
@@ -37,7 +37,9 @@ struct eth_hdr {
   @ behavior ok:
   @   assumes len >= ETH_HDR_LEN;
   @   ensures \result == ETH_HDR_LEN && 0 < \result <= len;
-  @   ensures eth_view(buf, *out);
+  @   ensures \forall integer i; 0 <= i < ETH_ADDR_LEN ==>
+  @           out->dst[i] == buf[i] && out->src[i] == buf[ETH_ADDR_LEN + i];
+  @   ensures out->type == BE16(buf + 12);
   @ complete behaviors;
   @ disjoint behaviors;
   @*/
@@ -55,7 +57,9 @@ int eth_parse(const uint8_t *buf, size_t len, struct eth_hdr *out);
   @ behavior ok:
   @   assumes cap >= ETH_HDR_LEN;
   @   ensures \result == ETH_HDR_LEN && 0 < \result <= cap;
-  @   ensures eth_view(buf, *h);
+  @   ensures \forall integer i; 0 <= i < ETH_ADDR_LEN ==>
+  @           buf[i] == h->dst[i] && buf[ETH_ADDR_LEN + i] == h->src[i];
+  @   ensures BE16(buf + 12) == h->type;
   @ complete behaviors;
   @ disjoint behaviors;
   @*/

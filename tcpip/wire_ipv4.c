@@ -67,7 +67,8 @@ int ipv4_parse(const uint8_t *buf, size_t len, struct ipv4_hdr *out)
     return r;
 }
 
-/* Fills the checksum field of a 20-byte header whose field is zero. */
+/* Fills the checksum field (bytes 10..11, zero on entry) of a 20-byte
+ * header. */
 /*@ requires \valid(buf + (0 .. IPV4_HDR_MIN - 1));
     requires BE16(buf + 10) == 0;
     assigns buf[10 .. 11];
@@ -75,10 +76,21 @@ int ipv4_parse(const uint8_t *buf, size_t len, struct ipv4_hdr *out)
 */
 static void ipv4_put_csum(uint8_t *buf)
 {
-    uint32_t sum = csum_add(0, buf, IPV4_HDR_MIN);
-    //@ assert sum == oc_fold(IPV4_HDR_SUM(buf));
-    wire_wr16(buf + 10, csum_finish(sum));
-    //@ assert IPV4_HDR_SUM(buf) == \at(IPV4_HDR_SUM(buf), Pre) + (65535 - sum);
+    uint32_t s = csum_add(0, buf, IPV4_HDR_MIN);
+    wire_wr16(buf + 10, csum_finish(s));
+    /* The sum now counts the new word 5 where it counted 0 before. */
+    /*@ ghost
+      size_t k = 0;
+      /@ loop invariant 0 <= k <= IPV4_HDR_MIN / 2;
+         loop invariant words_sum(buf, k) == words_sum{Pre}(buf, k) + (k > 5 ? 65535 - s : 0);
+         loop invariant words_sum{Pre}(buf, k) >= 0;
+         loop assigns k;
+         loop variant IPV4_HDR_MIN / 2 - k;
+      @/
+      while (k < IPV4_HDR_MIN / 2)
+          k++;
+    */
+    //@ assert bytes_sum(buf, IPV4_HDR_MIN) == bytes_sum{Pre}(buf, IPV4_HDR_MIN) + (65535 - s);
 }
 
 int ipv4_emit(uint8_t *buf, size_t cap, const struct ipv4_hdr *h)

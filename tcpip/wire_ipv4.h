@@ -53,7 +53,7 @@ struct ipv4_hdr {
   @ behavior accept:
   @   assumes ipv4_verdict(buf, len) > 0;
   @   ensures \result == out->hdr_len && 0 < \result <= len;
-  @   ensures ipv4_hdr_ok(*out, len);
+  @   ensures ipv4_hdr_ok(out, len);
   @   ensures out->hdr_len == IPV4_HLEN(buf) && out->total_len == IPV4_TOTAL(buf);
   @   ensures out->tos == buf[1] && out->id == BE16(buf + 4);
   @   ensures out->df == IPV4_FLAGS(buf) / 2 % 2 && out->mf == IPV4_FLAGS(buf) % 2;
