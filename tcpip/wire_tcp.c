@@ -71,25 +71,15 @@ int tcp_options_parse(const uint8_t *buf, size_t len, struct tcp_opts *out)
     return 0;
 }
 
-int tcp_parse(const uint8_t *buf, size_t len, uint32_t src, uint32_t dst, struct tcp_hdr *out)
+/* The eight flag bits of header byte 13, one field each. */
+/*@ requires \valid(out);
+    requires f <= 255;
+    assigns out->fin, out->syn, out->rst, out->psh, out->ackf, out->urg, out->ece, out->cwr;
+    ensures out->fin <= 1 && out->syn <= 1 && out->rst <= 1 && out->psh <= 1;
+    ensures out->ackf <= 1 && out->urg <= 1 && out->ece <= 1 && out->cwr <= 1;
+*/
+static void tcp_flags(uint32_t f, struct tcp_hdr *out)
 {
-    if (len < TCP_HDR_MIN)
-        return TCP_E_TRUNC;
-    uint32_t hlen = buf[12] / 16u * 4u;
-    if (hlen < TCP_HDR_MIN || hlen > len)
-        return TCP_E_HDRLEN;
-    uint32_t s = csum_pseudo(0, src, dst, IPV4_PROTO_TCP, (uint32_t)len);
-    s = csum_add(s, buf, len);
-    if (csum_finish(s) != 0)
-        return TCP_E_CSUM;
-    if (tcp_options_parse(buf + TCP_HDR_MIN, hlen - TCP_HDR_MIN, &out->opt) != 0)
-        return TCP_E_OPTION;
-    uint32_t f = buf[13];
-    out->sport = wire_rd16(buf);
-    out->dport = wire_rd16(buf + 2);
-    out->seq = wire_rd32(buf + 4);
-    out->ack = wire_rd32(buf + 8);
-    out->hdr_len = (uint8_t)hlen;
     out->fin = (uint8_t)(f % 2u);
     out->syn = (uint8_t)(f / 2u % 2u);
     out->rst = (uint8_t)(f / 4u % 2u);
@@ -98,17 +88,51 @@ int tcp_parse(const uint8_t *buf, size_t len, uint32_t src, uint32_t dst, struct
     out->urg = (uint8_t)(f / 32u % 2u);
     out->ece = (uint8_t)(f / 64u % 2u);
     out->cwr = (uint8_t)(f / 128u);
+}
+
+int tcp_parse(const uint8_t *buf, size_t len, uint32_t src, uint32_t dst, struct tcp_hdr *out)
+{
+    if (len < TCP_HDR_MIN)
+        return TCP_E_TRUNC;
+    uint32_t doff = buf[12] / 16u;
+    //@ assert doff <= 15;
+    uint32_t hlen = doff * 4u;
+    //@ assert hlen <= TCP_HDR_MAX;
+    if (hlen < TCP_HDR_MIN || hlen > len)
+        return TCP_E_HDRLEN;
+    uint32_t s = csum_pseudo(0, src, dst, IPV4_PROTO_TCP, (uint32_t)len);
+    s = csum_add(s, buf, len);
+    if (csum_finish(s) != 0)
+        return TCP_E_CSUM;
+    if (tcp_options_parse(buf + TCP_HDR_MIN, hlen - TCP_HDR_MIN, &out->opt) != 0)
+        return TCP_E_OPTION;
+    //@ assert tcp_opts_ok(out->opt);
+    uint32_t f = buf[13];
+    out->sport = wire_rd16(buf);
+    out->dport = wire_rd16(buf + 2);
+    out->seq = wire_rd32(buf + 4);
+    out->ack = wire_rd32(buf + 8);
+    out->hdr_len = (uint8_t)hlen;
+    //@ assert out->hdr_len == hlen;
+    tcp_flags(f, out);
     out->window = wire_rd16(buf + 14);
     out->csum = wire_rd16(buf + 16);
     out->urg_ptr = wire_rd16(buf + 18);
+    //@ assert out->hdr_len == hlen && tcp_opts_ok(out->opt);
+    //@ assert tcp_hdr_ok(*out, len);
     return (int)hlen;
 }
+
+/*@ logic integer tcp_fixed_len(integer mss, integer ts, integer sp, integer ws) =
+      (mss != 0 ? 4 : 0) + (ts != 0 ? 12 : (sp != 0 ? 4 : 0)) + (ws != 0 ? 4 : 0);
+*/
 
 /* Bytes of the options other than SACK blocks, as tcp_emit lays them out. */
 /*@ requires \valid_read(o);
     requires tcp_opts_ok(*o);
     assigns \nothing;
     ensures 0 <= \result <= 20 && \result % 4 == 0;
+    ensures \result == tcp_fixed_len(o->has_mss, o->has_ts, o->sack_perm, o->has_wscale);
 */
 static size_t fixed_opts_len(const struct tcp_opts *o)
 {
@@ -154,13 +178,117 @@ size_t tcp_emit_hdr_len(const struct tcp_opts *o)
     return TCP_HDR_MIN + fixed + 4u + 8u * n;
 }
 
-int tcp_emit(uint8_t *buf, size_t cap, uint32_t src, uint32_t dst, const struct tcp_hdr *h, size_t payload_len)
+/*@ requires \valid(b + (0 .. 3));
+    assigns b[0 .. 3];
+*/
+static void put_mss(uint8_t *b, uint16_t mss)
 {
-    const struct tcp_opts *o = &h->opt;
-    size_t hlen = tcp_emit_hdr_len(o);
-    if (payload_len > 65535u - hlen || payload_len > cap || cap - payload_len < hlen)
-        return TCP_E_SPACE;
-    size_t seglen = hlen + payload_len;
+    b[0] = TCP_OPT_MSS;
+    b[1] = 4u;
+    wire_wr16(b + 2, mss);
+}
+
+/* Timestamps, with SACK-permitted (or two NOPs) in front. */
+/*@ requires \valid(b + (0 .. 11));
+    assigns b[0 .. 11];
+*/
+static void put_ts(uint8_t *b, uint8_t sack_perm, uint32_t ts_val, uint32_t ts_ecr)
+{
+    if (sack_perm != 0u) {
+        b[0] = TCP_OPT_SACK_PERM;
+        b[1] = 2u;
+    } else {
+        b[0] = TCP_OPT_NOP;
+        b[1] = TCP_OPT_NOP;
+    }
+    b[2] = TCP_OPT_TS;
+    b[3] = 10u;
+    wire_wr32(b + 4, ts_val);
+    wire_wr32(b + 8, ts_ecr);
+}
+
+/*@ requires \valid(b + (0 .. 3));
+    assigns b[0 .. 3];
+*/
+static void put_sack_perm(uint8_t *b)
+{
+    b[0] = TCP_OPT_NOP;
+    b[1] = TCP_OPT_NOP;
+    b[2] = TCP_OPT_SACK_PERM;
+    b[3] = 2u;
+}
+
+/*@ requires \valid(b + (0 .. 3));
+    assigns b[0 .. 3];
+*/
+static void put_wscale(uint8_t *b, uint8_t wscale)
+{
+    b[0] = TCP_OPT_NOP;
+    b[1] = TCP_OPT_WSCALE;
+    b[2] = 3u;
+    b[3] = wscale;
+}
+
+/* The options other than SACK blocks; returns the bytes written. */
+/*@ requires \valid_read(o);
+    requires \valid(b + (0 .. tcp_fixed_len(o->has_mss, o->has_ts, o->sack_perm, o->has_wscale) - 1));
+    requires \separated(b + (0 .. tcp_fixed_len(o->has_mss, o->has_ts, o->sack_perm, o->has_wscale) - 1), o);
+    assigns b[0 .. tcp_fixed_len(o->has_mss, o->has_ts, o->sack_perm, o->has_wscale) - 1];
+    ensures \result == tcp_fixed_len(o->has_mss, o->has_ts, o->sack_perm, o->has_wscale);
+*/
+static size_t put_fixed_opts(uint8_t *b, const struct tcp_opts *o)
+{
+    size_t p = 0;
+    if (o->has_mss != 0u) {
+        put_mss(b, o->mss);
+        p = 4u;
+    }
+    if (o->has_ts != 0u) {
+        put_ts(b + p, o->sack_perm, o->ts_val, o->ts_ecr);
+        p = p + 12u;
+    } else if (o->sack_perm != 0u) {
+        put_sack_perm(b + p);
+        p = p + 4u;
+    }
+    if (o->has_wscale != 0u) {
+        put_wscale(b + p, o->wscale);
+        p = p + 4u;
+    }
+    return p;
+}
+
+/* n SACK blocks behind NOP NOP kind length: 4 + 8 * n bytes. */
+/*@ requires 1 <= n <= TCP_MAX_SACK;
+    requires \valid_read(o);
+    requires \valid(b + (0 .. 4 + 8 * n - 1));
+    requires \separated(b + (0 .. 4 + 8 * n - 1), o);
+    assigns b[0 .. 4 + 8 * n - 1];
+*/
+static void put_sack(uint8_t *b, const struct tcp_opts *o, size_t n)
+{
+    b[0] = TCP_OPT_NOP;
+    b[1] = TCP_OPT_NOP;
+    b[2] = TCP_OPT_SACK;
+    b[3] = (uint8_t)(2u + 8u * n);
+    /*@ loop invariant 0 <= k <= n;
+        loop assigns k, b[0 .. 4 + 8 * n - 1];
+        loop variant n - k;
+    */
+    for (size_t k = 0; k < n; k++) {
+        wire_wr32(b + 4u + 8u * k, o->sack_left[k]);
+        wire_wr32(b + 4u + 8u * k + 4u, o->sack_right[k]);
+    }
+}
+
+/* The 20 fixed header bytes, checksum zero. */
+/*@ requires \valid(buf + (0 .. TCP_HDR_MIN - 1));
+    requires \valid_read(h);
+    requires \separated(buf + (0 .. TCP_HDR_MIN - 1), h);
+    requires hlen <= TCP_HDR_MAX;
+    assigns buf[0 .. TCP_HDR_MIN - 1];
+*/
+static void put_hdr(uint8_t *buf, const struct tcp_hdr *h, size_t hlen)
+{
     wire_wr16(buf, h->sport);
     wire_wr16(buf + 2, h->dport);
     wire_wr32(buf + 4, h->seq);
@@ -172,57 +300,28 @@ int tcp_emit(uint8_t *buf, size_t cap, uint32_t src, uint32_t dst, const struct 
     buf[16] = 0;
     buf[17] = 0;
     wire_wr16(buf + 18, h->urg_ptr);
-    size_t p = TCP_HDR_MIN;
-    if (o->has_mss != 0u) {
-        buf[p] = TCP_OPT_MSS;
-        buf[p + 1] = 4u;
-        wire_wr16(buf + p + 2, o->mss);
-        p = p + 4u;
-    }
-    if (o->has_ts != 0u) {
-        if (o->sack_perm != 0u) {
-            buf[p] = TCP_OPT_SACK_PERM;
-            buf[p + 1] = 2u;
-        } else {
-            buf[p] = TCP_OPT_NOP;
-            buf[p + 1] = TCP_OPT_NOP;
-        }
-        buf[p + 2] = TCP_OPT_TS;
-        buf[p + 3] = 10u;
-        wire_wr32(buf + p + 4, o->ts_val);
-        wire_wr32(buf + p + 8, o->ts_ecr);
-        p = p + 12u;
-    } else if (o->sack_perm != 0u) {
-        buf[p] = TCP_OPT_NOP;
-        buf[p + 1] = TCP_OPT_NOP;
-        buf[p + 2] = TCP_OPT_SACK_PERM;
-        buf[p + 3] = 2u;
-        p = p + 4u;
-    }
-    if (o->has_wscale != 0u) {
-        buf[p] = TCP_OPT_NOP;
-        buf[p + 1] = TCP_OPT_WSCALE;
-        buf[p + 2] = 3u;
-        buf[p + 3] = o->wscale;
-        p = p + 4u;
-    }
-    size_t n = tcp_emit_nsack(o);
+}
+
+int tcp_emit(uint8_t *buf, size_t cap, uint32_t src, uint32_t dst, const struct tcp_hdr *h, size_t payload_len)
+{
+    const struct tcp_opts *o = &h->opt;
+    /* tcp_emit_hdr_len(o), spelled out so the layout below can follow it */
+    size_t fixed = fixed_opts_len(o);
+    size_t n = sack_fit(fixed, o->nsack);
+    size_t hlen = TCP_HDR_MIN + fixed;
+    if (n > 0u)
+        hlen = hlen + 4u + 8u * n;
+    //@ assert TCP_HDR_MIN <= hlen <= TCP_HDR_MAX;
+    if (payload_len > 65535u - hlen || payload_len > cap || cap - payload_len < hlen)
+        return TCP_E_SPACE;
+    //@ assert hlen <= cap;
+    size_t seglen = hlen + payload_len;
+    put_hdr(buf, h, hlen);
+    size_t p = TCP_HDR_MIN + put_fixed_opts(buf + TCP_HDR_MIN, o);
+    //@ assert p == TCP_HDR_MIN + fixed;
     if (n > 0u) {
-        buf[p] = TCP_OPT_NOP;
-        buf[p + 1] = TCP_OPT_NOP;
-        buf[p + 2] = TCP_OPT_SACK;
-        buf[p + 3] = (uint8_t)(2u + 8u * n);
-        p = p + 4u;
-        /*@ loop invariant 0 <= k <= n;
-            loop invariant p == \at(p, LoopEntry) + 8 * k;
-            loop assigns k, p, buf[0 .. cap - 1];
-            loop variant n - k;
-        */
-        for (size_t k = 0; k < n; k++) {
-            wire_wr32(buf + p, o->sack_left[k]);
-            wire_wr32(buf + p + 4, o->sack_right[k]);
-            p = p + 8u;
-        }
+        //@ assert p + 4 + 8 * n == hlen;
+        put_sack(buf + p, o, n);
     }
     uint32_t s = csum_pseudo(0, src, dst, IPV4_PROTO_TCP, (uint32_t)seglen);
     s = csum_add(s, buf, seglen);
