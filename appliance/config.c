@@ -148,7 +148,7 @@ int config_set(struct app_config *c, const char *key, const char *value, char *e
         return 0;
     }
     if (strcmp(key, "log") == 0) {
-        int l = log_level_parse(value);
+        int l = log_level_from_name(value);
         if (l < 0)
             return fail(err, errlen, key, value, "log level must be error, warn, info or debug");
         c->log_level = l;
@@ -164,7 +164,7 @@ int config_set(struct app_config *c, const char *key, const char *value, char *e
     }
     if (strcmp(key, "fault") == 0) {
         char why[160];
-        if (fault_parse(value, &c->fault, why, sizeof why) != 0)
+        if (fault_spec_from_string(value, &c->fault, why, sizeof why) != 0)
             return fail(err, errlen, key, value, why);
         return 0;
     }

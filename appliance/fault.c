@@ -34,7 +34,7 @@ static int parse_percent(const char *v, size_t n, uint32_t *out)
     return 0;
 }
 
-int fault_parse(const char *s, struct fault_spec *out, char *err, size_t errlen)
+int fault_spec_from_string(const char *s, struct fault_spec *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
     const char *p = s;

@@ -12,7 +12,7 @@ struct fault_spec {
 };
 
 /* 0 on success, else -1 with the reason in err. */
-int fault_parse(const char *s, struct fault_spec *out, char *err, size_t errlen);
+int fault_spec_from_string(const char *s, struct fault_spec *out, char *err, size_t errlen);
 int fault_active(const struct fault_spec *f);
 
 typedef void (*fault_deliver_fn)(void *ctx, const uint8_t *frame, size_t len);

@@ -18,7 +18,7 @@ int log_enabled(enum log_level level)
     return level <= log_max;
 }
 
-int log_level_parse(const char *s)
+int log_level_from_name(const char *s)
 {
     static const char *const names[] = {"error", "warn", "info", "debug"};
     for (int i = 0; i < 4; i++)

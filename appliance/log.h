@@ -10,6 +10,6 @@ void log_init(struct platform *p, enum log_level level);
 int log_enabled(enum log_level level);
 void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "error", "warn", "info", "debug" -> level; -1 when unknown. */
-int log_level_parse(const char *s);
+int log_level_from_name(const char *s);
 
 #endif

@@ -35,16 +35,16 @@ static void parse_accepts_and_rejects(void **state)
     (void)state;
     struct fault_spec f;
     char err[160];
-    assert_int_equal(fault_parse("drop=2,dup=1,reorder=0.5,corrupt=100", &f, err, sizeof err), 0);
+    assert_int_equal(fault_spec_from_string("drop=2,dup=1,reorder=0.5,corrupt=100", &f, err, sizeof err), 0);
     assert_int_equal(f.drop, 20000);
     assert_int_equal(f.dup, 10000);
     assert_int_equal(f.reorder, 5000);
     assert_int_equal(f.corrupt, 1000000);
-    assert_int_equal(fault_parse("", &f, err, sizeof err), 0);
+    assert_int_equal(fault_spec_from_string("", &f, err, sizeof err), 0);
     assert_false(fault_active(&f));
     const char *bad[] = {"drop", "drop=", "drop=x", "drop=101", "loss=1", "drop=1,,", "drop=1.", "drop=-1", "dup=1.23456"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        assert_int_equal(fault_parse(bad[i], &f, err, sizeof err), -1);
+        assert_int_equal(fault_spec_from_string(bad[i], &f, err, sizeof err), -1);
 }
 
 static void each_fault_does_what_it_says(void **state)
@@ -58,14 +58,14 @@ static void each_fault_does_what_it_says(void **state)
     frame(a, 0xaa);
     frame(b, 0xbb);
 
-    fault_parse("drop=100", &f, err, sizeof err);
+    fault_spec_from_string("drop=100", &f, err, sizeof err);
     fault_dir_init(&d, &f, 1);
     memset(&s, 0, sizeof s);
     fault_apply(&d, a, 60, deliver, &s);
     assert_int_equal(s.n, 0);
     assert_int_equal(d.dropped, 1);
 
-    fault_parse("dup=100", &f, err, sizeof err);
+    fault_spec_from_string("dup=100", &f, err, sizeof err);
     fault_dir_init(&d, &f, 1);
     memset(&s, 0, sizeof s);
     fault_apply(&d, a, 60, deliver, &s);
@@ -73,7 +73,7 @@ static void each_fault_does_what_it_says(void **state)
     assert_memory_equal(s.f[0], a, 60);
     assert_memory_equal(s.f[1], a, 60);
 
-    fault_parse("corrupt=100", &f, err, sizeof err);
+    fault_spec_from_string("corrupt=100", &f, err, sizeof err);
     fault_dir_init(&d, &f, 1);
     memset(&s, 0, sizeof s);
     fault_apply(&d, a, 60, deliver, &s);
@@ -84,7 +84,7 @@ static void each_fault_does_what_it_says(void **state)
     assert_int_equal(diff, 1);
     assert_memory_equal(s.f[0], a, 14); /* the Ethernet header is left alone */
 
-    fault_parse("reorder=100", &f, err, sizeof err);
+    fault_spec_from_string("reorder=100", &f, err, sizeof err);
     fault_dir_init(&d, &f, 1);
     memset(&s, 0, sizeof s);
     fault_apply(&d, a, 60, deliver, &s);
