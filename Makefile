@@ -10,14 +10,21 @@ endif
 WARN    := -Wall -Wextra -Werror
 STD     := -std=c11
 OPT     ?= -O2 -g
-CPPFLAGS := -Itcpip -Iappliance
+CPPFLAGS := -Itcpip -Itls -Iappliance
 CFLAGS  := $(STD) $(WARN) $(OPT) -D_DEFAULT_SOURCE
 # Cores stay freestanding-clean: they build with -ffreestanding.
 CORE_CFLAGS := $(CFLAGS) -ffreestanding
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-CORE_SRC := $(sort $(wildcard tcpip/*.c))
-APP_SRC  := $(filter-out appliance/main_tap.c,$(sort $(wildcard appliance/*.c)))
+# Libraries: mbedtls for crypto primitives and X.509 parsing (tls/, packer),
+# zlib for precompression at pack time.
+LIBS    := -lmbedx509 -lmbedcrypto -lz
+
+# tcpip/ and tls/ are the pure cores; appliance/ holds the shells. Program
+# entry points (one main() each) stay out of the shared objects.
+CORE_SRC := $(sort $(wildcard tcpip/*.c tls/*.c))
+PROG_SRC := appliance/main_tap.c appliance/main_pack.c
+APP_SRC  := $(filter-out $(PROG_SRC),$(sort $(wildcard appliance/*.c)))
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
 APP_OBJ  := $(APP_SRC:%.c=$(BUILD)/obj/%.o)
 SAN_CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/san/%.o)
@@ -56,21 +63,28 @@ $(BUILD)/obj/tcpip/%.o: tcpip/%.c $(wildcard tcpip/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CORE_CFLAGS) -c $< -o $@
 
-$(BUILD)/obj/appliance/%.o: appliance/%.c $(wildcard appliance/*.h tcpip/atoll_tcpip.h)
+$(BUILD)/obj/tls/%.o: tls/%.c $(wildcard tls/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CORE_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/appliance/%.o: appliance/%.c $(wildcard appliance/*.h tls/*.h tcpip/atoll_tcpip.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/san/%.o: %.c $(wildcard tcpip/*.h appliance/*.h)
+$(BUILD)/san/%.o: %.c $(wildcard tcpip/*.h tls/*.h appliance/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) -O1 -c $< -o $@
 
 $(BUILD)/atoll: $(CORE_OBJ) $(APP_OBJ) $(BUILD)/obj/appliance/main_tap.o
-	$(CC) $(CFLAGS) $^ -o $@
+	$(CC) $(CFLAGS) $^ $(LIBS) -o $@
+
+$(BUILD)/atoll-pack: $(CORE_OBJ) $(APP_OBJ) $(BUILD)/obj/appliance/main_pack.o
+	$(CC) $(CFLAGS) $^ $(LIBS) -o $@
 
 # Unit tests link the sanitized core and appliance library (no main_tap).
 $(BUILD)/tests/%: tests/unit/%.c $(SAN_CORE_OBJ) $(SAN_APP_OBJ) $(UNIT_HELP) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(SAN) -O1 $< $(UNIT_HELP) $(SAN_CORE_OBJ) $(SAN_APP_OBJ) -lcmocka -o $@
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(SAN) -O1 $< $(UNIT_HELP) $(SAN_CORE_OBJ) $(SAN_APP_OBJ) -lcmocka $(LIBS) -o $@
 
 unit: deps $(UNIT_BIN)
 	@tests/run.sh unit

@@ -4,8 +4,9 @@
 #                                  libFuzzer-compatible driver) with ASan + UBSan: for afl-fuzz
 #   build/fuzz/replay/fuzz_<name>  plain clang with ASan + UBSan and fuzz/replay_main.c: runs
 #                                  given files/directories once (seed replay, crash reproduction)
-# The stack sources tcpip/*.c are compiled in directly (-Itcpip), with the
-# project's warning flags. Usage: fuzz/build.sh [name...]   (default: all)
+# The core sources tcpip/*.c and tls/*.c and the appliance's library files
+# (appliance/*.c without the program entry points main_tap.c, main_pack.c) are compiled in
+# directly, with the project's warning flags; mbedtls and zlib are linked. Usage: fuzz/build.sh [name...]   (default: all)
 # TCPIP_DIR=path builds against another copy of the core (e.g. a snapshot).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +15,8 @@ OUT=build/fuzz
 AFL_CC=${AFL_CC:-afl-clang-fast}
 REPLAY_CC=${REPLAY_CC:-clang}
 TCPIP_DIR=${TCPIP_DIR:-tcpip}
-WARN="-std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -I$TCPIP_DIR"
+WARN="-std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -I$TCPIP_DIR -Itls -Iappliance"
+LIBS="-lmbedx509 -lmbedcrypto -lz"
 SAN="-g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all"
 
 if [ $# -gt 0 ]; then
@@ -36,7 +38,9 @@ export AFL_QUIET=1 # no afl-cc banner per file
 # One flavour: compiler, extra flags, object dir.
 compile_core() {
     local cc=$1 flags=$2 dir=$3 src obj pids=() rc=0
-    for src in "$TCPIP_DIR"/*.c; do
+    for src in "$TCPIP_DIR"/*.c tls/*.c appliance/*.c; do
+        [ -f "$src" ] || continue
+        case "$src" in appliance/main_tap.c | appliance/main_pack.c) continue ;; esac
         obj="$dir/$(basename "$src" .c).o"
         # shellcheck disable=SC2086
         $cc $WARN $SAN $flags -c "$src" -o "$obj" &
@@ -56,9 +60,9 @@ for n in $names; do
     src=fuzz/fuzz_$n.c
     [ -f "$src" ] || { echo "fuzz/build.sh: no harness $src" >&2; exit 1; }
     # shellcheck disable=SC2086
-    $AFL_CC $WARN $SAN -O2 -fsanitize=fuzzer "$src" "$OUT"/obj/afl/*.o -o "$OUT/fuzz_$n" &
+    $AFL_CC $WARN $SAN -O2 -fsanitize=fuzzer "$src" "$OUT"/obj/afl/*.o $LIBS -o "$OUT/fuzz_$n" &
     # shellcheck disable=SC2086
-    $REPLAY_CC $WARN $SAN -O1 "$src" "$OUT/obj/replay_main.o" "$OUT"/obj/replay/*.o -o "$OUT/replay/fuzz_$n" &
+    $REPLAY_CC $WARN $SAN -O1 "$src" "$OUT/obj/replay_main.o" "$OUT"/obj/replay/*.o $LIBS -o "$OUT/replay/fuzz_$n" &
     ok=1
     wait -n || ok=0
     wait -n || ok=0
