@@ -1,0 +1,116 @@
+/* The one narrow interface between the TLS engine and a crypto backend.
+ *
+ * The engine never names a crypto library: it calls through a table of
+ * function pointers and an opaque backend state owned by the caller (the
+ * DRBG lives there). Backend one is mbedtls (tls/crypto_mbedtls.h); a second
+ * backend is a second table, and tests run both side by side to cross-check.
+ *
+ * Every function is deterministic given the backend state, so a fixed DRBG
+ * seed makes whole handshakes replayable (fuzzing, RFC 8448 traces).
+ * Return values: 0 on success, a negative TLS_CRYPTO_E_* on failure.
+ */
+#ifndef ATOLL_TLS_CRYPTO_H
+#define ATOLL_TLS_CRYPTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TLS_CRYPTO_E_FAIL (-1)     /* backend failure (should not happen) */
+#define TLS_CRYPTO_E_AUTH (-2)     /* AEAD tag or signature does not verify */
+#define TLS_CRYPTO_E_PEER (-3)     /* peer key share is not a valid point */
+#define TLS_CRYPTO_E_UNSUPP (-4)   /* algorithm not offered by this backend */
+#define TLS_CRYPTO_E_SPACE (-5)    /* output buffer too small */
+
+enum tls_hash_alg { TLS_HASH_SHA256 = 0, TLS_HASH_SHA384 = 1 };
+#define TLS_HASH_MAX 48u
+static inline size_t tls_hash_len(enum tls_hash_alg h) { return h == TLS_HASH_SHA384 ? 48u : 32u; }
+
+enum tls_aead_alg { TLS_AEAD_AES_128_GCM = 0, TLS_AEAD_AES_256_GCM = 1, TLS_AEAD_CHACHA20_POLY1305 = 2 };
+#define TLS_AEAD_KEY_MAX 32u
+#define TLS_AEAD_NONCE_LEN 12u
+#define TLS_AEAD_TAG_LEN 16u
+static inline size_t tls_aead_key_len(enum tls_aead_alg a) { return a == TLS_AEAD_AES_128_GCM ? 16u : 32u; }
+
+/* Named groups, by their IANA code points. */
+#define TLS_GROUP_SECP256R1 0x0017u
+#define TLS_GROUP_SECP384R1 0x0018u
+#define TLS_GROUP_X25519 0x001Du
+#define TLS_KEX_PRIV_MAX 48u   /* scalar bytes */
+#define TLS_KEX_PUB_MAX 97u    /* uncompressed P-384 point */
+#define TLS_KEX_SECRET_MAX 48u
+
+/* Signature schemes, by their IANA code points. */
+#define TLS_SIG_ECDSA_SECP256R1_SHA256 0x0403u
+#define TLS_SIG_ECDSA_SECP384R1_SHA384 0x0503u
+#define TLS_SIG_RSA_PSS_RSAE_SHA256 0x0804u
+#define TLS_SIG_RSA_PSS_RSAE_SHA384 0x0805u
+#define TLS_SIG_RSA_PSS_RSAE_SHA512 0x0806u
+#define TLS_SIG_MAX 512u       /* RSA-4096 */
+
+/* What a loaded private key can sign with. */
+enum tls_key_kind { TLS_KEY_NONE = 0, TLS_KEY_ECDSA_P256 = 1, TLS_KEY_ECDSA_P384 = 2, TLS_KEY_RSA = 3 };
+
+/* Running hash, copyable by value (a transcript snapshot is a copy).
+ * The storage is sized for the largest backend context; each backend checks
+ * at compile time that its context fits. */
+#define TLS_HASH_CTX_SIZE 256u
+struct tls_hash_ctx {
+    _Alignas(16) uint8_t opaque[TLS_HASH_CTX_SIZE];
+    enum tls_hash_alg alg;
+};
+
+struct tls_crypto_ops {
+    const char *name;
+
+    /* Hashing. final does not disturb ctx: the transcript keeps running. */
+    int (*hash_init)(struct tls_hash_ctx *ctx, enum tls_hash_alg alg);
+    int (*hash_update)(struct tls_hash_ctx *ctx, const uint8_t *data, size_t len);
+    int (*hash_final)(const struct tls_hash_ctx *ctx, uint8_t *out);
+    int (*hash)(enum tls_hash_alg alg, const uint8_t *data, size_t len, uint8_t *out);
+
+    int (*hmac)(enum tls_hash_alg alg, const uint8_t *key, size_t key_len, const uint8_t *data, size_t len,
+                uint8_t *out);
+    /* RFC 5869. prk has tls_hash_len(alg) bytes. */
+    int (*hkdf_extract)(enum tls_hash_alg alg, const uint8_t *salt, size_t salt_len, const uint8_t *ikm,
+                        size_t ikm_len, uint8_t *prk);
+    int (*hkdf_expand)(enum tls_hash_alg alg, const uint8_t *prk, const uint8_t *info, size_t info_len,
+                       uint8_t *out, size_t out_len);
+
+    /* AEAD with a complete nonce (the caller XORs the record sequence into
+     * the IV). seal writes len + 16 bytes (ciphertext then tag); open takes
+     * len >= 16 (ciphertext then tag) and writes len - 16 bytes, or returns
+     * TLS_CRYPTO_E_AUTH and leaves out unspecified. in == out is allowed. */
+    int (*aead_seal)(enum tls_aead_alg alg, const uint8_t *key, const uint8_t nonce[TLS_AEAD_NONCE_LEN],
+                     const uint8_t *aad, size_t aad_len, const uint8_t *in, size_t len, uint8_t *out);
+    int (*aead_open)(enum tls_aead_alg alg, const uint8_t *key, const uint8_t nonce[TLS_AEAD_NONCE_LEN],
+                     const uint8_t *aad, size_t aad_len, const uint8_t *in, size_t len, uint8_t *out);
+
+    /* Randomness from the backend's DRBG (seeded by the caller). */
+    int (*random)(void *state, uint8_t *out, size_t len);
+
+    /* Ephemeral key exchange: a fresh key pair for group; pub is the
+     * key_share encoding (32 bytes for x25519, uncompressed point for the
+     * NIST curves). shared rejects an invalid peer share with
+     * TLS_CRYPTO_E_PEER (wrong length, point not on the curve, all-zero
+     * x25519 result). */
+    int (*kex_keygen)(void *state, uint16_t group, uint8_t *priv, size_t *priv_len, uint8_t *pub, size_t *pub_len);
+    int (*kex_shared)(void *state, uint16_t group, const uint8_t *priv, size_t priv_len, const uint8_t *peer,
+                      size_t peer_len, uint8_t *secret, size_t *secret_len);
+
+    /* Signatures over msg (the scheme's hash is applied by the backend).
+     * key is a backend private key (see the backend's loader). */
+    enum tls_key_kind (*key_kind)(const void *key);
+    int (*sign)(void *state, const void *key, uint16_t scheme, const uint8_t *msg, size_t msg_len, uint8_t *sig,
+                size_t sig_cap, size_t *sig_len);
+    /* Verifies with the public key of a DER certificate (client side). */
+    int (*verify_with_cert)(const uint8_t *cert_der, size_t cert_len, uint16_t scheme, const uint8_t *msg,
+                            size_t msg_len, const uint8_t *sig, size_t sig_len);
+};
+
+/* What the engine holds: the table and the backend state it passes back. */
+struct tls_crypto {
+    const struct tls_crypto_ops *ops;
+    void *state;
+};
+
+#endif
