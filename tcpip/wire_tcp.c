@@ -280,6 +280,20 @@ static void put_sack(uint8_t *b, const struct tcp_opts *o, size_t n)
     }
 }
 
+/* Each flag contributes one bit; the sum of eight 0/1 bits weighted by
+   powers of two never exceeds 255, which the bound below records. */
+/*@ requires \valid_read(h);
+    assigns \nothing;
+    ensures 0 <= \result <= 255;
+*/
+static uint8_t flag_byte(const struct tcp_hdr *h)
+{
+    unsigned lo = h->fin % 2u + h->syn % 2u * 2u + h->rst % 2u * 4u + h->psh % 2u * 8u;
+    unsigned hi = h->ackf % 2u + h->urg % 2u * 2u + h->ece % 2u * 4u + h->cwr % 2u * 8u;
+    //@ assert lo <= 15 && hi <= 15;
+    return (uint8_t)(lo + hi * 16u);
+}
+
 /* The 20 fixed header bytes, checksum zero. */
 /*@ requires \valid(buf + (0 .. TCP_HDR_MIN - 1));
     requires \valid_read(h);
@@ -294,8 +308,7 @@ static void put_hdr(uint8_t *buf, const struct tcp_hdr *h, size_t hlen)
     wire_wr32(buf + 4, h->seq);
     wire_wr32(buf + 8, h->ack);
     buf[12] = (uint8_t)(hlen / 4u * 16u);
-    buf[13] = (uint8_t)(h->fin % 2u + h->syn % 2u * 2u + h->rst % 2u * 4u + h->psh % 2u * 8u + h->ackf % 2u * 16u
-                        + h->urg % 2u * 32u + h->ece % 2u * 64u + h->cwr % 2u * 128u);
+    buf[13] = flag_byte(h);
     wire_wr16(buf + 14, h->window);
     buf[16] = 0;
     buf[17] = 0;
