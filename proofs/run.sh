@@ -26,7 +26,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 export WHY3CONFIG="$root/proofs/why3.conf"
 
-ALL_MODULES=(checksum eth arp ipv4 icmp udp dhcp tcp_fsm)
+ALL_MODULES=(checksum eth arp ipv4 icmp udp dhcp tcp_fsm tls_record)
 declare -A SRC=(
     [checksum]=tcpip/checksum.c
     [eth]=tcpip/wire_eth.c
@@ -36,6 +36,7 @@ declare -A SRC=(
     [udp]=tcpip/wire_udp.c
     [dhcp]=tcpip/wire_dhcp.c
     [tcp_fsm]=tcpip/tcp_fsm.c
+    [tls_record]=tls/record_wire.c
 )
 # Extra Frama-C options per module (-wp-split is on for every module).
 declare -A EXTRA=(
