@@ -26,7 +26,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 export WHY3CONFIG="$root/proofs/why3.conf"
 
-ALL_MODULES=(checksum eth arp ipv4 icmp udp dhcp tcp tcp_fsm tls_hs)
+ALL_MODULES=(checksum eth arp ipv4 icmp udp dhcp tcp tcp_fsm tls_hs tls_record)
 declare -A SRC=(
     [checksum]=tcpip/checksum.c
     [eth]=tcpip/wire_eth.c
@@ -38,6 +38,7 @@ declare -A SRC=(
     [tcp]=tcpip/wire_tcp.c
     [tcp_fsm]=tcpip/tcp_fsm.c
     [tls_hs]=tls/hs_fsm.c
+    [tls_record]=tls/record_wire.c
 )
 # Extra Frama-C options per module (-wp-split is on for every module).
 declare -A EXTRA=(

@@ -22,7 +22,8 @@ int tls_ks_early_secret(const struct tls_crypto *c, enum tls_hash_alg alg, const
 /* binder_key: "res binder" (resumption) or "ext binder" (external). */
 int tls_ks_binder_key(const struct tls_crypto *c, enum tls_hash_alg alg, const uint8_t *early, int resumption,
                       uint8_t *binder_key);
-/* Handshake Secret = HKDF-Extract(Derive-Secret(early, "derived", ""), dhe). */
+/* Handshake Secret = HKDF-Extract(Derive-Secret(early, "derived", ""), dhe).
+ * dhe == NULL stands for Hash.length zeros (psk_ke: no (EC)DHE). */
 int tls_ks_handshake_secret(const struct tls_crypto *c, enum tls_hash_alg alg, const uint8_t *early,
                             const uint8_t *dhe, size_t dhe_len, uint8_t *hs);
 /* Master Secret = HKDF-Extract(Derive-Secret(hs, "derived", ""), zeros). */

@@ -1,0 +1,73 @@
+#include "tls_testutil.h"
+
+#include <stdarg.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+size_t unhex(const char *hex, uint8_t *out, size_t cap)
+{
+    size_t n = 0;
+    int hi = -1;
+    for (const char *p = hex; *p; p++) {
+        if (*p == ' ' || *p == '\n' || *p == '\t' || *p == ':')
+            continue;
+        int v = hexval(*p);
+        if (v < 0)
+            fail_msg("bad hex digit '%c'", *p);
+        if (hi < 0) {
+            hi = v;
+        } else {
+            if (n >= cap)
+                fail_msg("hex vector longer than %zu bytes", cap);
+            out[n++] = (uint8_t)(hi * 16 + v);
+            hi = -1;
+        }
+    }
+    if (hi >= 0)
+        fail_msg("odd number of hex digits");
+    return n;
+}
+
+uint8_t *read_fixture(const char *name, size_t *len)
+{
+    /* __FILE__ is tests/unit/tls_testutil.c: the tests run from the root */
+    char path[512];
+    const char *here = __FILE__;
+    const char *slash = strrchr(here, '/');
+    int dir = slash ? (int)(slash - here) : 0;
+    snprintf(path, sizeof path, "%.*s%sdata/%s", dir, here, slash ? "/" : "", name);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        fail_msg("fixture %s missing (tests/unit/data/make_tls_certs.sh makes it)", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    uint8_t *b = malloc(n > 0 ? (size_t)n : 1);
+    assert_non_null(b);
+    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    *len = (size_t)n;
+    return b;
+}
+
+void tls_test_crypto(struct tls_crypto *c, struct tls_mbedtls_state *st, uint8_t seed_byte)
+{
+    uint8_t seed[32];
+    memset(seed, seed_byte, sizeof seed);
+    assert_int_equal(tls_crypto_mbedtls_init(c, st, seed, sizeof seed), 0);
+}
