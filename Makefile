@@ -23,7 +23,7 @@ LIBS    := -lmbedx509 -lmbedcrypto -lz
 # tcpip/ and tls/ are the pure cores; appliance/ holds the shells. Program
 # entry points (one main() each) stay out of the shared objects.
 CORE_SRC := $(sort $(wildcard tcpip/*.c tls/*.c))
-PROG_SRC := appliance/main_tap.c appliance/main_pack.c
+PROG_SRC := appliance/main_tap.c appliance/main_pack.c appliance/main_tls_client.c
 APP_SRC  := $(filter-out $(PROG_SRC),$(sort $(wildcard appliance/*.c)))
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
 APP_OBJ  := $(APP_SRC:%.c=$(BUILD)/obj/%.o)
@@ -76,6 +76,9 @@ $(BUILD)/san/%.o: %.c $(wildcard tcpip/*.h tls/*.h appliance/*.h)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) -O1 -c $< -o $@
 
 $(BUILD)/atoll: $(CORE_OBJ) $(APP_OBJ) $(BUILD)/obj/appliance/main_tap.o
+	$(CC) $(CFLAGS) $^ $(LIBS) -o $@
+
+$(BUILD)/atoll-tls-client: $(CORE_OBJ) $(APP_OBJ) $(BUILD)/obj/appliance/main_tls_client.o
 	$(CC) $(CFLAGS) $^ $(LIBS) -o $@
 
 $(BUILD)/atoll-pack: $(CORE_OBJ) $(APP_OBJ) $(BUILD)/obj/appliance/main_pack.o

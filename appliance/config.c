@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
@@ -75,7 +76,7 @@ static int parse_mac(const char *s, uint8_t mac[6])
 
 int config_is_known(const char *key)
 {
-    static const char *const keys[] = {"tap", "ip", "gw", "dhcp", "echo", "log", "mac", "fault"};
+    static const char *const keys[] = {"tap", "ip", "gw", "dhcp", "echo", "log", "mac", "fault", "tls-echo", "cert", "key"};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (strcmp(key, keys[i]) == 0)
             return 1;
@@ -162,6 +163,26 @@ int config_set(struct app_config *c, const char *key, const char *value, char *e
         c->have_mac = 1;
         return 0;
     }
+    if (strcmp(key, "tls-echo") == 0) {
+        char *end;
+        unsigned long port = strtoul(value, &end, 10);
+        if (*value < '0' || *value > '9' || *end != '\0' || port == 0 || port > 65535)
+            return fail(err, errlen, key, value, "expected a TCP port number 1-65535");
+        c->tls_echo_port = (uint16_t)port;
+        return 0;
+    }
+    if (strcmp(key, "cert") == 0 || strcmp(key, "key") == 0) {
+        int is_cert = key[0] == 'c';
+        int *n = is_cert ? &c->ncert : &c->nkey;
+        char(*dst)[256] = is_cert ? c->cert : c->key;
+        if (*n >= CONFIG_MAX_CERTS)
+            return fail(err, errlen, key, value, "at most 4 --cert/--key pairs");
+        if (strlen(value) == 0 || strlen(value) >= sizeof dst[0])
+            return fail(err, errlen, key, value, "path empty or longer than 255 bytes");
+        memcpy(dst[*n], value, strlen(value) + 1);
+        (*n)++;
+        return 0;
+    }
     if (strcmp(key, "fault") == 0) {
         char why[160];
         if (fault_spec_from_string(value, &c->fault, why, sizeof why) != 0)
@@ -180,6 +201,14 @@ int config_check(const struct app_config *c, int need_tap, char *err, size_t err
     }
     if (c->dhcp && c->have_ip) {
         snprintf(err, errlen, "--ip and --dhcp exclude each other");
+        return -1;
+    }
+    if (c->ncert != c->nkey) {
+        snprintf(err, errlen, "every --cert needs its --key (got %d certificates, %d keys)", c->ncert, c->nkey);
+        return -1;
+    }
+    if (c->tls_echo_port != 0 && c->ncert == 0) {
+        snprintf(err, errlen, "--tls-echo needs a certificate: --cert FILE --key FILE");
         return -1;
     }
     if (!c->dhcp && !c->have_ip) {

@@ -9,6 +9,8 @@
 
 #include "fault.h"
 
+#define CONFIG_MAX_CERTS 4
+
 struct app_config {
     char tap[16];        /* Linux only: interface name */
     int dhcp;
@@ -19,6 +21,10 @@ struct app_config {
     int have_mac;
     uint8_t mac[6];
     struct fault_spec fault; /* test only: injected link faults */
+    uint16_t tls_echo_port;  /* TLS echo service (tests, interop), 0 off */
+    int ncert, nkey;         /* --cert/--key pairs, in order */
+    char cert[CONFIG_MAX_CERTS][256];
+    char key[CONFIG_MAX_CERTS][256];
 };
 
 void config_defaults(struct app_config *c);

@@ -4,7 +4,10 @@
 
 #include "appliance.h"
 #include "atoll_tcpip.h"
+#include "crypto_mbedtls.h"
 #include "log.h"
+#include "tls_creds.h"
+#include "tls_service.h"
 
 #define RX_BATCH 64
 #define ECHO_PORT 7u
@@ -120,6 +123,67 @@ static void tcp_echo_accept(void *user, struct atoll_tcp *c)
     }
 }
 
+static uint64_t now_of(void *ctx)
+{
+    return plat_now_ms(ctx);
+}
+
+/* TLS state shared by every connection: backend, DRBG, credentials and
+ * ticket keys (rotated daily, the previous key still accepted). */
+static struct tls_crypto tls_crypto;
+static struct tls_mbedtls_state tls_crypto_state;
+static struct tls_server_config tls_cfg;
+
+static int tls_setup(struct app *a, const struct app_config *cfg)
+{
+    uint8_t seed[48];
+    char err[512];
+    if (plat_entropy(a->plat, seed, sizeof seed) != 0 ||
+        tls_crypto_mbedtls_init(&tls_crypto, &tls_crypto_state, seed, sizeof seed) != 0) {
+        log_msg(LOG_ERROR, "tls: cannot seed the DRBG");
+        return -1;
+    }
+    memset(seed, 0, sizeof seed);
+    memset(&tls_cfg, 0, sizeof tls_cfg);
+    for (int i = 0; i < cfg->ncert; i++) {
+        if (tls_creds_load_files(&tls_cfg, cfg->cert[i], cfg->key[i], err, sizeof err) != 0) {
+            log_msg(LOG_ERROR, "tls: %s", err);
+            return -1;
+        }
+        const struct tls_credential *cr = &tls_cfg.cred[i];
+        log_msg(LOG_INFO, "tls: certificate %s for %s%s (%zu in chain)", cfg->cert[i],
+                cr->name_count ? cr->names[0] : "(no name)", cr->name_count > 1 ? " and more" : "",
+                cr->chain_count);
+    }
+    tls_cfg.alpn = NULL;
+    tls_cfg.ticket_lifetime_s = 86400;
+    tls_cfg.tickets_per_handshake = 2;
+    tls_cfg.max_early_data_skip = 16384;
+    if (plat_entropy(a->plat, tls_cfg.ticket_current.name, sizeof tls_cfg.ticket_current.name) != 0 ||
+        plat_entropy(a->plat, tls_cfg.ticket_current.key, sizeof tls_cfg.ticket_current.key) != 0)
+        return -1;
+    tls_cfg.ticket_current.name[0] |= 1u; /* never the all-zero "no key" name */
+    tls_cfg.ticket_current.created_s = plat_now_ms(a->plat) / 1000u;
+    return 0;
+}
+
+/* A fresh ticket key a day; tickets under the previous one still resume,
+ * so a ticket lives at most two days whatever lifetime it claims. */
+static void tls_rotate_tickets(struct app *a)
+{
+    uint64_t now_s = plat_now_ms(a->plat) / 1000u;
+    if (tls_cfg.cred_count == 0 || now_s - tls_cfg.ticket_current.created_s < 86400u)
+        return;
+    struct tls_ticket_key k;
+    if (plat_entropy(a->plat, k.name, sizeof k.name) != 0 || plat_entropy(a->plat, k.key, sizeof k.key) != 0)
+        return;
+    k.name[0] |= 1u;
+    k.created_s = now_s;
+    tls_ticket_keys_rotate(&tls_cfg, &k);
+    memset(&k, 0, sizeof k);
+    log_msg(LOG_INFO, "tls: ticket key rotated");
+}
+
 static void log_counters(const struct atoll_stack *st, enum log_level level)
 {
     if (!log_enabled(level))
@@ -197,6 +261,15 @@ int appliance_run(struct platform *p, const struct app_config *cfg)
         }
         log_msg(LOG_INFO, "echo service on UDP and TCP port %u", ECHO_PORT);
     }
+    if (cfg->tls_echo_port != 0) {
+        if (tls_setup(&a, cfg) != 0)
+            return 1;
+        if (!tls_service_start(a.st, cfg->tls_echo_port, &tls_cfg, &tls_crypto, tls_echo_app, NULL, now_of, p)) {
+            log_msg(LOG_ERROR, "cannot listen on TCP port %u", cfg->tls_echo_port);
+            return 1;
+        }
+        log_msg(LOG_INFO, "tls echo service on TCP port %u", cfg->tls_echo_port);
+    }
     uint64_t deadline = atoll_poll(a.st, now);
     for (;;) {
         if (plat_wait(p, deadline))
@@ -216,6 +289,7 @@ int appliance_run(struct platform *p, const struct app_config *cfg)
             fault_flush(&a.fault_tx, wire_send, &a);
         }
         deadline = atoll_poll(a.st, plat_now_ms(p));
+        tls_rotate_tickets(&a);
     }
     log_counters(a.st, LOG_INFO);
     if (a.faults)

@@ -40,7 +40,7 @@ compile_core() {
     local cc=$1 flags=$2 dir=$3 src obj pids=() rc=0
     for src in "$TCPIP_DIR"/*.c tls/*.c appliance/*.c; do
         [ -f "$src" ] || continue
-        case "$src" in appliance/main_tap.c | appliance/main_pack.c) continue ;; esac
+        case "$src" in appliance/main_tap.c | appliance/main_pack.c | appliance/main_tls_client.c) continue ;; esac
         obj="$dir/$(basename "$src" .c).o"
         # shellcheck disable=SC2086
         $cc $WARN $SAN $flags -c "$src" -o "$obj" &

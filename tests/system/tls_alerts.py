@@ -1,0 +1,128 @@
+#!/usr/bin/python3
+"""Malformed ClientHellos and records against a TLS 1.3 server: each case
+must be answered with exactly the alert RFC 8446 names (spec/tls_alerts.md).
+usage: tls_alerts.py HOST PORT   -- prints one line per case, exits 1 on any miss."""
+import os
+import socket
+import struct
+import sys
+
+ALERTS = {10: "unexpected_message", 20: "bad_record_mac", 22: "record_overflow", 40: "handshake_failure",
+          47: "illegal_parameter", 50: "decode_error", 70: "protocol_version", 109: "missing_extension",
+          120: "no_application_protocol"}
+
+
+def u8(v): return struct.pack("!B", v)
+def u16(v): return struct.pack("!H", v)
+def u24(v): return struct.pack("!I", v)[1:]
+def vec8(b): return u8(len(b)) + b
+def vec16(b): return u16(len(b)) + b
+def ext(t, body): return u16(t) + vec16(body)
+
+
+def key_share(group=0x001d, key=None):
+    key = key if key is not None else os.urandom(32)
+    return u16(group) + vec16(key)
+
+
+def default_exts():
+    return [
+        ext(0, vec16(u8(0) + vec16(b"atoll.test"))),                 # server_name
+        ext(10, vec16(u16(0x001d) + u16(0x0017))),                   # supported_groups
+        ext(13, vec16(u16(0x0403) + u16(0x0804))),                   # signature_algorithms
+        ext(43, vec8(u16(0x0304))),                                  # supported_versions
+        ext(51, vec16(key_share())),                                 # key_share
+    ]
+
+
+def client_hello(exts=None, suites=None, comp=b"\x00", sid=None, version=0x0303, ext_len_delta=0):
+    exts = default_exts() if exts is None else exts
+    suites = suites if suites is not None else u16(0x1301) + u16(0x1303)
+    sid = sid if sid is not None else os.urandom(32)
+    e = b"".join(exts)
+    body = u16(version) + os.urandom(32) + vec8(sid) + vec16(suites) + vec8(comp) + u16(len(e) + ext_len_delta) + e
+    return u8(1) + u24(len(body)) + body
+
+
+def record(ctype, payload, version=0x0301):
+    return u8(ctype) + u16(version) + u16(len(payload)) + payload
+
+
+def without(t):
+    return [e for e in default_exts() if struct.unpack("!H", e[:2])[0] != t]
+
+
+def replace(t, new):
+    return [new if struct.unpack("!H", e[:2])[0] == t else e for e in default_exts()]
+
+
+PSK = ext(41, vec16(vec16(b"not-a-ticket") + b"\x00\x00\x00\x00") + vec16(vec8(b"\x00" * 32)))
+
+CASES = [
+    ("valid hello", record(22, client_hello()), "handshake"),
+    ("compression method 1", record(22, client_hello(comp=b"\x01")), 47),
+    ("compression methods null+deflate", record(22, client_hello(comp=b"\x00\x01")), 47),
+    ("no supported_versions", record(22, client_hello(exts=without(43))), 70),
+    ("supported_versions TLS 1.2 only", record(22, client_hello(exts=replace(43, ext(43, vec8(u16(0x0303)))))), 70),
+    ("no key_share", record(22, client_hello(exts=without(51))), 109),
+    ("no supported_groups", record(22, client_hello(exts=without(10))), 109),
+    ("no signature_algorithms", record(22, client_hello(exts=without(13))), 109),
+    ("duplicate server_name", record(22, client_hello(exts=default_exts() + [default_exts()[0]])), 47),
+    ("extensions length one too long", record(22, client_hello(ext_len_delta=1)), 50),
+    ("extensions length one too short", record(22, client_hello(ext_len_delta=-1)), 50),
+    ("no cipher suite in common", record(22, client_hello(suites=u16(0x1304) + u16(0x00ff))), 40),
+    ("empty cipher_suites", record(22, client_hello(suites=b"")), 50),
+    ("odd cipher_suites length", record(22, client_hello(suites=b"\x13\x01\x13")), 50),
+    ("session id of 33 bytes", record(22, client_hello(sid=b"\x00" * 33)), 50),
+    ("key share for an unlisted group",
+     record(22, client_hello(exts=replace(51, ext(51, vec16(key_share(0x0018, b"\x04" + b"\x01" * 96)))))), 47),
+    ("x25519 share of 31 bytes", record(22, client_hello(exts=replace(51, ext(51, vec16(key_share(key=b"\x09" * 31)))))), 47),
+    ("empty key_exchange", record(22, client_hello(exts=replace(51, ext(51, vec16(u16(0x001d) + u16(0)))))), 50),
+    ("pre_shared_key without psk_key_exchange_modes", record(22, client_hello(exts=default_exts() + [PSK])), 109),
+    ("pre_shared_key not last", record(22, client_hello(exts=[PSK] + default_exts())), 47),
+    ("change_cipher_spec before the hello", record(20, b"\x01"), 10),
+    ("application data before the hello", record(23, b"\x00" * 20), 10),
+    ("unknown content type", record(0x19, b"\x00" * 4), 10),
+    ("plaintext record of 2^14+1 bytes", record(22, b"\x01" + b"\x00" * 16384), 22),
+    ("hello split by an alert-sized junk handshake type", record(22, b"\x63\x00\x00\x00"), 10),
+    ("finished before the hello", record(22, b"\x14\x00\x00\x20" + b"\x00" * 32), 10),
+]
+
+
+def answer(host, port, data):
+    s = socket.create_connection((host, port), timeout=5)
+    s.sendall(data)
+    buf = b""
+    try:
+        while len(buf) < 5 or len(buf) < 5 + struct.unpack("!H", buf[3:5])[0]:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            buf += chunk
+    except socket.timeout:
+        pass
+    s.close()
+    if len(buf) < 5:
+        return "nothing"
+    if buf[0] == 22:
+        return "handshake"
+    if buf[0] == 21 and len(buf) >= 7:
+        return buf[6]
+    return "record type %d" % buf[0]
+
+
+def main():
+    host, port = sys.argv[1], int(sys.argv[2])
+    bad = 0
+    for name, data, want in CASES:
+        got = answer(host, port, data)
+        ok = got == want
+        bad += not ok
+        show = lambda v: "%s(%d)" % (ALERTS.get(v, "?"), v) if isinstance(v, int) else v
+        print("%s: %s -> %s%s" % ("ok" if ok else "MISMATCH", name, show(got), "" if ok else " (want %s)" % show(want)))
+    print("%d cases, %d mismatched" % (len(CASES), bad))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,421 @@
+/* Our TLS client against our TLS server, in process, with deterministic
+ * randomness: every suite and group, both certificate types, application
+ * data both ways, KeyUpdate, close_notify, resumption with tickets (and
+ * what must not resume), tampering answered with the right alert. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto_mbedtls.h"
+#include "msg.h"
+#include "tls.h"
+#include "tls_testutil.h"
+
+struct end {
+    struct tls_conn c;
+    uint8_t in[TLS_RECORD_MAX], hs[16384], out[32768];
+};
+
+static struct tls_crypto crypto_s, crypto_c;
+static struct tls_mbedtls_state st_s, st_c;
+static struct tls_mbedtls_key ec_key, rsa_key;
+static uint8_t *ec_leaf, *rsa_leaf, *inter;
+static size_t ec_leaf_len, rsa_leaf_len, inter_len;
+static struct tls_server_config scfg;
+static struct end srv, cli;
+
+/* Stored ticket from on_ticket. */
+static struct {
+    int n;
+    uint16_t suite;
+    uint8_t ticket[512];
+    size_t ticket_len;
+    uint8_t psk[48];
+    size_t psk_len;
+    uint32_t age_add;
+} saved;
+
+static void on_ticket(void *ctx, uint16_t suite, const uint8_t *t, size_t tl, const uint8_t *psk, size_t pl,
+                      uint32_t lifetime, uint32_t age_add)
+{
+    (void)ctx;
+    assert_true(lifetime > 0);
+    assert_true(tl <= sizeof saved.ticket);
+    saved.n++;
+    saved.suite = suite;
+    memcpy(saved.ticket, t, tl);
+    saved.ticket_len = tl;
+    memcpy(saved.psk, psk, pl);
+    saved.psk_len = pl;
+    saved.age_add = age_add;
+}
+
+static void load_key(struct tls_mbedtls_key *k, const char *name)
+{
+    size_t n;
+    uint8_t *p = read_fixture(name, &n);
+    assert_int_equal(tls_crypto_mbedtls_key_load(k, p, n), 0);
+    free(p);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    load_key(&ec_key, "ec256_key.der");
+    load_key(&rsa_key, "rsa2048_key.der");
+    ec_leaf = read_fixture("leaf_ec256.der", &ec_leaf_len);
+    rsa_leaf = read_fixture("leaf_rsa2048.der", &rsa_leaf_len);
+    inter = read_fixture("int.der", &inter_len);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    free(ec_leaf);
+    free(rsa_leaf);
+    free(inter);
+    tls_crypto_mbedtls_key_free(&ec_key);
+    tls_crypto_mbedtls_key_free(&rsa_key);
+    return 0;
+}
+
+static void add_cred(const uint8_t *leaf, size_t leaf_len, struct tls_mbedtls_key *k, const char *name)
+{
+    struct tls_credential *cr = &scfg.cred[scfg.cred_count++];
+    memset(cr, 0, sizeof *cr);
+    cr->chain[0] = leaf;
+    cr->chain_len[0] = leaf_len;
+    cr->chain[1] = inter;
+    cr->chain_len[1] = inter_len;
+    cr->chain_count = 2;
+    cr->key = k;
+    cr->key_kind = tls_crypto_mbedtls_ops.key_kind(k);
+    cr->names[0] = name;
+    cr->name_count = 1;
+}
+
+/* A server with the ECDSA and/or RSA credential and one ticket key. */
+static void server_config(int ec, int rsa)
+{
+    memset(&scfg, 0, sizeof scfg);
+    if (ec)
+        add_cred(ec_leaf, ec_leaf_len, &ec_key, "www.atoll.test");
+    if (rsa)
+        add_cred(rsa_leaf, rsa_leaf_len, &rsa_key, "www.atoll.test");
+    scfg.alpn = "http/1.1";
+    scfg.ticket_lifetime_s = 3600;
+    scfg.tickets_per_handshake = 2;
+    scfg.max_early_data_skip = 16384;
+    memset(scfg.ticket_current.name, 0x11, TLS_TICKET_NAME_LEN);
+    memset(scfg.ticket_current.key, 0x22, TLS_TICKET_KEY_LEN);
+}
+
+static void start(const struct tls_client_config *ccfg, uint8_t seed, uint64_t now)
+{
+    tls_test_crypto(&crypto_s, &st_s, seed);
+    tls_test_crypto(&crypto_c, &st_c, (uint8_t)(seed + 100));
+    struct tls_buffers bs = {srv.in, sizeof srv.in, srv.hs, sizeof srv.hs, srv.out, sizeof srv.out};
+    struct tls_buffers bc = {cli.in, sizeof cli.in, cli.hs, sizeof cli.hs, cli.out, sizeof cli.out};
+    assert_int_equal(tls_server_init(&srv.c, &scfg, &crypto_s, &bs), 0);
+    assert_int_equal(tls_client_init(&cli.c, ccfg, &crypto_c, &bc, now), 0);
+}
+
+/* Moves queued bytes from a to b; returns bytes moved. tamper_at >= 0
+ * flips that byte of the stream (counted across calls). */
+static long tamper_at = -1, moved_total;
+static size_t move(struct end *a, struct end *b, uint64_t now)
+{
+    const uint8_t *p;
+    size_t n = tls_output(&a->c, &p);
+    size_t done = 0;
+    while (done < n) {
+        size_t room;
+        uint8_t *dst = tls_input_buffer(&b->c, &room);
+        if (room == 0)
+            break;
+        size_t k = n - done < room ? n - done : room;
+        memcpy(dst, p + done, k);
+        if (tamper_at >= moved_total && tamper_at < moved_total + (long)k)
+            dst[tamper_at - moved_total] ^= 0x40;
+        moved_total += (long)k;
+        done += k;
+        (void)tls_input_commit(&b->c, k, now);
+    }
+    tls_output_done(&a->c, done);
+    return done;
+}
+
+static void run(uint64_t now)
+{
+    for (int i = 0; i < 100; i++) {
+        size_t m = move(&cli, &srv, now) + move(&srv, &cli, now);
+        if (m == 0)
+            return;
+    }
+    fail_msg("handshake did not settle");
+}
+
+static void expect_open(void)
+{
+    assert_int_equal(tls_state(&srv.c), TLS_ST_OPEN);
+    assert_int_equal(tls_state(&cli.c), TLS_ST_OPEN);
+}
+
+/* n bytes from one end to the other, checked. */
+static void transfer(struct end *from, struct end *to, size_t n)
+{
+    static uint8_t data[200000], got[200000];
+    for (size_t i = 0; i < n; i++)
+        data[i] = (uint8_t)(i * 7u + n);
+    size_t sent = 0, recvd = 0;
+    for (int guard = 0; guard < 10000 && recvd < n; guard++) {
+        if (sent < n) {
+            int w = tls_write(&from->c, data + sent, n - sent);
+            assert_true(w >= 0);
+            sent += (size_t)w;
+        }
+        move(from, to, 1000);
+        move(to, from, 1000);
+        recvd += tls_read(&to->c, got + recvd, n - recvd);
+    }
+    assert_int_equal(recvd, n);
+    assert_memory_equal(data, got, n);
+}
+
+static struct tls_client_config base_client(void)
+{
+    struct tls_client_config c;
+    memset(&c, 0, sizeof c);
+    c.server_name = "www.atoll.test";
+    c.alpn = "http/1.1";
+    c.on_ticket = on_ticket;
+    return c;
+}
+
+static void every_suite_and_group(void **state)
+{
+    (void)state;
+    static const uint16_t suites[] = {TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256};
+    static const uint16_t groups[] = {TLS_GROUP_X25519, TLS_GROUP_SECP256R1, TLS_GROUP_SECP384R1};
+    server_config(1, 0);
+    for (size_t i = 0; i < 3; i++)
+        for (size_t j = 0; j < 3; j++) {
+            struct tls_client_config cc = base_client();
+            cc.only_suite = suites[i];
+            cc.first_group = groups[j];
+            start(&cc, (uint8_t)(i * 3 + j), 1000);
+            run(1000);
+            expect_open();
+            assert_int_equal(srv.c.suite, suites[i]);
+            assert_int_equal(cli.c.suite, suites[i]);
+            assert_int_equal(srv.c.group, groups[j]);
+            assert_true(srv.c.alpn_selected && cli.c.alpn_selected);
+            transfer(&cli, &srv, 1000);
+            transfer(&srv, &cli, 40000);
+        }
+}
+
+static void rsa_certificate(void **state)
+{
+    (void)state;
+    server_config(0, 1);
+    struct tls_client_config cc = base_client();
+    start(&cc, 7, 1000);
+    run(1000);
+    expect_open();
+    assert_int_equal(srv.c.sig_scheme, TLS_SIG_RSA_PSS_RSAE_SHA256);
+    transfer(&srv, &cli, 100000);
+}
+
+static void both_certificates_client_order(void **state)
+{
+    (void)state;
+    server_config(1, 1);
+    struct tls_client_config cc = base_client();
+    start(&cc, 8, 1000);
+    run(1000);
+    expect_open();
+    /* our client lists ECDSA first */
+    assert_int_equal(srv.c.sig_scheme, TLS_SIG_ECDSA_SECP256R1_SHA256);
+}
+
+static void key_update_both_ways(void **state)
+{
+    (void)state;
+    server_config(1, 0);
+    struct tls_client_config cc = base_client();
+    start(&cc, 9, 1000);
+    run(1000);
+    expect_open();
+    assert_int_equal(tls_key_update(&cli.c, 1), 0); /* asks the server to update too */
+    run(1000);
+    transfer(&cli, &srv, 5000);
+    transfer(&srv, &cli, 5000);
+    assert_int_equal(tls_key_update(&srv.c, 0), 0);
+    transfer(&srv, &cli, 5000);
+    transfer(&cli, &srv, 5000);
+    expect_open();
+}
+
+static void close_notify(void **state)
+{
+    (void)state;
+    server_config(1, 0);
+    struct tls_client_config cc = base_client();
+    start(&cc, 10, 1000);
+    run(1000);
+    tls_close(&cli.c);
+    run(1000);
+    assert_int_equal(tls_state(&srv.c), TLS_ST_CLOSED);
+    assert_int_equal(tls_alert_received(&srv.c), TLS_ALERT_CLOSE_NOTIFY);
+    assert_int_equal(tls_write(&cli.c, (const uint8_t *)"x", 1), 0); /* nothing after our close */
+}
+
+static void resumption(void **state)
+{
+    (void)state;
+    server_config(1, 0);
+    struct tls_client_config cc = base_client();
+    memset(&saved, 0, sizeof saved);
+    start(&cc, 11, 1000);
+    run(1000);
+    expect_open();
+    assert_int_equal(saved.n, 2);
+    assert_false(srv.c.resumed);
+
+    /* Resume with that first ticket every time (later connections get new
+     * tickets, under later keys, which must not replace it). */
+    static uint8_t first_ticket[512], first_psk[48];
+    memcpy(first_ticket, saved.ticket, saved.ticket_len);
+    memcpy(first_psk, saved.psk, saved.psk_len);
+    struct tls_client_config rc = base_client();
+    rc.on_ticket = NULL;
+    rc.resume_ticket = first_ticket;
+    rc.resume_ticket_len = saved.ticket_len;
+    rc.resume_psk = first_psk;
+    rc.resume_psk_len = saved.psk_len;
+    rc.resume_suite = saved.suite;
+    rc.resume_age_add = saved.age_add;
+    rc.resume_age_ms = 500;
+    start(&rc, 12, 1500);
+    run(1500);
+    expect_open();
+    assert_true(srv.c.resumed);
+    assert_true(cli.c.resumed);
+    transfer(&cli, &srv, 3000);
+
+    /* After two key rotations the ticket is no longer ours: full handshake. */
+    struct tls_ticket_key k;
+    memset(&k, 0x33, sizeof k);
+    tls_ticket_keys_rotate(&scfg, &k);
+    start(&rc, 13, 1500);
+    run(1500);
+    expect_open();
+    assert_true(srv.c.resumed); /* previous key still accepted */
+    memset(&k, 0x44, sizeof k);
+    tls_ticket_keys_rotate(&scfg, &k);
+    start(&rc, 14, 1500);
+    run(1500);
+    expect_open();
+    assert_false(srv.c.resumed);
+
+    /* An expired ticket does not resume either. */
+    server_config(1, 0);
+    start(&rc, 15, 1000 + 3601u * 1000u);
+    run(1000 + 3601u * 1000u);
+    expect_open();
+    assert_false(srv.c.resumed);
+}
+
+static void wrong_binder_is_decrypt_error(void **state)
+{
+    (void)state;
+    server_config(1, 0);
+    struct tls_client_config cc = base_client();
+    memset(&saved, 0, sizeof saved);
+    start(&cc, 16, 1000);
+    run(1000);
+    assert_true(saved.n > 0);
+    struct tls_client_config rc = base_client();
+    saved.psk[0] ^= 1; /* the client's PSK differs from the ticket's */
+    rc.resume_ticket = saved.ticket;
+    rc.resume_ticket_len = saved.ticket_len;
+    rc.resume_psk = saved.psk;
+    rc.resume_psk_len = saved.psk_len;
+    rc.resume_suite = saved.suite;
+    start(&rc, 17, 1000);
+    run(1000);
+    assert_int_equal(tls_state(&srv.c), TLS_ST_FAILED);
+    assert_int_equal(tls_alert_sent(&srv.c), TLS_ALERT_DECRYPT_ERROR);
+    assert_int_equal(tls_alert_received(&cli.c), TLS_ALERT_DECRYPT_ERROR);
+}
+
+static void tampered_flight_is_bad_record_mac(void **state)
+{
+    (void)state;
+    server_config(1, 0);
+    struct tls_client_config cc = base_client();
+    start(&cc, 18, 1000);
+    /* The client's hello, then deep into the server's protected flight. */
+    move(&cli, &srv, 1000);
+    moved_total = 0;
+    tamper_at = 400;
+    move(&srv, &cli, 1000);
+    tamper_at = -1;
+    run(1000);
+    assert_int_equal(tls_state(&cli.c), TLS_ST_FAILED);
+    assert_int_equal(tls_alert_sent(&cli.c), TLS_ALERT_BAD_RECORD_MAC);
+    assert_int_equal(tls_alert_received(&srv.c), TLS_ALERT_BAD_RECORD_MAC);
+}
+
+static void alpn_mismatch(void **state)
+{
+    (void)state;
+    server_config(1, 0);
+    struct tls_client_config cc = base_client();
+    cc.alpn = "h2";
+    start(&cc, 19, 1000);
+    run(1000);
+    assert_int_equal(tls_alert_sent(&srv.c), TLS_ALERT_NO_APPLICATION_PROTOCOL);
+    assert_int_equal(tls_state(&cli.c), TLS_ST_FAILED);
+}
+
+static void errors_are_sticky(void **state)
+{
+    (void)state;
+    server_config(1, 0);
+    struct tls_client_config cc = base_client();
+    start(&cc, 20, 1000);
+    static const uint8_t junk[] = {0x17, 0x03, 0x03, 0x00, 0x01, 0x00};
+    /* application data before any hello: unexpected_message */
+    assert_int_equal(tls_feed(&srv.c, junk, sizeof junk, 1000), -TLS_ALERT_UNEXPECTED_MESSAGE);
+    assert_int_equal(tls_feed(&srv.c, junk, sizeof junk, 1000), -TLS_ALERT_UNEXPECTED_MESSAGE);
+    assert_int_equal(tls_write(&srv.c, junk, 1), -TLS_ALERT_UNEXPECTED_MESSAGE);
+    const uint8_t *p;
+    size_t n = tls_output(&srv.c, &p);
+    assert_int_equal(n, 7);
+    assert_int_equal(p[0], 21);
+    assert_int_equal(p[5], 2);
+    assert_int_equal(p[6], TLS_ALERT_UNEXPECTED_MESSAGE);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_suite_and_group),
+        cmocka_unit_test(rsa_certificate),
+        cmocka_unit_test(both_certificates_client_order),
+        cmocka_unit_test(key_update_both_ways),
+        cmocka_unit_test(close_notify),
+        cmocka_unit_test(resumption),
+        cmocka_unit_test(wrong_binder_is_decrypt_error),
+        cmocka_unit_test(tampered_flight_is_bad_record_mac),
+        cmocka_unit_test(alpn_mismatch),
+        cmocka_unit_test(errors_are_sticky),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
