@@ -234,6 +234,14 @@ static void trust_store_loading(void **state)
     assert_int_equal(t.skipped, 1);
     tls_x509_trust_free(&t);
 
+    /* no anchors at all: nothing is trusted */
+    tls_x509_trust_init(&t);
+    chain_add(&ch, "leaf_ec256.der");
+    chain_add(&ch, "int.der");
+    assert_int_equal(tls_x509_verify_server(&t, ch.c, ch.n, "www.atoll.test", NOW), -TLS_ALERT_UNKNOWN_CA);
+    chain_free(&ch);
+    tls_x509_trust_free(&t);
+
     /* DER; nothing usable */
     size_t dn;
     uint8_t *der = read_fixture("int.der", &dn);
