@@ -42,7 +42,7 @@
  * never copied after init (the DRBG holds a pointer back into it). */
 struct tls_mbedtls_state {
     mbedtls_ctr_drbg_context drbg;
-    uint8_t seed[TLS_MBEDTLS_SEED_MAX];
+    uint8_t seed[TLS_MBEDTLS_SEED_MAX];  /* held during init only, then wiped */
     size_t seed_len;
 };
 
