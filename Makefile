@@ -57,7 +57,7 @@ help:
 deps:
 	@mk/deps.sh
 
-all: deps $(BUILD)/atoll $(UNIT_BIN)
+all: deps $(BUILD)/atoll $(BUILD)/atoll-tls-client $(UNIT_BIN)
 
 $(BUILD)/obj/tcpip/%.o: tcpip/%.c $(wildcard tcpip/*.h)
 	@mkdir -p $(dir $@)
@@ -92,7 +92,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(SAN_CORE_OBJ) $(SAN_APP_OBJ) $(UNIT_HELP) $(w
 unit: deps $(UNIT_BIN)
 	@tests/run.sh unit
 
-system: deps $(BUILD)/atoll
+system: deps $(BUILD)/atoll $(BUILD)/atoll-tls-client
 	@tests/run.sh system
 
 proofs: deps
@@ -104,7 +104,7 @@ fuzz-build: deps
 fuzz: deps
 	@fuzz/run.sh $(FUZZ_SECONDS)
 
-test: deps $(BUILD)/atoll $(UNIT_BIN)
+test: deps $(BUILD)/atoll $(BUILD)/atoll-tls-client $(UNIT_BIN)
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/run.sh all
 
 bench: deps $(BUILD)/atoll

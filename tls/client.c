@@ -414,6 +414,25 @@ int tls_client_certificate(struct tls_conn *c, const uint8_t *msg, size_t len)
     return 0;
 }
 
+/* CertificateRequest (§4.3.2): we have no client certificate, so we will
+ * answer with an empty Certificate and the server decides (§4.4.2.4). The
+ * context is empty during the handshake; the extensions must be framed. */
+int tls_client_certificate_request(struct tls_conn *c, const uint8_t *msg, size_t len)
+{
+    const uint8_t *b = msg + TLS_HS_HDR_LEN;
+    size_t n = len - TLS_HS_HDR_LEN;
+    if (n < 3 || (size_t)b[0] + 3u > n)
+        return -TLS_ALERT_DECODE_ERROR;
+    if (b[0] != 0)
+        return -TLS_ALERT_ILLEGAL_PARAMETER;
+    if ((size_t)b[1] * 256u + b[2] != n - 3u)
+        return -TLS_ALERT_DECODE_ERROR;
+    if (tls_transcript_add(c, msg, len) != 0)
+        return -TLS_ALERT_INTERNAL_ERROR;
+    c->cert_requested = 1;
+    return 0;
+}
+
 int tls_client_certificate_verify(struct tls_conn *c, const uint8_t *msg, size_t len)
 {
     const uint8_t *b = msg + TLS_HS_HDR_LEN;
@@ -443,6 +462,7 @@ int tls_client_certificate_verify(struct tls_conn *c, const uint8_t *msg, size_t
         return -TLS_ALERT_DECRYPT_ERROR;
     if (tls_transcript_add(c, msg, len) != 0)
         return -TLS_ALERT_INTERNAL_ERROR;
+    c->sig_scheme = cv.scheme;
     return 0;
 }
 
@@ -469,6 +489,14 @@ int tls_client_finished(struct tls_conn *c, const uint8_t *msg, size_t len)
         return r;
     if ((r = tls_install_tx(c, c->c_hs)) < 0)
         return r;
+    if (c->cert_requested) {
+        uint8_t empty[16];
+        int w = tls_certificate_write(empty, sizeof empty, NULL, NULL, 0);
+        if (w < 0 || tls_transcript_add(c, empty, (size_t)w) != 0 || tls_transcript_hash(c, h) != 0)
+            return -TLS_ALERT_INTERNAL_ERROR;
+        if ((r = tls_queue(c, TLS_CT_HANDSHAKE, empty, (size_t)w)) < 0)
+            return r;
+    }
     uint8_t fin[TLS_HASH_MAX], fmsg[4 + TLS_HASH_MAX];
     if (tls_ks_finished(&c->crypto, c->hash, c->c_hs, h, fin) != 0)
         return -TLS_ALERT_INTERNAL_ERROR;

@@ -196,8 +196,10 @@ static int on_handshake_message(struct tls_conn *c, const uint8_t *msg, size_t l
         r = tls_client_finished(c, msg, len);
     else if (c->is_client && mt == TLS_HS_NEW_SESSION_TICKET)
         r = tls_client_new_session_ticket(c, msg, len);
+    else if (c->is_client && mt == TLS_HS_CERTIFICATE_REQUEST)
+        r = tls_client_certificate_request(c, msg, len);
     else
-        r = -TLS_ALERT_HANDSHAKE_FAILURE; /* CertificateRequest: we have no client certificate to offer */
+        r = -TLS_ALERT_UNEXPECTED_MESSAGE; /* not reached: the step function allows no other */
     if (r < 0)
         return r;
     int nx = tls_hs_step(st, mt, flags);

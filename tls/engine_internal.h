@@ -44,6 +44,7 @@ int tls_server_finished(struct tls_conn *c, const uint8_t *msg, size_t len);
 int tls_client_server_hello(struct tls_conn *c, const uint8_t *msg, size_t len, int *flags);
 int tls_client_encrypted_extensions(struct tls_conn *c, const uint8_t *msg, size_t len, int *flags);
 int tls_client_certificate(struct tls_conn *c, const uint8_t *msg, size_t len);
+int tls_client_certificate_request(struct tls_conn *c, const uint8_t *msg, size_t len);
 int tls_client_certificate_verify(struct tls_conn *c, const uint8_t *msg, size_t len);
 int tls_client_finished(struct tls_conn *c, const uint8_t *msg, size_t len);
 int tls_client_new_session_ticket(struct tls_conn *c, const uint8_t *msg, size_t len);

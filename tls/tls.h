@@ -167,7 +167,8 @@ struct tls_conn {
     uint8_t kex_priv_len;
     uint8_t session_id[32];
     size_t hs_keep;                     /* Certificate kept in buf.hs until CertificateVerify */
-    uint16_t offered_psk;               /* 1: a PSK was offered */
+    uint8_t offered_psk;                /* 1: a PSK was offered */
+    uint8_t cert_requested;             /* the server sent CertificateRequest */
     uint64_t now_ms;
 };
 
