@@ -94,7 +94,7 @@ int tls_queue(struct tls_conn *c, uint8_t type, const uint8_t *data, size_t len)
         /* memmove: the source may be the compose area above us. */
         memmove(rec + TLS_RECORD_HDR_LEN, data + done, n);
         if (c->tx_protected) {
-            if (c->tx.seq >= tls_traffic_budget(&c->tx))
+            if (tls_traffic_budget(&c->tx) == 0)
                 return -TLS_ALERT_INTERNAL_ERROR;
             int r = tls_record_seal_inplace(&c->tx, &c->crypto, type, rec, n, 0, tx_max_inner(c),
                                             c->buf.out_cap - c->out_len);
@@ -457,7 +457,9 @@ int tls_write(struct tls_conn *c, const uint8_t *src, size_t len)
         if (w == 0)
             break;
         size_t n = len - done < w ? len - done : w;
-        if (c->tx.seq + 1u >= tls_traffic_budget(&c->tx)) {
+        if (tls_traffic_budget(&c->tx) <= 1u) {
+            /* §5.5: the last record these keys may protect carries the
+             * KeyUpdate; data goes on under the next keys. */
             int r = tls_key_update(c, 0);
             if (r < 0)
                 return r;

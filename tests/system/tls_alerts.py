@@ -56,6 +56,12 @@ def replace(t, new):
     return [new if struct.unpack("!H", e[:2])[0] == t else e for e in default_exts()]
 
 
+def x448_only():
+    exts = replace(10, ext(10, vec16(u16(0x001e))))
+    return [ext(51, vec16(key_share(0x001e, b"\x05" * 56))) if struct.unpack("!H", e[:2])[0] == 51 else e
+            for e in exts]
+
+
 PSK = ext(41, vec16(vec16(b"not-a-ticket") + b"\x00\x00\x00\x00") + vec16(vec8(b"\x00" * 32)))
 
 CASES = [
@@ -80,6 +86,9 @@ CASES = [
     ("empty key_exchange", record(22, client_hello(exts=replace(51, ext(51, vec16(u16(0x001d) + u16(0)))))), 50),
     ("pre_shared_key without psk_key_exchange_modes", record(22, client_hello(exts=default_exts() + [PSK])), 109),
     ("pre_shared_key not last", record(22, client_hello(exts=[PSK] + default_exts())), 47),
+    ("no group in common (x448 only)", record(22, client_hello(exts=x448_only())), 40),
+    ("no signature scheme for our key (ed25519 only)",
+     record(22, client_hello(exts=replace(13, ext(13, vec16(u16(0x0807)))))), 40),
     ("change_cipher_spec before the hello", record(20, b"\x01"), 10),
     ("application data before the hello", record(23, b"\x00" * 20), 10),
     ("unknown content type", record(0x19, b"\x00" * 4), 10),

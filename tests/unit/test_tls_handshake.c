@@ -384,6 +384,56 @@ static void alpn_mismatch(void **state)
     assert_int_equal(tls_state(&cli.c), TLS_ST_FAILED);
 }
 
+/* A Finished that does not verify is decrypt_error (§4.4.4), either way. */
+static void bad_finished_is_decrypt_error(void **state)
+{
+    (void)state;
+    server_config(1, 0);
+    struct tls_client_config cc = base_client();
+    start(&cc, 22, 1000);
+    move(&cli, &srv, 1000);            /* ClientHello; the server's flight is queued */
+    srv.c.c_hs[0] ^= 1;                /* the server now expects another Finished */
+    run(1000);
+    assert_int_equal(tls_alert_sent(&srv.c), TLS_ALERT_DECRYPT_ERROR);
+    assert_int_equal(tls_state(&srv.c), TLS_ST_FAILED);
+
+    /* Client side: deliver the ServerHello record alone, then spoil the
+     * key the server's Finished is checked with. */
+    start(&cc, 24, 1000);
+    move(&cli, &srv, 1000);
+    const uint8_t *p;
+    size_t n = tls_output(&srv.c, &p);
+    size_t sh = 5u + (size_t)p[3] * 256u + p[4];
+    assert_true(n > sh && p[0] == 22);
+    assert_int_equal(tls_feed(&cli.c, p, sh, 1000), (int)sh);
+    tls_output_done(&srv.c, sh);
+    assert_int_equal(tls_state(&cli.c), TLS_ST_HANDSHAKE);
+    cli.c.s_hs[0] ^= 1;
+    move(&srv, &cli, 1000);
+    assert_int_equal(tls_alert_sent(&cli.c), TLS_ALERT_DECRYPT_ERROR);
+}
+
+/* §5.5: near the key-usage limit the sender updates its keys by itself
+ * (KeyUpdate) and the data keeps flowing. */
+static void key_usage_limit_triggers_update(void **state)
+{
+    (void)state;
+    server_config(1, 0);
+    struct tls_client_config cc = base_client();
+    start(&cc, 21, 1000);
+    run(1000);
+    expect_open();
+    uint64_t limit = srv.c.tx.seq + tls_traffic_budget(&srv.c.tx);
+    srv.c.tx.seq = limit - 2; /* as if almost every allowed record had gone */
+    cli.c.rx.seq = limit - 2;
+    uint8_t before[TLS_AEAD_KEY_MAX];
+    memcpy(before, srv.c.tx.key, sizeof before);
+    transfer(&srv, &cli, 60000); /* several records */
+    assert_memory_not_equal(before, srv.c.tx.key, sizeof before);
+    assert_true(srv.c.tx.seq < 10);
+    expect_open();
+}
+
 static void errors_are_sticky(void **state)
 {
     (void)state;
@@ -415,6 +465,8 @@ int main(void)
         cmocka_unit_test(wrong_binder_is_decrypt_error),
         cmocka_unit_test(tampered_flight_is_bad_record_mac),
         cmocka_unit_test(alpn_mismatch),
+        cmocka_unit_test(key_usage_limit_triggers_update),
+        cmocka_unit_test(bad_finished_is_decrypt_error),
         cmocka_unit_test(errors_are_sticky),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
