@@ -413,6 +413,64 @@ static void bad_finished_is_decrypt_error(void **state)
     assert_int_equal(tls_alert_sent(&cli.c), TLS_ALERT_DECRYPT_ERROR);
 }
 
+/* The client's checks on ServerHello / HelloRetryRequest (§4.1.3-4). */
+static int client_answer(const struct tls_server_hello *sh)
+{
+    struct tls_client_config cc = base_client();
+    cc.only_suite = TLS_AES_128_GCM_SHA256;
+    start(&cc, 25, 1000);
+    const uint8_t *p;
+    tls_output_done(&cli.c, tls_output(&cli.c, &p));
+    struct tls_server_hello m = *sh;
+    if (m.session_id == NULL) {
+        m.session_id = cli.c.session_id;
+        m.session_id_len = 32;
+    }
+    uint8_t rec[512];
+    int n = tls_server_hello_write(rec + 5, sizeof rec - 5, &m);
+    assert_true(n > 0);
+    rec[0] = 22;
+    rec[1] = 3;
+    rec[2] = 3;
+    rec[3] = (uint8_t)(n / 256);
+    rec[4] = (uint8_t)(n % 256);
+    (void)tls_feed(&cli.c, rec, (size_t)n + 5, 1000);
+    return tls_alert_sent(&cli.c);
+}
+
+static void client_checks_server_hello(void **state)
+{
+    (void)state;
+    server_config(1, 0);
+    uint8_t share[32], other_sid[32];
+    memset(share, 9, sizeof share);
+    memset(other_sid, 7, sizeof other_sid);
+    struct tls_server_hello sh = {.suite = TLS_AES_128_GCM_SHA256, .group = TLS_GROUP_X25519, .key_share = share,
+                                  .key_share_len = 32, .psk_index = -1};
+    sh.random[0] = 1;
+    struct tls_server_hello t = sh;
+    t.session_id = other_sid;
+    t.session_id_len = 32;
+    assert_int_equal(client_answer(&t), TLS_ALERT_ILLEGAL_PARAMETER); /* session id not echoed */
+    t = sh;
+    t.suite = TLS_AES_256_GCM_SHA384;
+    assert_int_equal(client_answer(&t), TLS_ALERT_ILLEGAL_PARAMETER); /* suite not offered */
+    t = sh;
+    t.group = TLS_GROUP_SECP256R1;
+    assert_int_equal(client_answer(&t), TLS_ALERT_ILLEGAL_PARAMETER); /* share for another group */
+    t = sh;
+    t.psk_index = 0;
+    assert_int_equal(client_answer(&t), TLS_ALERT_ILLEGAL_PARAMETER); /* PSK never offered */
+    t = sh;
+    t.hrr = 1;
+    assert_int_equal(client_answer(&t), TLS_ALERT_ILLEGAL_PARAMETER); /* HRR changing nothing */
+    t.group = 0x001e;
+    assert_int_equal(client_answer(&t), TLS_ALERT_ILLEGAL_PARAMETER); /* HRR to a group not offered */
+    t = sh;
+    memset(share, 0, sizeof share);
+    assert_int_equal(client_answer(&t), TLS_ALERT_ILLEGAL_PARAMETER); /* all-zero x25519 result */
+}
+
 /* §5.5: near the key-usage limit the sender updates its keys by itself
  * (KeyUpdate) and the data keeps flowing. */
 static void key_usage_limit_triggers_update(void **state)
@@ -467,6 +525,7 @@ int main(void)
         cmocka_unit_test(alpn_mismatch),
         cmocka_unit_test(key_usage_limit_triggers_update),
         cmocka_unit_test(bad_finished_is_decrypt_error),
+        cmocka_unit_test(client_checks_server_hello),
         cmocka_unit_test(errors_are_sticky),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
