@@ -43,7 +43,7 @@ FUZZ_SECONDS ?= 5
 
 help:
 	@echo "Atoll targets:"
-	@echo "  make            build everything into build/ (build/atoll, unit tests)"
+	@echo "  make            build everything into build/ (build/atoll, build/atoll-pack, unit tests)"
 	@echo "  make run        build and run the appliance on tap device atoll0 (root)"
 	@echo "  make test       the whole suite: unit, system (namespaces), proofs, fuzz smoke"
 	@echo "  make unit       cmocka unit tests under ASan/UBSan"
@@ -57,7 +57,7 @@ help:
 deps:
 	@mk/deps.sh
 
-all: deps $(BUILD)/atoll $(BUILD)/atoll-tls-client $(UNIT_BIN)
+all: deps $(BUILD)/atoll $(BUILD)/atoll-tls-client $(BUILD)/atoll-pack $(UNIT_BIN)
 
 $(BUILD)/obj/tcpip/%.o: tcpip/%.c $(wildcard tcpip/*.h)
 	@mkdir -p $(dir $@)
@@ -92,7 +92,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(SAN_CORE_OBJ) $(SAN_APP_OBJ) $(UNIT_HELP) $(w
 unit: deps $(UNIT_BIN)
 	@tests/run.sh unit
 
-system: deps $(BUILD)/atoll $(BUILD)/atoll-tls-client
+system: deps $(BUILD)/atoll $(BUILD)/atoll-tls-client $(BUILD)/atoll-pack
 	@tests/run.sh system
 
 proofs: deps
@@ -104,7 +104,7 @@ fuzz-build: deps
 fuzz: deps
 	@fuzz/run.sh $(FUZZ_SECONDS)
 
-test: deps $(BUILD)/atoll $(BUILD)/atoll-tls-client $(UNIT_BIN)
+test: deps $(BUILD)/atoll $(BUILD)/atoll-tls-client $(BUILD)/atoll-pack $(UNIT_BIN)
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/run.sh all
 
 bench: deps $(BUILD)/atoll
