@@ -4,7 +4,9 @@
  * (offset + length into that same body); every span has been validated, so
  * iterating it cannot leave its bounds. Failures return -(alert), see
  * alert.h; emitters return the bytes written (header included) or
- * TLS_MSG_E_SPACE. */
+ * TLS_MSG_E_SPACE (the message does not fit in cap, or a field is longer
+ * than its length field can carry). Contracts: spec/tls_msg.acsl.h; the
+ * check-to-alert table: spec/tls_alerts.md. */
 #ifndef ATOLL_TLS_MSG_H
 #define ATOLL_TLS_MSG_H
 
@@ -147,6 +149,8 @@ struct tls_encrypted_extensions {
     const uint8_t *alpn;            /* selected protocol or NULL */
     size_t alpn_len;
     uint16_t record_size_limit;     /* 0: omit */
+    const uint8_t *groups;          /* supported_groups to announce (NamedGroup list, 2 bytes each) or NULL */
+    size_t groups_len;
 };
 int tls_encrypted_extensions_write(uint8_t *out, size_t cap, const struct tls_encrypted_extensions *ee);
 
