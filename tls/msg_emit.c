@@ -94,18 +94,15 @@ int tls_message_hash_write(uint8_t *out, size_t cap, const uint8_t *hash, size_t
     return (int)p;
 }
 
-/* Byte i of "TLS 1.3, server CertificateVerify" (33 bytes); the client's
- * string differs only at index 7 (§4.4.3). */
+/* Byte i of the context string of CertificateVerify (§4.4.3). */
 /*@ requires i < 33;
     assigns \nothing;
-    ensures i == 7 ==> \result == (server != 0 ? 's' : 'c');
 */
 static uint8_t cv_context(size_t i, int server)
 {
     static const char s[] = "TLS 1.3, server CertificateVerify";
-    if (i == 7u)
-        return server != 0 ? (uint8_t)'s' : (uint8_t)'c';
-    return (uint8_t)s[i];
+    static const char c[] = "TLS 1.3, client CertificateVerify";
+    return server != 0 ? (uint8_t)s[i] : (uint8_t)c[i];
 }
 
 size_t tls_cv_content(uint8_t *out, int server, const uint8_t *transcript_hash, size_t hash_len)
@@ -119,7 +116,6 @@ size_t tls_cv_content(uint8_t *out, int server, const uint8_t *transcript_hash, 
         out[i] = 0x20;
     /*@ loop invariant 0 <= i <= 33;
         loop invariant \forall integer k; 0 <= k < 64 ==> out[k] == 0x20;
-        loop invariant i > 7 ==> out[71] == (server != 0 ? 's' : 'c');
         loop assigns i, out[64 .. 96];
         loop variant 33 - i;
     */
