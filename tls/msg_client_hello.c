@@ -14,11 +14,11 @@
  * sends one per group it supports (a handful); a longer list is refused. */
 #define CH_KS_MAX 64u
 
-/*@ // A located, not yet validated, extension: the whole extension,
-    // header included (len 0: absent).
-    predicate raw_ok(struct tls_span s, integer len) = tls_span_in(s, len) && (s.len == 0 || s.len >= 4);
+/* A located, not yet validated, extension: the whole extension, header
+ * included (len 0: absent). */
+#define raw_ok(s, n) (tls_span_in(s, n) && ((s).len == 0 || (s).len >= 4))
 
-    // What the extension walk keeps true of *ch.
+/*@ // What the extension walk keeps true of *ch.
     predicate ch_ext_inv{L}(struct tls_client_hello *ch, integer len) =
       tls_span_in(ch->server_name, len) && ch->server_name.len <= 255
       && tls_u16_list(ch->groups, len) && tls_u16_list(ch->sig_algs, len)
@@ -408,14 +408,14 @@ static int ch_extensions(const uint8_t *b, size_t len, size_t start, struct tls_
         loop variant len - p;
     */
     while (p < len) {
-        if (psk_seen != 0)
-            return TLS_E_ILLEGAL; /* pre_shared_key not last */
         if (len - p < 4u)
             return TLS_E_DECODE;
         uint16_t t = wire_rd16(b + p);
         size_t n = wire_rd16(b + p + 2);
         if (n > len - p - 4u)
             return TLS_E_DECODE;
+        if (psk_seen != 0)
+            return TLS_E_ILLEGAL; /* a well-framed extension after pre_shared_key */
         if (t < TLS_EXT_TRACK) {
             if (seen[t] != 0u)
                 return TLS_E_ILLEGAL;
