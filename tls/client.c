@@ -176,6 +176,11 @@ static int send_client_hello(struct tls_conn *c, uint16_t group, const uint8_t *
         close_vec(&w, l, 2);
         close_vec(&w, e, 2);
     }
+    if (cfg->record_size_limit != 0) {
+        put16(&w, TLS_EXT_RECORD_SIZE_LIMIT);
+        put16(&w, 2);
+        put16(&w, cfg->record_size_limit);
+    }
     if (cookie_len != 0) {
         put16(&w, TLS_EXT_COOKIE);
         put16(&w, (unsigned)(cookie_len + 2u));

@@ -31,12 +31,18 @@ static size_t tx_max_inner(const struct tls_conn *c)
     return m;
 }
 
-/* Largest TLSInnerPlaintext we accept: what we advertised, or 2^14 + 1. */
+/* Largest TLSInnerPlaintext we accept: what we advertised, or 2^14 + 1. A
+ * server announces its limit only to a client that sent one. */
 static size_t rx_max_inner(const struct tls_conn *c)
 {
     size_t m = TLS_PLAINTEXT_MAX + 1u;
-    if (c->peer_record_limit != 0 && c->cfg && c->cfg->record_size_limit != 0 && c->cfg->record_size_limit < m)
-        m = c->cfg->record_size_limit;
+    uint16_t ours = 0;
+    if (c->is_client && c->ccfg)
+        ours = c->ccfg->record_size_limit;
+    else if (c->cfg && c->peer_record_limit != 0)
+        ours = c->cfg->record_size_limit;
+    if (ours != 0 && ours < m)
+        m = ours;
     return m;
 }
 

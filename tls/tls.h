@@ -88,6 +88,7 @@ struct tls_client_config {
     uint32_t resume_age_add;
     uint16_t first_group;             /* group of the first key share (default x25519) */
     uint16_t only_suite;              /* offer just this suite (tests, pinning); 0: all three */
+    uint16_t record_size_limit;       /* RFC 8449 limit we announce (64..16385), 0: none */
 };
 
 enum tls_state {

@@ -471,6 +471,42 @@ static void client_checks_server_hello(void **state)
     assert_int_equal(client_answer(&t), TLS_ALERT_ILLEGAL_PARAMETER); /* all-zero x25519 result */
 }
 
+/* RFC 8449: a client announcing a small record_size_limit gets records no
+ * larger from the server, and the data still arrives whole. */
+static void record_size_limit_respected(void **state)
+{
+    (void)state;
+    server_config(1, 0);
+    struct tls_client_config cc = base_client();
+    cc.record_size_limit = 512;
+    start(&cc, 26, 1000);
+    run(1000);
+    expect_open();
+    assert_int_equal(srv.c.peer_record_limit, 512);
+    static uint8_t data[5000];
+    memset(data, 'r', sizeof data);
+    assert_int_equal(tls_write(&srv.c, data, sizeof data), (int)sizeof data);
+    const uint8_t *p;
+    size_t n = tls_output(&srv.c, &p), records = 0;
+    for (size_t off = 0; off < n; records++) {
+        size_t len = (size_t)p[off + 3] * 256u + p[off + 4];
+        assert_true(len <= 512u + TLS_AEAD_TAG_LEN);
+        off += 5 + len;
+    }
+    assert_true(records >= sizeof data / 511u);
+    move(&srv, &cli, 1000);
+    uint8_t got[sizeof data];
+    size_t have = 0;
+    while (have < sizeof got) {
+        size_t k = tls_read(&cli.c, got + have, sizeof got - have);
+        if (k == 0)
+            break;
+        have += k;
+    }
+    assert_int_equal(have, sizeof data);
+    assert_memory_equal(got, data, sizeof data);
+}
+
 /* §5.5: near the key-usage limit the sender updates its keys by itself
  * (KeyUpdate) and the data keeps flowing. */
 static void key_usage_limit_triggers_update(void **state)
@@ -526,6 +562,7 @@ int main(void)
         cmocka_unit_test(key_usage_limit_triggers_update),
         cmocka_unit_test(bad_finished_is_decrypt_error),
         cmocka_unit_test(client_checks_server_hello),
+        cmocka_unit_test(record_size_limit_respected),
         cmocka_unit_test(errors_are_sticky),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
