@@ -59,12 +59,13 @@ run_script() { # name, command...
 }
 
 case "$stage" in
-unit) run_unit ;;
+unit) run_unit; run_script alert-table tests/check_alert_table.py ;;
 system) run_system ;;
 proofs) run_script proofs proofs/run.sh ;;
 fuzz) run_script fuzz fuzz/run.sh "$FUZZ_SECONDS" ;;
 all)
     run_unit
+    run_script alert-table tests/check_alert_table.py
     run_system
     run_script proofs proofs/run.sh
     run_script fuzz fuzz/run.sh "$FUZZ_SECONDS"
