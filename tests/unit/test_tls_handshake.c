@@ -547,6 +547,100 @@ static void errors_are_sticky(void **state)
     assert_int_equal(p[6], TLS_ALERT_UNEXPECTED_MESSAGE);
 }
 
+/* §5.1: handshake messages may not span a key change. The ClientHello's
+ * record carrying the first bytes of the next message as well: the server
+ * changes its receive keys right after the hello, so those bytes would
+ * straddle the change. */
+static void message_straddling_a_key_change(void **state)
+{
+    (void)state;
+    server_config(1, 0);
+    struct tls_client_config cc = base_client();
+    start(&cc, 21, 1000);
+    const uint8_t *p;
+    size_t n = tls_output(&cli.c, &p);
+    assert_true(n > 5 && n + 4 < 4096);
+    static uint8_t rec[4096];
+    memcpy(rec, p, n);
+    static const uint8_t next[] = {20, 0, 0, 32}; /* a Finished header */
+    memcpy(rec + n, next, sizeof next);
+    size_t body = n - 5 + sizeof next;
+    rec[3] = (uint8_t)(body >> 8);
+    rec[4] = (uint8_t)body;
+    assert_int_equal(tls_feed(&srv.c, rec, n + sizeof next, 1000), -TLS_ALERT_UNEXPECTED_MESSAGE);
+    assert_int_equal(tls_alert_sent(&srv.c), TLS_ALERT_UNEXPECTED_MESSAGE);
+}
+
+/* The client's ClientHello record with an empty early_data extension
+ * (§4.2.10) put first among its extensions; lengths fixed up. */
+static size_t hello_with_early_data(uint8_t *rec, size_t cap)
+{
+    const uint8_t *p;
+    size_t n = tls_output(&cli.c, &p);
+    assert_true(n + 4 <= cap);
+    size_t off = 5 + 4 + 2 + 32;
+    off += 1 + p[off];                        /* legacy_session_id */
+    off += 2 + (size_t)(p[off] << 8 | p[off + 1]); /* cipher_suites */
+    off += 1 + p[off];                        /* legacy_compression_methods */
+    memcpy(rec, p, off + 2);
+    static const uint8_t ed[] = {0x00, 0x2a, 0x00, 0x00};
+    memcpy(rec + off + 2, ed, sizeof ed);
+    memcpy(rec + off + 2 + sizeof ed, p + off + 2, n - off - 2);
+    size_t ext = (size_t)(p[off] << 8 | p[off + 1]) + 4, msg = n - 9 + 4, body = n - 5 + 4;
+    rec[off] = (uint8_t)(ext >> 8);
+    rec[off + 1] = (uint8_t)ext;
+    rec[6] = (uint8_t)(msg >> 16);
+    rec[7] = (uint8_t)(msg >> 8);
+    rec[8] = (uint8_t)msg;
+    rec[3] = (uint8_t)(body >> 8);
+    rec[4] = (uint8_t)body;
+    tls_output_done(&cli.c, n);
+    return n + 4;
+}
+
+/* 0-RTT is refused safely (§4.2.10): early data the server cannot decrypt
+ * is skipped, up to max_early_data_skip bytes, and the handshake waits on
+ * for the client's Finished; more than that is unexpected_message (§4.6.1:
+ * "more than max_early_data_size bytes of 0-RTT data"). */
+static void early_data_is_skipped_up_to_the_bound(void **state)
+{
+    (void)state;
+    static uint8_t rec[4096], junk[5 + 1000];
+    junk[0] = 23;
+    junk[1] = junk[2] = 3;
+    junk[3] = 1000 >> 8;
+    junk[4] = 1000 & 255;
+    for (size_t i = 5; i < sizeof junk; i++)
+        junk[i] = (uint8_t)(i * 13u);
+    for (int over = 0; over <= 1; over++) {
+        server_config(1, 0);
+        struct tls_client_config cc = base_client();
+        start(&cc, (uint8_t)(22 + over), 1000);
+        size_t n = hello_with_early_data(rec, sizeof rec);
+        assert_int_equal(tls_feed(&srv.c, rec, n, 1000), (int)n);
+        /* 16 records of 1000 bytes fit the 16384-byte bound; a 17th does not */
+        int records = over ? 17 : 16;
+        for (int i = 0; i < records; i++) {
+            int r = tls_feed(&srv.c, junk, sizeof junk, 1000);
+            if (over && i == 16) {
+                assert_int_equal(r, -TLS_ALERT_UNEXPECTED_MESSAGE);
+                assert_int_equal(tls_alert_sent(&srv.c), TLS_ALERT_UNEXPECTED_MESSAGE);
+            } else {
+                assert_int_equal(r, (int)sizeof junk);
+            }
+        }
+        if (!over) {
+            /* (The handshake cannot finish: the client's transcript holds
+             * the hello without the extension we slipped in.) */
+            assert_int_equal(tls_state(&srv.c), TLS_ST_HANDSHAKE);
+            assert_int_equal(tls_alert_sent(&srv.c), -1);
+            const uint8_t *p;
+            assert_true(tls_output(&srv.c, &p) > 0); /* its flight, no alert */
+            assert_int_equal(p[0], 22);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -564,6 +658,8 @@ int main(void)
         cmocka_unit_test(client_checks_server_hello),
         cmocka_unit_test(record_size_limit_respected),
         cmocka_unit_test(errors_are_sticky),
+        cmocka_unit_test(message_straddling_a_key_change),
+        cmocka_unit_test(early_data_is_skipped_up_to_the_bound),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
