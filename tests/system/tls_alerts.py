@@ -120,16 +120,76 @@ def answer(host, port, data):
     return "record type %d" % buf[0]
 
 
+def hrr_first():
+    """Offers x448 and x25519 with a share for x448 only: the server asks
+    for x25519 with a HelloRetryRequest (no session id: no CCS either)."""
+    exts = replace(10, ext(10, vec16(u16(0x001e) + u16(0x001d))))
+    exts = [ext(51, vec16(key_share(0x001e, b"\x05" * 56))) if struct.unpack("!H", e[:2])[0] == 51 else e
+            for e in exts]
+    return record(22, client_hello(exts=exts, sid=b""))
+
+
+def second(shares, suites=None):
+    exts = replace(10, ext(10, vec16(u16(0x001e) + u16(0x001d))))
+    exts = [ext(51, vec16(b"".join(shares))) if struct.unpack("!H", e[:2])[0] == 51 else e for e in exts]
+    return record(22, client_hello(exts=exts, sid=b"", suites=suites))
+
+
+P256_SHARE = key_share(0x0017, b"\x04" + b"\x01" * 64)
+# (name, second ClientHello, expected answer to it) after hrr_first()
+HRR_CASES = [
+    ("second hello as asked", second([key_share()]), "handshake"),
+    ("second hello with a share for another group", second([P256_SHARE]), 47),
+    ("second hello with two shares", second([key_share(), P256_SHARE]), 47),
+    ("second hello choosing another cipher suite", second([key_share()], suites=u16(0x1302)), 47),
+]
+
+
+def read_record(s):
+    buf = b""
+    try:
+        while len(buf) < 5 or len(buf) < 5 + struct.unpack("!H", buf[3:5])[0]:
+            chunk = s.recv(1)
+            if not chunk:
+                break
+            buf += chunk
+    except socket.timeout:
+        pass
+    return buf
+
+
+def answer_after_hrr(host, port, data):
+    s = socket.create_connection((host, port), timeout=5)
+    s.sendall(hrr_first())
+    hrr = read_record(s)
+    # A HelloRetryRequest is a ServerHello with the special random (§4.1.3).
+    if len(hrr) < 43 or hrr[0] != 22 or hrr[5] != 2 or hrr[11:43] != bytes.fromhex(
+            "cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c"):
+        s.close()
+        return "no HelloRetryRequest"
+    s.sendall(data)
+    buf = read_record(s)
+    s.close()
+    if len(buf) < 5:
+        return "nothing"
+    if buf[0] == 22:
+        return "handshake"
+    if buf[0] == 21 and len(buf) >= 7:
+        return buf[6]
+    return "record type %d" % buf[0]
+
+
 def main():
     host, port = sys.argv[1], int(sys.argv[2])
     bad = 0
-    for name, data, want in CASES:
-        got = answer(host, port, data)
+    cases = [(n, d, w, answer) for n, d, w in CASES] + [(n, d, w, answer_after_hrr) for n, d, w in HRR_CASES]
+    for name, data, want, ask in cases:
+        got = ask(host, port, data)
         ok = got == want
         bad += not ok
         show = lambda v: "%s(%d)" % (ALERTS.get(v, "?"), v) if isinstance(v, int) else v
         print("%s: %s -> %s%s" % ("ok" if ok else "MISMATCH", name, show(got), "" if ok else " (want %s)" % show(want)))
-    print("%d cases, %d mismatched" % (len(CASES), bad))
+    print("%d cases, %d mismatched" % (len(cases), bad))
     return 1 if bad else 0
 
 
