@@ -58,9 +58,14 @@ struct http_conn {
     uint32_t requests;
     int peer_eof, close_after;
     size_t in_len;                  /* bytes buffered in in[] */
+    size_t scan;                    /* in[0 .. scan-1] holds no end of head */
+    int line_ok;                    /* the request line in in[] was checked */
+    uint64_t discard;               /* request body bytes still to read and drop */
     uint8_t in[HTTP_HEAD_MAX];
     size_t out_len, out_off;        /* response head in out[] */
-    uint8_t out[HTTP_HDR_OUT_MAX + 1024];
+    /* Room for the extra headers, a Location of a whole target or a
+     * site redirect, and the rest of a head. */
+    uint8_t out[HTTP_HDR_OUT_MAX + HTTP_TARGET_MAX + 2048];
     const uint8_t *body;            /* body span still to send, after the head */
     size_t body_len;
 };

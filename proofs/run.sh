@@ -39,6 +39,7 @@ declare -A SRC=(
     [tcp_fsm]=tcpip/tcp_fsm.c
     [tls_hs]=tls/hs_fsm.c
     [tls_record]=tls/record_wire.c
+    [http]=appliance/http_parse.c
 )
 # Extra Frama-C options per module (-wp-split is on for every module).
 declare -A EXTRA=(
