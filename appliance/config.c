@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "log.h"
 
@@ -10,6 +11,12 @@ void config_defaults(struct app_config *c)
 {
     memset(c, 0, sizeof *c);
     c->log_level = LOG_INFO;
+    c->https_port = 443;
+    c->http_port = 80;
+    c->max_conns = 64;
+    c->header_timeout_s = 10;
+    c->idle_timeout_s = 60;
+    c->hsts_s = 31536000;
 }
 
 int parse_ipv4(const char *s, uint32_t *out)
@@ -76,7 +83,9 @@ static int parse_mac(const char *s, uint8_t mac[6])
 
 int config_is_known(const char *key)
 {
-    static const char *const keys[] = {"tap", "ip", "gw", "dhcp", "echo", "log", "mac", "fault", "tls-echo", "cert", "key"};
+    static const char *const keys[] = {"tap", "ip", "gw", "dhcp", "echo", "log", "mac", "fault", "tls-echo", "cert", "key",
+                                        "site", "https-port", "http-port", "max-conns", "header-timeout",
+                                        "idle-timeout", "hsts", "header", "no-security-headers"};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (strcmp(key, keys[i]) == 0)
             return 1;
@@ -85,7 +94,7 @@ int config_is_known(const char *key)
 
 int config_is_flag(const char *key)
 {
-    return strcmp(key, "dhcp") == 0 || strcmp(key, "echo") == 0;
+    return strcmp(key, "dhcp") == 0 || strcmp(key, "echo") == 0 || strcmp(key, "no-security-headers") == 0;
 }
 
 static int fail(char *err, size_t errlen, const char *key, const char *value, const char *why)
@@ -94,13 +103,121 @@ static int fail(char *err, size_t errlen, const char *key, const char *value, co
     return -1;
 }
 
+/* A decimal number in [lo, hi], digits only. */
+static int parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigned long *out)
+{
+    unsigned long v = 0;
+    if (*s == '\0')
+        return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || v > (hi - (unsigned long)(*s - '0')) / 10u)
+            return -1;
+        v = v * 10u + (unsigned long)(*s - '0');
+    }
+    if (v < lo)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int is_tchar(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+           (ch != '\0' && strchr("!#$%&'*+-.^_`|~", ch) != NULL);
+}
+
+/* "Name: value" or "Name:value" (the PVH command line has no spaces to
+ * spare) -> "Name: value\r\n" appended to c->headers. */
+static int add_header(struct app_config *c, const char *v, char *err, size_t errlen, const char *key)
+{
+    const char *colon = strchr(v, ':');
+    if (!colon || colon == v)
+        return fail(err, errlen, key, v, "expected \"Name: value\"");
+    for (const char *p = v; p < colon; p++)
+        if (!is_tchar(*p))
+            return fail(err, errlen, key, v, "the header name must be an HTTP token");
+    const char *val = colon + 1;
+    while (*val == ' ' || *val == '\t')
+        val++;
+    size_t vlen = strlen(val);
+    while (vlen > 0 && (val[vlen - 1] == ' ' || val[vlen - 1] == '\t'))
+        vlen--;
+    if (vlen == 0)
+        return fail(err, errlen, key, v, "the header value is empty");
+    for (size_t i = 0; i < vlen; i++)
+        if ((unsigned char)val[i] < 0x20 && val[i] != '\t')
+            return fail(err, errlen, key, v, "control characters are not allowed in a header value");
+    size_t nlen = (size_t)(colon - v);
+    static const char *const reserved[] = {"content-length", "content-type", "content-encoding", "content-range",
+                                           "transfer-encoding", "connection", "date", "etag", "last-modified",
+                                           "location", "vary", "accept-ranges", "server", "allow", "retry-after"};
+    for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
+        if (strlen(reserved[i]) == nlen && strncasecmp(v, reserved[i], nlen) == 0)
+            return fail(err, errlen, key, v, "the server sets this header itself");
+    if (c->headers_len + nlen + 2 + vlen + 2 >= sizeof c->headers)
+        return fail(err, errlen, key, v, "too many --header bytes (at most 1535 in all)");
+    char *o = c->headers + c->headers_len;
+    memcpy(o, v, nlen);
+    memcpy(o + nlen, ": ", 2);
+    memcpy(o + nlen + 2, val, vlen);
+    memcpy(o + nlen + 2 + vlen, "\r\n", 3);
+    c->headers_len += nlen + 2 + vlen + 2;
+    return 0;
+}
+
+/* Is a header named name (n bytes) among the "Name: value\r\n" lines? */
+static int has_header(const char *lines, const char *name, size_t n)
+{
+    for (const char *l = lines; *l;) {
+        const char *colon = strchr(l, ':');
+        if (colon && (size_t)(colon - l) == n && strncasecmp(l, name, n) == 0)
+            return 1;
+        const char *eol = strstr(l, "\r\n");
+        if (!eol)
+            break;
+        l = eol + 2;
+    }
+    return 0;
+}
+
+int config_response_headers(const struct app_config *c, int https, char *out, size_t cap)
+{
+    char hsts[80];
+    snprintf(hsts, sizeof hsts, "Strict-Transport-Security: max-age=%u\r\n", (unsigned)c->hsts_s);
+    const char *defaults[] = {
+        https && c->hsts_s ? hsts : NULL,
+        c->no_security_headers ? NULL : "X-Content-Type-Options: nosniff\r\n",
+        c->no_security_headers ? NULL : "X-Frame-Options: SAMEORIGIN\r\n",
+        c->no_security_headers ? NULL : "Referrer-Policy: strict-origin-when-cross-origin\r\n",
+    };
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++) {
+        const char *d = defaults[i];
+        if (!d || has_header(c->headers, d, (size_t)(strchr(d, ':') - d)))
+            continue;
+        size_t l = strlen(d);
+        if (n + l >= cap)
+            return -1;
+        memcpy(out + n, d, l);
+        n += l;
+    }
+    if (n + c->headers_len >= cap)
+        return -1;
+    memcpy(out + n, c->headers, c->headers_len);
+    out[n + c->headers_len] = '\0';
+    return 0;
+}
+
+
 int config_set(struct app_config *c, const char *key, const char *value, char *err, size_t errlen)
 {
     if (config_is_flag(key)) {
         if (strcmp(key, "dhcp") == 0)
             c->dhcp = 1;
-        else
+        else if (strcmp(key, "echo") == 0)
             c->echo = 1;
+        else
+            c->no_security_headers = 1;
         return 0;
     }
     if (value == NULL)
@@ -183,6 +300,44 @@ int config_set(struct app_config *c, const char *key, const char *value, char *e
         (*n)++;
         return 0;
     }
+    if (strcmp(key, "site") == 0) {
+        if (strlen(value) == 0 || strlen(value) >= sizeof c->site)
+            return fail(err, errlen, key, value, "path empty or longer than 255 bytes");
+        memcpy(c->site, value, strlen(value) + 1);
+        return 0;
+    }
+    if (strcmp(key, "https-port") == 0 || strcmp(key, "http-port") == 0) {
+        unsigned long v;
+        int https = key[4] == 's';
+        if (parse_uint(value, https ? 1 : 0, 65535, &v) != 0)
+            return fail(err, errlen, key, value, https ? "expected a TCP port number 1-65535"
+                                                       : "expected a TCP port number 1-65535, or 0 for none");
+        *(https ? &c->https_port : &c->http_port) = (uint16_t)v;
+        return 0;
+    }
+    if (strcmp(key, "max-conns") == 0) {
+        unsigned long v;
+        if (parse_uint(value, 1, CONFIG_MAX_CONNS, &v) != 0)
+            return fail(err, errlen, key, value, "expected a number of connections from 1 to 128");
+        c->max_conns = (uint32_t)v;
+        return 0;
+    }
+    if (strcmp(key, "header-timeout") == 0 || strcmp(key, "idle-timeout") == 0) {
+        unsigned long v;
+        if (parse_uint(value, 1, 3600, &v) != 0)
+            return fail(err, errlen, key, value, "expected seconds from 1 to 3600");
+        *(key[0] == 'h' ? &c->header_timeout_s : &c->idle_timeout_s) = (uint32_t)v;
+        return 0;
+    }
+    if (strcmp(key, "hsts") == 0) {
+        unsigned long v;
+        if (parse_uint(value, 0, 0x7fffffffu, &v) != 0)
+            return fail(err, errlen, key, value, "expected a max-age in seconds (0 turns HSTS off)");
+        c->hsts_s = (uint32_t)v;
+        return 0;
+    }
+    if (strcmp(key, "header") == 0)
+        return add_header(c, value, err, errlen, key);
     if (strcmp(key, "fault") == 0) {
         char why[160];
         if (fault_spec_from_string(value, &c->fault, why, sizeof why) != 0)
@@ -209,6 +364,14 @@ int config_check(const struct app_config *c, int need_tap, char *err, size_t err
     }
     if (c->tls_echo_port != 0 && c->ncert == 0) {
         snprintf(err, errlen, "--tls-echo needs a certificate: --cert FILE --key FILE");
+        return -1;
+    }
+    if (c->site[0] && c->tls_echo_port != 0 && c->tls_echo_port == c->https_port) {
+        snprintf(err, errlen, "--tls-echo and --https-port both want TCP port %u", c->tls_echo_port);
+        return -1;
+    }
+    if (c->site[0] && c->http_port == c->https_port) {
+        snprintf(err, errlen, "--http-port and --https-port are both %u", c->https_port);
         return -1;
     }
     if (!c->dhcp && !c->have_ip) {

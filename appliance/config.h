@@ -10,6 +10,8 @@
 #include "fault.h"
 
 #define CONFIG_MAX_CERTS 4
+#define CONFIG_MAX_CONNS 128      /* --max-conns ceiling: the static connection table */
+#define CONFIG_HEADERS_MAX 1536   /* bytes of --header lines, "Name: value\r\n" each */
 
 struct app_config {
     char tap[16];        /* Linux only: interface name */
@@ -25,6 +27,17 @@ struct app_config {
     int ncert, nkey;         /* --cert/--key pairs, in order */
     char cert[CONFIG_MAX_CERTS][256];
     char key[CONFIG_MAX_CERTS][256];
+    /* The HTTPS site appliance. */
+    char site[256];               /* tap: the site image file (PVH: boot module) */
+    uint16_t https_port;          /* default 443 */
+    uint16_t http_port;           /* default 80: 301 to https://; 0 off */
+    uint32_t max_conns;           /* connections served at once, default 64 */
+    uint32_t header_timeout_s;    /* request head (and TLS handshake) must complete within, default 10 */
+    uint32_t idle_timeout_s;      /* keep-alive idle limit, default 60 */
+    uint32_t hsts_s;              /* Strict-Transport-Security max-age, default 1 year; 0 off */
+    int no_security_headers;      /* drop the default security headers */
+    size_t headers_len;
+    char headers[CONFIG_HEADERS_MAX]; /* --header lines, each "Name: value\r\n" */
 };
 
 void config_defaults(struct app_config *c);
@@ -38,6 +51,12 @@ int config_is_flag(const char *key);
 /* Applies one key (value NULL for flags). 0 on success, else -1 with a
  * message naming the key and the reason in err. */
 int config_set(struct app_config *c, const char *key, const char *value, char *err, size_t errlen);
+
+/* The extra response headers for a site: Strict-Transport-Security (on
+ * HTTPS, when hsts_s > 0), the default security headers unless turned
+ * off, then every --header line; a --header replaces a default of the same
+ * name. Written NUL-terminated into out; -1 when it does not fit. */
+int config_response_headers(const struct app_config *c, int https, char *out, size_t cap);
 
 /* Checks the whole: an address source chosen, etc. */
 int config_check(const struct app_config *c, int need_tap, char *err, size_t errlen);

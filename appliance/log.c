@@ -47,3 +47,16 @@ void log_msg(enum log_level level, const char *fmt, ...)
     else
         fwrite(line, 1, len, stderr);
 }
+
+void log_raw(const char *s, size_t len)
+{
+    char line[2048];
+    if (len > sizeof line - 1)
+        len = sizeof line - 1;
+    memcpy(line, s, len);
+    line[len++] = '\n';
+    if (log_plat)
+        plat_console(log_plat, line, len);
+    else
+        fwrite(line, 1, len, stderr);
+}

@@ -10,6 +10,8 @@ void log_init(struct platform *p, enum log_level level);
 int log_enabled(enum log_level level);
 void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "error", "warn", "info", "debug" -> level; -1 when unknown. */
+/* One line as it is (the access log), newline added. */
+void log_raw(const char *s, size_t len);
 int log_level_from_name(const char *s);
 
 #endif

@@ -19,6 +19,14 @@ long plat_recv_frame(struct platform *p, uint8_t *buf, size_t cap);
 /* Monotonic milliseconds. */
 uint64_t plat_now_ms(struct platform *p);
 
+/* Wall-clock seconds since 1970 (HTTP Date, Last-Modified checks, the
+ * access log). */
+int64_t plat_unix_s(struct platform *p);
+
+/* The site image the appliance serves (a mapped file on the tap, a boot
+ * module under PVH): 0 with *img and *len set, or -1 when none was given. */
+int plat_site_image(struct platform *p, const uint8_t **img, size_t *len);
+
 /* Fill buf with entropy; 0 on success. */
 int plat_entropy(struct platform *p, void *buf, size_t len);
 

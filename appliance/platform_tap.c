@@ -12,7 +12,9 @@
 #include <sys/ioctl.h>
 #include <sys/random.h>
 #include <sys/signalfd.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -23,6 +25,8 @@ struct platform {
     int tap;
     int sig;
     int stop;
+    const uint8_t *site;
+    size_t site_len;
 };
 
 static struct platform the_platform = {.tap = -1, .sig = -1};
@@ -92,6 +96,9 @@ void plat_tap_close(struct platform *p)
     if (p->sig >= 0)
         close(p->sig);
     p->tap = p->sig = -1;
+    if (p->site)
+        munmap((void *)p->site, p->site_len);
+    p->site = NULL;
 }
 
 int plat_send_frame(struct platform *p, const uint8_t *frame, size_t len)
@@ -133,6 +140,52 @@ uint64_t plat_now_ms(struct platform *p)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+int64_t plat_unix_s(struct platform *p)
+{
+    (void)p;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec;
+}
+
+int plat_site_image(struct platform *p, const uint8_t **img, size_t *len)
+{
+    if (!p->site)
+        return -1;
+    *img = p->site;
+    *len = p->site_len;
+    return 0;
+}
+
+int plat_tap_map_site(struct platform *p, const char *path, char *err, size_t errlen)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(err, errlen, "site image %s: %s", path, strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "site image %s: not a regular file", path);
+        close(fd);
+        return -1;
+    }
+    if (st.st_size <= 0 || (uint64_t)st.st_size > 0xffffffffu) {
+        snprintf(err, errlen, "site image %s: size %lld is not that of a site image", path, (long long)st.st_size);
+        close(fd);
+        return -1;
+    }
+    void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (m == MAP_FAILED) {
+        snprintf(err, errlen, "site image %s: cannot map: %s", path, strerror(errno));
+        return -1;
+    }
+    p->site = m;
+    p->site_len = (size_t)st.st_size;
+    return 0;
 }
 
 int plat_entropy(struct platform *p, void *buf, size_t len)

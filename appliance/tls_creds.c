@@ -90,23 +90,11 @@ static void collect_names(struct tls_credential *cr, size_t idx, const mbedtls_x
     }
 }
 
-int tls_creds_load_mem(struct tls_server_config *cfg, const uint8_t *chain, size_t chain_len, const uint8_t *key,
-                       size_t key_len, const char *what, char *err, size_t errlen)
+/* The parsed chain crt and a key (DER or PEM) become credential i. */
+static int install(struct tls_server_config *cfg, mbedtls_x509_crt *crt, const uint8_t *key, size_t key_len,
+                   const char *what, char *err, size_t errlen)
 {
-    if (cfg->cred_count >= TLS_MAX_CREDENTIALS) {
-        snprintf(err, errlen, "%s: more than %u certificates", what, TLS_MAX_CREDENTIALS);
-        return -1;
-    }
     size_t i = cfg->cred_count;
-    mbedtls_x509_crt *crt = &crts[i];
-    mbedtls_x509_crt_init(crt);
-    int r = is_pem(chain, chain_len) ? mbedtls_x509_crt_parse(crt, chain, chain_len + 1)
-                                     : mbedtls_x509_crt_parse_der(crt, chain, chain_len);
-    if (r != 0) {
-        snprintf(err, errlen, "%s: certificate does not parse (mbedtls -0x%04x)", what, (unsigned)-r);
-        mbedtls_x509_crt_free(crt);
-        return -1;
-    }
     if (tls_crypto_mbedtls_key_load(&keys[i], key, key_len) != 0) {
         snprintf(err, errlen, "%s: private key does not parse", what);
         mbedtls_x509_crt_free(crt);
@@ -133,6 +121,66 @@ int tls_creds_load_mem(struct tls_server_config *cfg, const uint8_t *chain, size
     }
     collect_names(cr, i, crt);
     cfg->cred_count++;
+    return 0;
+}
+
+static int room_for_one(const struct tls_server_config *cfg, const char *what, char *err, size_t errlen)
+{
+    if (cfg->cred_count < TLS_MAX_CREDENTIALS)
+        return 0;
+    snprintf(err, errlen, "%s: more than %u certificates", what, TLS_MAX_CREDENTIALS);
+    return -1;
+}
+
+int tls_creds_load_mem(struct tls_server_config *cfg, const uint8_t *chain, size_t chain_len, const uint8_t *key,
+                       size_t key_len, const char *what, char *err, size_t errlen)
+{
+    if (room_for_one(cfg, what, err, errlen) != 0)
+        return -1;
+    mbedtls_x509_crt *crt = &crts[cfg->cred_count];
+    mbedtls_x509_crt_init(crt);
+    int r = is_pem(chain, chain_len) ? mbedtls_x509_crt_parse(crt, chain, chain_len + 1)
+                                     : mbedtls_x509_crt_parse_der(crt, chain, chain_len);
+    if (r != 0) {
+        snprintf(err, errlen, "%s: certificate does not parse (mbedtls -0x%04x)", what, (unsigned)-r);
+        mbedtls_x509_crt_free(crt);
+        return -1;
+    }
+    return install(cfg, crt, key, key_len, what, err, errlen);
+}
+
+int tls_creds_load_site(struct tls_server_config *cfg, const struct site_image *im, char *err, size_t errlen)
+{
+    for (uint32_t i = 0; i < im->cred_count; i++) {
+        char what[64];
+        snprintf(what, sizeof what, "site image credential %u", (unsigned)i);
+        struct site_cred sc;
+        if (room_for_one(cfg, what, err, errlen) != 0)
+            return -1;
+        if (site_cred_parse(im, i, &sc) < 0) {
+            snprintf(err, errlen, "%s: malformed", what);
+            return -1;
+        }
+        mbedtls_x509_crt *crt = &crts[cfg->cred_count];
+        mbedtls_x509_crt_init(crt);
+        for (uint32_t j = 0; j < sc.cert_count; j++) {
+            struct site_slice der;
+            int r = site_cred_cert(im, &sc, j, &der);
+            if (r >= 0)
+                r = mbedtls_x509_crt_parse_der(crt, der.ptr, der.len);
+            if (r != 0) {
+                snprintf(err, errlen, "%s: certificate %u does not parse", what, (unsigned)j);
+                mbedtls_x509_crt_free(crt);
+                return -1;
+            }
+        }
+        if (install(cfg, crt, sc.key, sc.key_len, what, err, errlen) != 0)
+            return -1;
+    }
+    if (cfg->cred_count == 0) {
+        snprintf(err, errlen, "the site image holds no certificate (pack it with --cert/--key)");
+        return -1;
+    }
     return 0;
 }
 

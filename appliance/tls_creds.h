@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "site_image.h"
 #include "tls.h"
 
 /* Loads cert_path (leaf first, then intermediates) and key_path into the
@@ -17,5 +18,10 @@ int tls_creds_load_files(struct tls_server_config *cfg, const char *cert_path, c
 /* Loads credentials from memory: a DER or PEM chain and a DER or PEM key. */
 int tls_creds_load_mem(struct tls_server_config *cfg, const uint8_t *chain, size_t chain_len, const uint8_t *key,
                        size_t key_len, const char *what, char *err, size_t errlen);
+
+/* Loads every credential of an opened site image (chains as DER, keys as
+ * DER; the parsed certificates copy what they need, the key is parsed
+ * into backend state). 0, or -1 with the reason in err. */
+int tls_creds_load_site(struct tls_server_config *cfg, const struct site_image *im, char *err, size_t errlen);
 
 #endif

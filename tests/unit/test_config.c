@@ -273,6 +273,106 @@ static void config_check_combinations(void **state)
     assert_int_equal(config_check(&c, 0, err, sizeof err), 0);
 }
 
+/* The site appliance's keys: ports, the cap, timeouts, HSTS, headers. */
+static void config_site_keys(void **state)
+{
+    (void)state;
+    struct app_config c;
+    char err[200];
+    config_defaults(&c);
+    assert_int_equal(c.https_port, 443);
+    assert_int_equal(c.http_port, 80);
+    assert_int_equal(c.max_conns, 64);
+    assert_int_equal(c.header_timeout_s, 10);
+    assert_int_equal(c.idle_timeout_s, 60);
+    assert_int_equal(c.hsts_s, 31536000);
+    assert_int_equal(set(&c, "site", "/srv/blog.img", err), 0);
+    assert_string_equal(c.site, "/srv/blog.img");
+    assert_int_equal(set(&c, "https-port", "8443", err), 0);
+    assert_int_equal(c.https_port, 8443);
+    assert_int_equal(set(&c, "http-port", "0", err), 0); /* no plain port */
+    assert_int_equal(c.http_port, 0);
+    static const char *const bad_ports[] = {"", "65536", "-1", "+80", "8o", "99999999999999999999", " 80"};
+    for (size_t i = 0; i < sizeof bad_ports / sizeof bad_ports[0]; i++) {
+        assert_int_equal(set(&c, "https-port", bad_ports[i], err), -1);
+        assert_int_equal(set(&c, "http-port", bad_ports[i], err), -1);
+    }
+    assert_int_equal(set(&c, "https-port", "0", err), -1); /* HTTPS cannot be off */
+    assert_int_equal(set(&c, "max-conns", "128", err), 0);
+    assert_int_equal(set(&c, "max-conns", "129", err), -1);
+    assert_int_equal(set(&c, "max-conns", "0", err), -1);
+    assert_int_equal(set(&c, "header-timeout", "3", err), 0);
+    assert_int_equal(set(&c, "idle-timeout", "3600", err), 0);
+    assert_int_equal(set(&c, "idle-timeout", "3601", err), -1);
+    assert_int_equal(set(&c, "header-timeout", "0", err), -1);
+    assert_int_equal(c.header_timeout_s, 3);
+    assert_int_equal(c.idle_timeout_s, 3600);
+    assert_int_equal(set(&c, "hsts", "0", err), 0);
+    assert_int_equal(c.hsts_s, 0);
+    assert_true(config_is_flag("no-security-headers"));
+    /* the ports may not collide */
+    config_defaults(&c);
+    assert_int_equal(set(&c, "ip", "10.0.0.2/24", err), 0);
+    assert_int_equal(set(&c, "site", "x.img", err), 0);
+    assert_int_equal(set(&c, "http-port", "443", err), 0);
+    assert_int_equal(config_check(&c, 0, err, sizeof err), -1);
+    assert_non_null(strstr(err, "443"));
+}
+
+static void config_response_headers_compose(void **state)
+{
+    (void)state;
+    struct app_config c;
+    char err[200], out[2048];
+    config_defaults(&c);
+    assert_int_equal(config_response_headers(&c, 1, out, sizeof out), 0);
+    assert_string_equal(out, "Strict-Transport-Security: max-age=31536000\r\n"
+                             "X-Content-Type-Options: nosniff\r\n"
+                             "X-Frame-Options: SAMEORIGIN\r\n"
+                             "Referrer-Policy: strict-origin-when-cross-origin\r\n");
+    /* no HSTS over plain HTTP (RFC 6797 §7.2) */
+    assert_int_equal(config_response_headers(&c, 0, out, sizeof out), 0);
+    assert_null(strstr(out, "Strict-Transport-Security"));
+    /* --header adds; a name matching a default (any case) replaces it; the
+     * PVH form without a space is normalised */
+    assert_int_equal(set(&c, "header", "Content-Security-Policy: default-src 'self'", err), 0);
+    assert_int_equal(set(&c, "header", "x-frame-options:DENY", err), 0);
+    assert_int_equal(set(&c, "hsts", "600", err), 0);
+    assert_int_equal(config_response_headers(&c, 1, out, sizeof out), 0);
+    assert_string_equal(out, "Strict-Transport-Security: max-age=600\r\n"
+                             "X-Content-Type-Options: nosniff\r\n"
+                             "Referrer-Policy: strict-origin-when-cross-origin\r\n"
+                             "Content-Security-Policy: default-src 'self'\r\n"
+                             "x-frame-options: DENY\r\n");
+    assert_int_equal(set(&c, "no-security-headers", NULL, err), 0);
+    assert_int_equal(set(&c, "hsts", "0", err), 0);
+    assert_int_equal(config_response_headers(&c, 1, out, sizeof out), 0);
+    assert_string_equal(out, "Content-Security-Policy: default-src 'self'\r\n"
+                             "x-frame-options: DENY\r\n");
+    /* what cannot be a header, or is the server's own, is refused */
+    static const char *const bad[] = {"NoColon", ": v", "Bad Name: v", "X-A:", "X-A:   ", "X-A: a\rb",
+                                      "X-A: a\nb", "Content-Length: 5", "connection: close", "Date: x",
+                                      "X(y): z"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (set(&c, "header", bad[i], err) != -1)
+            fail_msg("accepted --header \"%s\"", bad[i]);
+    /* the total is bounded, and a too-small output is reported */
+    config_defaults(&c);
+    char big[200];
+    memset(big, 'v', sizeof big);
+    memcpy(big, "X-Big: ", 7);
+    big[sizeof big - 1] = '\0';
+    int added = 0;
+    while (set(&c, "header", big, err) == 0)
+        added++;
+    assert_int_equal(added, 7); /* 7 x 201 bytes fit in 1535, an 8th does not */
+    assert_true(c.headers_len < CONFIG_HEADERS_MAX);
+    char longerr[600];
+    assert_int_equal(config_set(&c, "header", big, longerr, sizeof longerr), -1);
+    assert_non_null(strstr(longerr, "too many"));
+    assert_int_equal(config_response_headers(&c, 1, out, 100), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -288,6 +388,8 @@ int main(void)
         cmocka_unit_test(config_tap_and_flags),
         cmocka_unit_test(config_unknown_keys),
         cmocka_unit_test(config_check_combinations),
+        cmocka_unit_test(config_site_keys),
+        cmocka_unit_test(config_response_headers_compose),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
