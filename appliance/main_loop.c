@@ -8,6 +8,7 @@
 #include "log.h"
 #include "tls_creds.h"
 #include "tls_service.h"
+#include "web_service.h"
 
 #define RX_BATCH 64
 #define ECHO_PORT 7u
@@ -136,6 +137,9 @@ static struct tls_server_config tls_cfg;
 
 static int tls_setup(struct app *a, const struct app_config *cfg)
 {
+    static int done;
+    if (done++)
+        return 0; /* one configuration for the echo service and the site */
     uint8_t seed[48];
     char err[512];
     if (plat_entropy(a->plat, seed, sizeof seed) != 0 ||
@@ -165,6 +169,82 @@ static int tls_setup(struct app *a, const struct app_config *cfg)
     tls_cfg.ticket_current.name[0] |= 1u; /* never the all-zero "no key" name */
     tls_cfg.ticket_current.created_s = plat_now_ms(a->plat) / 1000u;
     return 0;
+}
+
+static int64_t unix_of(void *ctx)
+{
+    return plat_unix_s(ctx);
+}
+
+static void access_log(const char *line, size_t len)
+{
+    if (log_enabled(LOG_INFO))
+        log_raw(line, len);
+}
+
+/* The site: its image, its certificates, HTTPS on https_port and the
+ * redirector on http_port. */
+static struct site_image site;
+static struct http_config site_https, site_http;
+static struct web_config web_cfg;
+static char hdr_https[HTTP_HDR_OUT_MAX], hdr_http[HTTP_HDR_OUT_MAX];
+
+static int site_setup(struct app *a, const struct app_config *cfg)
+{
+    const uint8_t *img;
+    size_t len;
+    char err[512];
+    if (plat_site_image(a->plat, &img, &len) != 0)
+        return 0;
+    int r = site_image_open(img, len, &site);
+    if (r != 0) {
+        log_msg(LOG_ERROR, "site image %s: %s", cfg->site[0] ? cfg->site : "(boot module)", site_image_strerror(r));
+        return -1;
+    }
+    if (tls_setup(a, cfg) != 0)
+        return -1;
+    if (tls_creds_load_site(&tls_cfg, &site, err, sizeof err) != 0) {
+        log_msg(LOG_ERROR, "site image: %s", err);
+        return -1;
+    }
+    tls_cfg.alpn = "http/1.1";
+    if (config_response_headers(cfg, 1, hdr_https, sizeof hdr_https) != 0 ||
+        config_response_headers(cfg, 0, hdr_http, sizeof hdr_http) != 0) {
+        log_msg(LOG_ERROR, "--header: the response headers do not fit in %u bytes", (unsigned)sizeof hdr_https);
+        return -1;
+    }
+    site_https = (struct http_config){.site = &site,
+                                      .https_port = cfg->https_port,
+                                      .headers = hdr_https,
+                                      .header_timeout_ms = cfg->header_timeout_s * 1000u,
+                                      .idle_timeout_ms = cfg->idle_timeout_s * 1000u,
+                                      .log = web_http_log};
+    site_http = site_https;
+    site_http.redirect_https = 1;
+    site_http.headers = hdr_http;
+    web_cfg = (struct web_config){.tls = &tls_cfg,
+                                  .crypto = &tls_crypto,
+                                  .https = &site_https,
+                                  .http = cfg->http_port ? &site_http : NULL,
+                                  .https_port = cfg->https_port,
+                                  .http_port = cfg->http_port,
+                                  .max_conns = cfg->max_conns,
+                                  .handshake_timeout_ms = cfg->header_timeout_s * 1000u,
+                                  .stall_timeout_ms = (cfg->header_timeout_s + cfg->idle_timeout_s) * 1000u,
+                                  .now_ms = now_of,
+                                  .unix_s = unix_of,
+                                  .clock_ctx = a->plat,
+                                  .access_log = access_log};
+    if (web_start(a->st, &web_cfg) != 0) {
+        log_msg(LOG_ERROR, "cannot listen on TCP port %u or %u", cfg->https_port, cfg->http_port);
+        return -1;
+    }
+    log_msg(LOG_INFO, "site: %u paths, %u certificate%s; HTTPS on port %u%s", (unsigned)site.entry_count,
+            (unsigned)site.cred_count, site.cred_count == 1 ? "" : "s", cfg->https_port,
+            cfg->http_port ? "" : ", no plain HTTP port");
+    if (cfg->http_port)
+        log_msg(LOG_INFO, "site: plain HTTP on port %u answers 301 to https://", cfg->http_port);
+    return 1;
 }
 
 /* A fresh ticket key a day; tickets under the previous one still resume,
@@ -270,6 +350,9 @@ int appliance_run(struct platform *p, const struct app_config *cfg)
         }
         log_msg(LOG_INFO, "tls echo service on TCP port %u", cfg->tls_echo_port);
     }
+    int serving = site_setup(&a, cfg);
+    if (serving < 0)
+        return 1;
     uint64_t deadline = atoll_poll(a.st, now);
     for (;;) {
         if (plat_wait(p, deadline))
@@ -289,9 +372,22 @@ int appliance_run(struct platform *p, const struct app_config *cfg)
             fault_flush(&a.fault_tx, wire_send, &a);
         }
         deadline = atoll_poll(a.st, plat_now_ms(p));
+        if (serving) {
+            uint64_t d = web_poll(plat_now_ms(p));
+            if (d < deadline)
+                deadline = d;
+        }
         tls_rotate_tickets(&a);
     }
     log_counters(a.st, LOG_INFO);
+    if (serving) {
+        const struct web_stats *w = web_stats();
+        log_msg(LOG_INFO, "web: accepted=%llu handshakes=%llu tls_failed=%llu evicted=%llu busy_503=%llu refused=%llu "
+                "timeouts=%llu stalled=%llu",
+                (unsigned long long)w->accepted, (unsigned long long)w->handshakes, (unsigned long long)w->tls_failed,
+                (unsigned long long)w->evicted, (unsigned long long)w->busy, (unsigned long long)w->refused,
+                (unsigned long long)w->timeouts, (unsigned long long)w->stalled);
+    }
     if (a.faults)
         log_msg(LOG_INFO, "faults injected: rx drop=%llu dup=%llu reorder=%llu corrupt=%llu, tx drop=%llu dup=%llu "
                 "reorder=%llu corrupt=%llu",

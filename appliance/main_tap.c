@@ -10,7 +10,7 @@
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: atoll --tap NAME (--ip ADDR/PREFIX [--gw ADDR] | --dhcp) [--echo]\n"
+            "usage: atoll --tap NAME (--ip ADDR/PREFIX [--gw ADDR] | --dhcp) [--site SITE.img] [--echo]\n"
             "             [--mac XX:XX:XX:XX:XX:XX] [--log error|warn|info|debug]\n"
             "             [--fault drop=P,dup=P,reorder=P,corrupt=P]\n"
             "             [--tls-echo PORT --cert CERT.pem --key KEY.pem [--cert .. --key ..]]\n"
@@ -19,6 +19,15 @@ static void usage(FILE *f)
             "  --ip A/P      static address and prefix length, e.g. 10.0.0.2/24\n"
             "  --gw ADDR     default gateway (inside the --ip subnet)\n"
             "  --dhcp        acquire the address with DHCP\n"
+            "  --site FILE   serve the site image FILE (made by atoll-pack) over HTTPS\n"
+            "  --https-port P  HTTPS port (default 443)\n"
+            "  --http-port P   plain HTTP port answering 301 to https:// (default 80, 0: none)\n"
+            "  --max-conns N   connections served at once, 1-128 (default 64)\n"
+            "  --header-timeout S  TLS handshake and each request head within S seconds (default 10)\n"
+            "  --idle-timeout S    close keep-alive connections idle for S seconds (default 60)\n"
+            "  --hsts S        Strict-Transport-Security max-age (default 31536000, 0: off)\n"
+            "  --header 'Name: value'  add a response header (repeatable; replaces a default)\n"
+            "  --no-security-headers   drop X-Content-Type-Options, X-Frame-Options, Referrer-Policy\n"
             "  --echo        RFC 862 echo service on UDP and TCP port 7\n"
             "  --mac MAC     hardware address (default: random, locally administered)\n"
             "  --log LEVEL   console verbosity (default info)\n"
@@ -28,7 +37,8 @@ static void usage(FILE *f)
             "  --fault SPEC  testing: drop/duplicate/reorder/corrupt that percentage of\n"
             "                frames in each direction, e.g. drop=1,reorder=2,corrupt=0.5\n"
             "\n"
-            "Answers ARP and ping. Stops cleanly on SIGINT or SIGTERM.\n");
+            "Answers ARP and ping. One access-log line per request on stderr (--log info).\n"
+            "Stops cleanly on SIGINT or SIGTERM.\n");
 }
 
 int main(int argc, char **argv)
@@ -75,6 +85,11 @@ int main(int argc, char **argv)
     if (!p) {
         fprintf(stderr, "atoll: %s\n", err);
         return 1;
+    }
+    if (cfg.site[0] && plat_tap_map_site(p, cfg.site, err, sizeof err) != 0) {
+        fprintf(stderr, "atoll: %s\n", err);
+        plat_tap_close(p);
+        return 2;
     }
     log_init(p, (enum log_level)cfg.log_level);
     log_msg(LOG_INFO, "tap %s open", cfg.tap);
