@@ -44,13 +44,13 @@ FUZZ_SECONDS ?= 5
 help:
 	@echo "Atoll targets:"
 	@echo "  make            build everything into build/ (build/atoll, build/atoll-pack, unit tests)"
-	@echo "  make run        build and run the appliance on tap device atoll0 (root)"
+	@echo "  make run        serve examples/site (or SITE=dir) over HTTPS on tap device atoll0 (root)"
 	@echo "  make test       the whole suite: unit, system (namespaces), proofs, fuzz smoke"
 	@echo "  make unit       cmocka unit tests under ASan/UBSan"
 	@echo "  make system     system tests in network namespaces (root)"
 	@echo "  make proofs     Frama-C WP over the wire parsers; writes proofs/STATUS.md"
 	@echo "  make fuzz       every AFL++ harness for FUZZ_SECONDS (default $(FUZZ_SECONDS)) each"
-	@echo "  make bench      TCP throughput, connections/s and CPU as ratios against Linux (root)"
+	@echo "  make bench      TCP echo vs Linux, HTTPS vs nginx: throughput, rates, CPU as ratios (root)"
 	@echo "  make deps       check Debian packages (installs missing ones as root)"
 	@echo "  make clean      remove build/"
 
@@ -107,10 +107,11 @@ fuzz: deps
 test: deps $(BUILD)/atoll $(BUILD)/atoll-tls-client $(BUILD)/atoll-pack $(UNIT_BIN)
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/run.sh all
 
-bench: deps $(BUILD)/atoll
+bench: deps $(BUILD)/atoll $(BUILD)/atoll-pack
 	@mk/bench.sh
+	@mk/bench_https.sh
 
-run: deps $(BUILD)/atoll
+run: deps $(BUILD)/atoll $(BUILD)/atoll-pack
 	@mk/run.sh
 
 clean:

@@ -1,18 +1,54 @@
 #!/bin/bash
-# `make run`: the appliance on a tap device in this machine's own network
-# namespace, reachable from the host. Until the HTTPS appliance lands, it
-# serves what exists: ARP, ping, and the UDP echo service on port 7.
+# `make run [SITE=DIR]`: packs a static site (default: the bundled example,
+# examples/site) with a certificate for it, and serves it over HTTPS from
+# Atoll on a tap device in this machine's own network namespace, reachable
+# from the host. Without a certificate of your own (RUN_CERT/RUN_KEY), a
+# local CA and a certificate it signs are made once in build/run/.
 set -eu
+cd "$(dirname "$0")/.."
 TAP=${RUN_TAP:-atoll0}
 HOST_IP=${RUN_HOST_IP:-10.77.0.1}
 IP=${RUN_IP:-10.77.0.2}
 PREFIX=${RUN_PREFIX:-24}
-cd "$(dirname "$0")/.."
+SITE=${SITE:-examples/site}
+RUN_DIR=${RUN_DIR:-build/run}
+NAME=${RUN_NAME:-atoll.test}
 
 if [ "$(id -u)" -ne 0 ]; then
     echo "make run: needs root to create the tap device $TAP (try: sudo make run)" >&2
     exit 1
 fi
+if [ ! -d "$SITE" ]; then
+    echo "make run: SITE=$SITE is not a directory (give the built site, e.g. SITE=blog/_site)" >&2
+    exit 1
+fi
+mkdir -p "$RUN_DIR"
+
+cert=${RUN_CERT:-$RUN_DIR/cert.pem}
+key=${RUN_KEY:-$RUN_DIR/key.pem}
+if [ -z "${RUN_CERT:-}" ] && { [ ! -s "$cert" ] || [ ! -s "$key" ] ||
+    ! openssl x509 -in "$cert" -noout -checkend 86400 >/dev/null 2>&1; }; then
+    # A CA the user can trust once (curl --cacert, or a browser's import),
+    # and a server certificate for the name, localhost and the address.
+    echo "make run: creating a local CA and a certificate for $NAME in $RUN_DIR/"
+    q() { "$@" >/dev/null 2>&1 || { echo "make run: failed: $*" >&2; exit 1; }; }
+    if [ ! -s "$RUN_DIR/ca.pem" ] || ! openssl x509 -in "$RUN_DIR/ca.pem" -noout -checkend 86400 >/dev/null 2>&1; then
+        q openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 825 \
+            -keyout "$RUN_DIR/ca.key" -out "$RUN_DIR/ca.pem" -subj "/CN=Atoll local CA" \
+            -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
+    fi
+    q openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$key" \
+        -out "$RUN_DIR/cert.csr" -subj "/CN=$NAME"
+    printf 'subjectAltName=DNS:%s,DNS:localhost,IP:%s\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' \
+        "$NAME" "$IP" >"$RUN_DIR/cert.ext"
+    q openssl x509 -req -in "$RUN_DIR/cert.csr" -CA "$RUN_DIR/ca.pem" -CAkey "$RUN_DIR/ca.key" \
+        -CAcreateserial -days 365 -extfile "$RUN_DIR/cert.ext" -out "$RUN_DIR/leaf.pem"
+    cat "$RUN_DIR/leaf.pem" "$RUN_DIR/ca.pem" >"$cert"
+    chmod 600 "$key" "$RUN_DIR/ca.key"
+fi
+
+img=$RUN_DIR/site.img
+build/atoll-pack "$SITE" --cert "$cert" --key "$key" -o "$img" -q
 
 created=0
 if ! ip link show "$TAP" >/dev/null 2>&1; then
@@ -26,19 +62,24 @@ trap cleanup EXIT
 ip addr replace "$HOST_IP/$PREFIX" dev "$TAP"
 ip link set "$TAP" up
 
+ca_hint=$RUN_DIR/ca.pem
+[ -n "${RUN_CERT:-}" ] && ca_hint="(your CA)"
 cat <<MSG
 
-  Atoll is up on tap device $TAP at $IP (this host is $HOST_IP).
-    ping $IP                     ICMP echo
-    ping -s 5000 $IP             fragmented echo
-    nc -u $IP 7                  UDP echo (type a line, get it back)
-    nc $IP 7                     TCP echo
-    arping -I $TAP $IP           ARP
-  Stop with Ctrl-C. (HTTPS serving arrives with the site appliance.)
+  Atoll serves $SITE on tap device $TAP at $IP (this host is $HOST_IP).
+
+    Open  https://$IP/   (trust $ca_hint, or accept the warning)
+
+    curl --cacert $ca_hint https://$IP/
+    curl --cacert $ca_hint --resolve $NAME:443:$IP https://$NAME/
+    curl -I http://$IP/                 plain HTTP answers 301 to https://
+    ping $IP
+
+  One access-log line per request below. Stop with Ctrl-C.
 
 MSG
 # Not exec: the trap must remove the tap when the appliance stops.
-build/atoll --tap "$TAP" --ip "$IP/$PREFIX" --echo --log "${RUN_LOG:-info}" &
+build/atoll --tap "$TAP" --ip "$IP/$PREFIX" --site "$img" --echo --log "${RUN_LOG:-info}" &
 pid=$!
 trap 'kill -TERM $pid 2>/dev/null || true' INT TERM
 wait $pid || true

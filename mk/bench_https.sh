@@ -1,0 +1,180 @@
+#!/bin/bash
+# `make bench`, part two: the HTTPS site appliance against nginx, side by
+# side in one run, printed as ratios. Never asserts speed: exits 0 unless
+# something failed to run.
+#
+#   atoll  build/atoll --site on tap0 in namespace $NS (10.0.0.2), the
+#          clients on the tap's host side
+#   nginx  Debian's nginx (one process, TLS 1.3 only, same certificate,
+#          same files, keep-alive, access log off) in a second namespace
+#          reached over a veth pair (10.0.1.2): a real link like the tap
+# Workloads (bounded), BENCH_REPS rounds interleaved, medians:
+#   small  ab -k, 8 concurrent keep-alive clients, BENCH_REQS GETs of a
+#          1 KiB page: requests/s and server CPU per request
+#   hs     ab without keep-alive, 4 concurrent: a full TLS 1.3 handshake
+#          (ECDSA P-256) per request, BENCH_HS of them: handshakes/s and
+#          CPU per handshake
+#   bulk   curl, BENCH_BULK_MB MiB in 4 MiB files, one connection:
+#          MB/s and CPU per MiB
+# Server CPU: utime+stime from /proc/PID/schedstat (ns).
+set -u
+BENCH_REPS=${BENCH_REPS:-3}
+BENCH_REQS=${BENCH_REQS:-4000}
+BENCH_HS=${BENCH_HS:-400}
+BENCH_BULK_MB=${BENCH_BULK_MB:-64}
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ATOLL=${ATOLL:-$REPO/build/atoll}
+PACK=$REPO/build/atoll-pack
+NS=atoll-hbench-$$
+NS2=atoll-hbench-peer-$$
+T0=$(date +%s%N)
+die() { echo "bench-https: FAILED: $*" >&2; exit 1; }
+say() { printf '[bench-https %6.1fs] %s\n' "$(awk -v a="$T0" -v b="$(date +%s%N)" 'BEGIN{printf "%.1f",(b-a)/1e9}')" "$*"; }
+[ "$(id -u)" -eq 0 ] || die "needs root"
+for c in ab curl nginx openssl ip; do command -v "$c" >/dev/null || die "'$c' is not installed (make deps)"; done
+[ -x "$ATOLL" ] && [ -x "$PACK" ] || die "build/atoll and build/atoll-pack not built"
+
+TMPD=$(mktemp -d /tmp/atoll-hbench.XXXXXX) || die mktemp
+PIDS=()
+cleanup() {
+    local rc=$? p
+    trap - EXIT INT TERM HUP
+    for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
+    for p in "${PIDS[@]}"; do
+        for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$p" 2>/dev/null
+        wait "$p" 2>/dev/null
+    done
+    for n in "$NS" "$NS2"; do
+        ip netns list | grep -q "^$n\b" || continue
+        for p in $(ip netns pids "$n" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done
+        ip netns delete "$n" 2>/dev/null
+    done
+    [ "$rc" -ne 0 ] && tail -n 20 "$TMPD"/*.log >&2 2>/dev/null
+    [ -n "${KEEP_TMP:-}" ] && echo "logs kept in $TMPD" >&2 || rm -rf "$TMPD"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+in_ns() { ip netns exec "$NS" "$@"; }
+
+# ---- the site and its certificate ----
+site=$TMPD/site
+cp -r "$REPO/examples/site" "$site"
+head -c 1024 /dev/urandom | base64 -w 76 | head -c 1024 >"$site/page.html"
+for i in 1 2 3 4; do head -c $((4 << 20)) /dev/urandom >"$site/big$i.bin"; done
+"$REPO/tests/system/tls_certs.sh" "$TMPD/certs" || die "certificates"
+"$PACK" "$site" --cert "$TMPD/certs/ec.pem" --key "$TMPD/certs/ec.key" -o "$TMPD/site.img" -q || die "atoll-pack"
+
+# ---- namespaces: tap for Atoll, veth to nginx ----
+ip netns add "$NS" && ip netns add "$NS2" || die "ip netns add"
+in_ns ip link set lo up
+in_ns ip tuntap add dev tap0 mode tap
+in_ns ip addr add 10.0.0.1/24 dev tap0
+in_ns ip link set tap0 up
+in_ns ip link add veth0 type veth peer name veth1
+in_ns ip link set veth1 netns "$NS2"
+in_ns ip addr add 10.0.1.1/24 dev veth0
+in_ns ip link set veth0 up
+ip netns exec "$NS2" ip addr add 10.0.1.2/24 dev veth1
+ip netns exec "$NS2" ip link set veth1 up
+ip netns exec "$NS2" ip link set lo up
+
+ip netns exec "$NS" "$ATOLL" --tap tap0 --ip 10.0.0.2/24 --site "$TMPD/site.img" --log warn 2>"$TMPD/atoll.log" &
+ATOLL_PID=$!
+PIDS+=("$ATOLL_PID")
+mkdir -p "$TMPD/nginx"
+cat >"$TMPD/nginx.conf" <<EOF
+daemon off;
+master_process off;
+worker_processes 1;
+error_log $TMPD/nginx/error.log;
+pid $TMPD/nginx/nginx.pid;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    sendfile on;
+    keepalive_requests 1000000;
+    client_body_temp_path $TMPD/nginx;
+    proxy_temp_path $TMPD/nginx;
+    fastcgi_temp_path $TMPD/nginx;
+    uwsgi_temp_path $TMPD/nginx;
+    scgi_temp_path $TMPD/nginx;
+    include /etc/nginx/mime.types;
+    server {
+        listen 10.0.1.2:443 ssl;
+        ssl_protocols TLSv1.3;
+        ssl_certificate $TMPD/certs/ec.pem;
+        ssl_certificate_key $TMPD/certs/ec.key;
+        root $site;
+    }
+}
+EOF
+ip netns exec "$NS2" nginx -c "$TMPD/nginx.conf" 2>"$TMPD/nginx.log" &
+NGINX_PID=$!
+PIDS+=("$NGINX_PID")
+for _ in $(seq 100); do
+    in_ns curl -s -o /dev/null --cacert "$TMPD/certs/ca.pem" --resolve atoll.test:443:10.0.0.2 https://atoll.test/ &&
+        in_ns curl -s -o /dev/null --cacert "$TMPD/certs/ca.pem" --resolve atoll.test:443:10.0.1.2 https://atoll.test/ &&
+        break
+    sleep 0.1
+done
+in_ns curl -sS -o /dev/null --cacert "$TMPD/certs/ca.pem" --resolve atoll.test:443:10.0.1.2 https://atoll.test/ ||
+    die "nginx does not answer"
+
+cpu_ns() { awk '{print $1}' "/proc/$1/schedstat"; }
+median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+
+# run NAME SERVER-IP PID WORKLOAD: one measurement; appends "rate cpu" lines
+run() {
+    local name=$1 ip=$2 pid=$3 w=$4 c0 c1 rate ops t0 t1
+    c0=$(cpu_ns "$pid")
+    case $w in
+    small | hs)
+        local k=-k n=$BENCH_REQS conc=8
+        [ "$w" = hs ] && { k=; n=$BENCH_HS; conc=4; }
+        # shellcheck disable=SC2086
+        in_ns timeout 120 ab -q $k -c $conc -n "$n" -f TLS1.3 "https://$ip/page.html" >"$TMPD/ab.out" 2>&1 ||
+            die "ab against $name ($w): $(tail -3 "$TMPD/ab.out")"
+        grep -Eq '^Failed requests: +0$' "$TMPD/ab.out" || die "ab against $name ($w): failed requests"
+        rate=$(awk '/^Requests per second/ {print $4}' "$TMPD/ab.out")
+        ops=$n
+        ;;
+    bulk)
+        local urls=() i
+        for ((i = 0; i < BENCH_BULK_MB / 4; i++)); do urls+=("https://atoll.test/big$((i % 4 + 1)).bin"); done
+        t0=$(date +%s%N)
+        in_ns timeout 120 curl -sS --cacert "$TMPD/certs/ca.pem" --resolve "atoll.test:443:$ip" \
+            $(printf -- '-o /dev/null %s ' "${urls[@]}") || die "curl bulk against $name"
+        t1=$(date +%s%N)
+        rate=$(awk -v mb="$BENCH_BULK_MB" -v t="$((t1 - t0))" 'BEGIN {printf "%.1f", mb / (t / 1e9)}')
+        ops=$BENCH_BULK_MB
+        ;;
+    esac
+    c1=$(cpu_ns "$pid")
+    echo "$rate $(awk -v c="$((c1 - c0))" -v n="$ops" 'BEGIN {printf "%.1f", c / n / 1000}')" >>"$TMPD/$name.$w"
+}
+
+for rep in $(seq "$BENCH_REPS"); do
+    for w in small hs bulk; do
+        run atoll 10.0.0.2 "$ATOLL_PID" "$w"
+        run nginx 10.0.1.2 "$NGINX_PID" "$w"
+    done
+    say "round $rep of $BENCH_REPS done"
+done
+kill -0 "$ATOLL_PID" 2>/dev/null || die "the appliance died during the benchmark"
+
+printf '\n%-34s %12s %12s %8s\n' "HTTPS (median of $BENCH_REPS)" atoll nginx ratio
+row() { # workload label column unit
+    local a n
+    a=$(awk -v k="$3" '{print $k}' "$TMPD/atoll.$1" | median)
+    n=$(awk -v k="$3" '{print $k}' "$TMPD/nginx.$1" | median)
+    printf '%-34s %12s %12s %7.2fx\n' "$2" "$a" "$n" "$(awk -v a="$a" -v b="$n" 'BEGIN {print (b > 0) ? a / b : 0}')"
+}
+row small "keep-alive requests/s (1 KiB)" 1
+row small "  server CPU us per request" 2
+row hs "TLS handshakes/s (P-256)" 1
+row hs "  server CPU us per handshake" 2
+row bulk "bulk MB/s (4 MiB files)" 1
+row bulk "  server CPU us per MiB" 2
+echo "(ratio = atoll / nginx: above 1 is better for rates, worse for CPU)"
