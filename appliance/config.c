@@ -348,6 +348,46 @@ int config_set(struct app_config *c, const char *key, const char *value, char *e
     return -1;
 }
 
+int config_from_cmdline(struct app_config *c, const char *cmdline, char *err, size_t errlen)
+{
+    const char *p = cmdline;
+    for (;;) {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '\0')
+            return 0;
+        const char *end = p;
+        while (*end && *end != ' ' && *end != '\t')
+            end++;
+        char word[512];
+        size_t n = (size_t)(end - p);
+        if (n >= sizeof word) {
+            snprintf(err, errlen, "command line: a word longer than %u bytes", (unsigned)sizeof word - 1);
+            return -1;
+        }
+        memcpy(word, p, n);
+        word[n] = '\0';
+        char *eq = strchr(word, '=');
+        if (eq)
+            *eq = '\0';
+        if (!config_is_known(word)) {
+            snprintf(err, errlen, "command line: unknown key '%s'", word);
+            return -1;
+        }
+        if (config_is_flag(word) && eq) {
+            snprintf(err, errlen, "command line: '%s' takes no value", word);
+            return -1;
+        }
+        if (!config_is_flag(word) && !eq) {
+            snprintf(err, errlen, "command line: '%s' needs a value (%s=...)", word, word);
+            return -1;
+        }
+        if (config_set(c, word, eq ? eq + 1 : NULL, err, errlen) != 0)
+            return -1;
+        p = end;
+    }
+}
+
 int config_check(const struct app_config *c, int need_tap, char *err, size_t errlen)
 {
     if (need_tap && c->tap[0] == '\0') {

@@ -58,6 +58,12 @@ int config_set(struct app_config *c, const char *key, const char *value, char *e
  * name. Written NUL-terminated into out; -1 when it does not fit. */
 int config_response_headers(const struct app_config *c, int https, char *out, size_t cap);
 
+/* A PVH kernel command line: words separated by spaces, each "key=value"
+ * or "flag", with the keys of config_set (so "ip=10.0.0.2/24 gw=10.0.0.1
+ * header=X-A:b" is "--ip 10.0.0.2/24 --gw 10.0.0.1 --header X-A:b").
+ * 0, or -1 with the first bad word and the reason in err. */
+int config_from_cmdline(struct app_config *c, const char *cmdline, char *err, size_t errlen);
+
 /* Checks the whole: an address source chosen, etc. */
 int config_check(const struct app_config *c, int need_tap, char *err, size_t errlen);
 

@@ -373,6 +373,40 @@ static void config_response_headers_compose(void **state)
     assert_int_equal(config_response_headers(&c, 1, out, 100), -1);
 }
 
+/* The PVH command line speaks the same keys as the tap's flags. */
+static void config_cmdline(void **state)
+{
+    (void)state;
+    struct app_config a, b;
+    char err[200];
+    config_defaults(&a);
+    assert_int_equal(config_from_cmdline(&a, "  ip=10.0.0.2/24 gw=10.0.0.1  https-port=8443 http-port=0 "
+                                             "max-conns=32 header-timeout=5 idle-timeout=30 hsts=0 "
+                                             "header=X-A:b no-security-headers log=debug echo",
+                                         err, sizeof err),
+                     0);
+    config_defaults(&b);
+    static const char *const kv[][2] = {{"ip", "10.0.0.2/24"}, {"gw", "10.0.0.1"}, {"https-port", "8443"},
+                                        {"http-port", "0"}, {"max-conns", "32"}, {"header-timeout", "5"},
+                                        {"idle-timeout", "30"}, {"hsts", "0"}, {"header", "X-A:b"},
+                                        {"no-security-headers", NULL}, {"log", "debug"}, {"echo", NULL}};
+    for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++)
+        assert_int_equal(set(&b, kv[i][0], kv[i][1], err), 0);
+    assert_memory_equal(&a, &b, sizeof a);
+    assert_int_equal(config_check(&a, 0, err, sizeof err), 0);
+    assert_int_equal(config_from_cmdline(&a, "", err, sizeof err), 0);
+    static const char *const bad[] = {"nosuch=1", "ip", "echo=1", "ip=10.0.0.0/24", "=5", "console=hvc0",
+                                      "max-conns=1000"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        config_defaults(&a);
+        if (config_from_cmdline(&a, bad[i], err, sizeof err) != -1)
+            fail_msg("accepted command line \"%s\"", bad[i]);
+    }
+    config_defaults(&a);
+    assert_int_equal(config_from_cmdline(&a, "dhcp nosuch=1", err, sizeof err), -1);
+    assert_non_null(strstr(err, "nosuch"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -390,6 +424,7 @@ int main(void)
         cmocka_unit_test(config_check_combinations),
         cmocka_unit_test(config_site_keys),
         cmocka_unit_test(config_response_headers_compose),
+        cmocka_unit_test(config_cmdline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
