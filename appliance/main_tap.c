@@ -81,15 +81,14 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    if (cfg.site[0] && plat_tap_map_site(cfg.site, err, sizeof err) != 0) {
+        fprintf(stderr, "atoll: %s\n", err);
+        return 1;
+    }
     struct platform *p = plat_tap_open(cfg.tap, err, sizeof err);
     if (!p) {
         fprintf(stderr, "atoll: %s\n", err);
         return 1;
-    }
-    if (cfg.site[0] && plat_tap_map_site(p, cfg.site, err, sizeof err) != 0) {
-        fprintf(stderr, "atoll: %s\n", err);
-        plat_tap_close(p);
-        return 2;
     }
     log_init(p, (enum log_level)cfg.log_level);
     log_msg(LOG_INFO, "tap %s open", cfg.tap);

@@ -20,6 +20,7 @@
 
 #include "platform.h"
 #include "platform_tap.h"
+#include "site_image.h"
 
 struct platform {
     int tap;
@@ -159,8 +160,9 @@ int plat_site_image(struct platform *p, const uint8_t **img, size_t *len)
     return 0;
 }
 
-int plat_tap_map_site(struct platform *p, const char *path, char *err, size_t errlen)
+int plat_tap_map_site(const char *path, char *err, size_t errlen)
 {
+    struct platform *p = &the_platform;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         snprintf(err, errlen, "site image %s: %s", path, strerror(errno));
@@ -181,6 +183,13 @@ int plat_tap_map_site(struct platform *p, const char *path, char *err, size_t er
     close(fd);
     if (m == MAP_FAILED) {
         snprintf(err, errlen, "site image %s: cannot map: %s", path, strerror(errno));
+        return -1;
+    }
+    struct site_image im;
+    int r = site_image_open(m, (size_t)st.st_size, &im);
+    if (r != 0) {
+        snprintf(err, errlen, "site image %s: %s", path, site_image_strerror(r));
+        munmap(m, (size_t)st.st_size);
         return -1;
     }
     p->site = m;

@@ -11,8 +11,9 @@
 struct platform *plat_tap_open(const char *name, char *err, size_t errlen);
 void plat_tap_close(struct platform *p);
 
-/* Maps the site image file read-only for plat_site_image(). 0, or -1 with
- * a message naming the file and the reason in err. */
-int plat_tap_map_site(struct platform *p, const char *path, char *err, size_t errlen);
+/* Maps the site image file read-only for plat_site_image() and checks it
+ * (format, digest) before any interface is touched. 0, or -1 with a
+ * message naming the file and the reason in err. */
+int plat_tap_map_site(const char *path, char *err, size_t errlen);
 
 #endif

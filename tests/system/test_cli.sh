@@ -49,6 +49,25 @@ expect 2 "--mac.*zz" --tap "$NOTAP" --ip 10.0.0.2/24 --mac zz
 expect 2 "--mac.*multicast" --tap "$NOTAP" --ip 10.0.0.2/24 --mac 01:00:5e:00:00:01
 expect 2 "--log.*loud" --tap "$NOTAP" --ip 10.0.0.2/24 --log loud
 expect 2 "--tap.*(interface name|1-15)" --tap waytoolonginterfacename --ip 10.0.0.2/24
+expect 2 "--max-conns.*1 to 128" --tap "$NOTAP" --ip 10.0.0.2/24 --max-conns 500
+expect 2 "--header.*Name: value" --tap "$NOTAP" --ip 10.0.0.2/24 --header nocolon
+expect 2 "--https-port.*port" --tap "$NOTAP" --ip 10.0.0.2/24 --https-port 0
+
+say "bad site images: exit 1 naming the file and the reason, before any interface"
+mkdir -p "$TMPD/site"
+echo hi >"$TMPD/site/index.html"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$TMPD/k.pem" -out "$TMPD/c.pem" \
+    -days 2 -subj /CN=localhost >/dev/null 2>&1 || fail "openssl req"
+"$REPO/build/atoll-pack" "$TMPD/site" --cert "$TMPD/c.pem" --key "$TMPD/k.pem" -o "$TMPD/good.img" -q || fail "atoll-pack"
+cp "$TMPD/good.img" "$TMPD/flipped.img"
+printf '\xff' | dd of="$TMPD/flipped.img" bs=1 seek=100 conv=notrunc 2>/dev/null
+head -c 200 "$TMPD/good.img" >"$TMPD/short.img"
+head -c 300 /dev/zero | tr "\\0" t >"$TMPD/text.img"
+expect 1 "site image $TMPD/none.img: No such file" --tap "$NOTAP" --ip 10.0.0.2/24 --site "$TMPD/none.img"
+expect 1 "site image $TMPD/flipped.img: SHA-256 digest mismatch" --tap "$NOTAP" --ip 10.0.0.2/24 --site "$TMPD/flipped.img"
+expect 1 "site image $TMPD/short.img: image length" --tap "$NOTAP" --ip 10.0.0.2/24 --site "$TMPD/short.img"
+expect 1 "site image $TMPD/text.img: not an Atoll site image" --tap "$NOTAP" --ip 10.0.0.2/24 --site "$TMPD/text.img"
+expect 1 "site image $TMPD: not a regular file" --tap "$NOTAP" --ip 10.0.0.2/24 --site "$TMPD"
 in_ns ip link show "$NOTAP" >/dev/null 2>&1 && fail "a rejected command line created interface $NOTAP"
 in_ns timeout 5 "$ATOLL" --help >"$TMPD/out" 2>&1 || fail "--help did not exit 0"
 grep -q -- '--tap NAME' "$TMPD/out" || fail "--help does not show the usage"
