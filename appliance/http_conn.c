@@ -250,8 +250,10 @@ void http_conn_sent(struct http_conn *h, size_t n, uint64_t now_ms, int64_t unix
     n -= a;
     if (n > h->body_len)
         n = h->body_len;
-    h->body += n;
-    h->body_len -= n;
+    if (n > 0) {
+        h->body += n;
+        h->body_len -= n;
+    }
     if (h->out_off < h->out_len || h->body_len > 0)
         return;
     if (h->phase == HTTP_CLOSING || (h->phase == HTTP_WRITING && h->close_after)) {
