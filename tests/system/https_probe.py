@@ -15,6 +15,8 @@ what it saw and exits 0 when the server behaved, 1 with the reason if not.
                                N connections trickling a request head one
                                field per second; prints how many the server
                                closed (it must: header timeout or eviction)
+  chaos HOST PORT CA N SEED    N connections ending badly (resets, garbage,
+                               half-closes, close_notify first, ...)
   stall HOST PORT CA PATH S    requests PATH and reads nothing for S seconds
                                (the server must drop it: its stall timeout)
 """
@@ -173,6 +175,61 @@ def cmd_stall(host, port, ca, path, seconds):
     return 0
 
 
+def cmd_chaos(host, port, ca, n, seed):
+    """n connections, each ending badly in one of several ways; prints a
+    tally. The server must survive and free every slot (the caller checks)."""
+    import random
+    import struct
+    rnd = random.Random(int(seed))
+    tally = {}
+
+    def rst(sock):
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        sock.close()
+
+    for i in range(n):
+        kind = rnd.choice(["rst-at-once", "garbage-tls", "garbage-plain-443", "rst-mid-body",
+                           "half-close", "close-notify-first", "garbage-after-handshake", "fin-mid-head"])
+        tally[kind] = tally.get(kind, 0) + 1
+        try:
+            if kind == "rst-at-once":
+                rst(socket.create_connection((host, int(port)), timeout=5))
+            elif kind == "garbage-plain-443":
+                s = socket.create_connection((host, int(port)), timeout=5)
+                s.sendall(bytes(rnd.getrandbits(8) for _ in range(rnd.randint(1, 3000))))
+                s.close()
+            elif kind == "garbage-tls":
+                s = socket.create_connection((host, int(port)), timeout=5)
+                s.sendall(b"\x16\x03\x01" + bytes(rnd.getrandbits(8) for _ in range(rnd.randint(2, 600))))
+                s.close()
+            else:
+                s = connect(host, port, ca)
+                if kind == "rst-mid-body":
+                    s.sendall(b"GET /big.bin HTTP/1.1\r\nHost: atoll.test\r\n\r\n")
+                    s.recv(rnd.randint(1, 60000))
+                    rst(s)
+                elif kind == "half-close":
+                    s.sendall(b"GET /index.html HTTP/1.1\r\nHost: atoll.test\r\nConnection: close\r\n\r\n")
+                    f = s.makefile("rb")
+                    status, _, _ = read_response(f)
+                    if status != 200:
+                        raise ValueError("half-close: status %d" % status)
+                    s.close()
+                elif kind == "close-notify-first":
+                    s.unwrap()
+                    s.close()
+                elif kind == "garbage-after-handshake":
+                    s.sendall(bytes(rnd.getrandbits(8) for _ in range(rnd.randint(1, 3000))))
+                    s.close()
+                elif kind == "fin-mid-head":
+                    s.sendall(b"GET /index.html HTTP/1.1\r\nHo")
+                    s.close()
+        except (OSError, ssl.SSLError, EOFError):
+            pass  # the server may cut us off: that is what it should do
+    print("chaos: " + ", ".join("%s %d" % kv for kv in sorted(tally.items())))
+    return 0
+
+
 def main(a):
     cmd = a[0]
     if cmd == "raw":
@@ -183,6 +240,8 @@ def main(a):
         return cmd_keepalive(a[1], a[2], a[3], int(a[4]), int(a[5]), a[6], a[7:])
     if cmd == "slowloris":
         return cmd_slowloris(a[1], a[2], a[3], int(a[4]), float(a[5]))
+    if cmd == "chaos":
+        return cmd_chaos(a[1], a[2], a[3], int(a[4]), a[5])
     if cmd == "stall":
         return cmd_stall(a[1], a[2], a[3], a[4], float(a[5]))
     print(__doc__)
