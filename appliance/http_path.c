@@ -133,6 +133,7 @@ int http_path_remove_dots(uint8_t *p, size_t n)
             size_t k = i;
             /*@ loop invariant i <= k <= j;
               @ loop invariant o + (j - k) <= j;
+              @ loop invariant k == i ==> p[i] == '/';
               @ loop invariant k > i ==> o > 0 && p[0] == '/';
               @ loop invariant o > 0 ==> p[0] == '/';
               @ loop invariant j < n ==> p[j] == '/';

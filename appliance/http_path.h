@@ -59,6 +59,16 @@ int http_path_remove_dots(uint8_t *p, size_t n);
 /* All three: target t[0 .. n-1] -> the lookup key in out (room for n + 1
  * bytes). Returns its length, or HTTP_PATH_E_BAD. *origin is where the
  * origin-form part starts in t (for a Location built from it). */
+/*@ requires n < 2147483647;
+  @ requires \valid_read(t + (0 .. n - 1));
+  @ requires \valid(out + (0 .. n));
+  @ requires \valid(origin);
+  @ requires \separated(t + (0 .. n - 1), out + (0 .. n), origin);
+  @ requires \separated(out + (0 .. n), origin);
+  @ assigns out[0 .. n], *origin;
+  @ ensures \result == HTTP_PATH_E_BAD || 1 <= \result <= n + 1;
+  @ ensures \result >= 1 ==> out[0] == '/' && *origin <= n;
+  @*/
 int http_target_to_path(const uint8_t *t, size_t n, uint8_t *out, size_t *origin);
 
 #endif
