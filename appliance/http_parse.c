@@ -354,8 +354,96 @@ static void keep_first(struct http_span *sp, size_t off, size_t n)
     }
 }
 
+/* The fields a static server acts on. */
+#define F_OTHER 0
+#define F_HOST 1
+#define F_CL 2
+#define F_TE 3
+#define F_CONN 4
+#define F_RANGE 5
+#define F_IF_RANGE 6
+#define F_INM 7
+#define F_IMS 8
+#define F_AE 9
+#define F_REFERER 10
+#define F_UA 11
+
+/* Which field the name nm[0 .. nl-1] is (names are case-insensitive). */
+/*@ requires \valid_read(nm + (0 .. nl - 1));
+  @ assigns \nothing;
+  @ ensures F_OTHER <= \result <= F_UA;
+  @*/
+static int field_id(const uint8_t *nm, size_t nl)
+{
+    int id = F_OTHER;
+    if (nl == 4) {
+        if (same_ci(nm, 4, "host"))
+            id = F_HOST;
+    } else if (nl == 5) {
+        if (same_ci(nm, 5, "range"))
+            id = F_RANGE;
+    } else if (nl == 7) {
+        if (same_ci(nm, 7, "referer"))
+            id = F_REFERER;
+    } else if (nl == 8) {
+        if (same_ci(nm, 8, "if-range"))
+            id = F_IF_RANGE;
+    } else if (nl == 10) {
+        if (same_ci(nm, 10, "connection"))
+            id = F_CONN;
+        else if (same_ci(nm, 10, "user-agent"))
+            id = F_UA;
+    } else if (nl == 13) {
+        if (same_ci(nm, 13, "if-none-match"))
+            id = F_INM;
+    } else if (nl == 14) {
+        if (same_ci(nm, 14, "content-length"))
+            id = F_CL;
+    } else if (nl == 15) {
+        if (same_ci(nm, 15, "accept-encoding"))
+            id = F_AE;
+    } else if (nl == 17) {
+        if (same_ci(nm, 17, "transfer-encoding"))
+            id = F_TE;
+        else if (same_ci(nm, 17, "if-modified-since"))
+            id = F_IMS;
+    }
+    return id;
+}
+
+/* Notes the value [vo, vo + vl) of a field the response reads (If-*,
+ * Range, Accept-Encoding, Referer, User-Agent). */
+/*@ requires \valid(r);
+  @ requires vo + vl <= len;
+  @ requires http_req_in(r, len);
+  @ assigns r->range_count, r->range, r->if_range, r->inm, r->ims, r->accept_enc, r->referer, r->agent;
+  @ ensures http_req_in(r, len);
+  @*/
+static void field_note(struct http_req *r, int id, size_t len, size_t vo, size_t vl)
+{
+    (void)len; /* bounds the spans in the contract */
+    if (id == F_RANGE) {
+        keep_first(&r->range, vo, vl);
+        if (r->range_count < 2)
+            r->range_count++;
+    } else if (id == F_IF_RANGE) {
+        keep_first(&r->if_range, vo, vl);
+    } else if (id == F_INM) {
+        keep_first(&r->inm, vo, vl);
+    } else if (id == F_IMS) {
+        keep_first(&r->ims, vo, vl);
+    } else if (id == F_AE) {
+        keep_first(&r->accept_enc, vo, vl);
+    } else if (id == F_REFERER) {
+        keep_first(&r->referer, vo, vl);
+    } else if (id == F_UA) {
+        keep_first(&r->agent, vo, vl);
+    }
+}
+
 /* Records one field line of a head: name buf[no .. no+nl-1], value
- * buf[vo .. vo+vl-1]. */
+ * buf[vo .. vo+vl-1]. Host twice, or Content-Length invalid or
+ * disagreeing: HTTP_E_BAD. */
 /*@ requires \valid_read(buf + (0 .. len - 1));
   @ requires \valid(r);
   @ requires \separated(buf + (0 .. len - 1), r);
@@ -374,44 +462,34 @@ static void keep_first(struct http_span *sp, size_t off, size_t n)
 static int field_apply(const uint8_t *buf, size_t len, size_t no, size_t nl, size_t vo, size_t vl,
                        struct http_req *r)
 {
-    (void)len; /* bounds the spans in the contract */
-    const uint8_t *nm = buf + no;
-    if (nl == 4 && same_ci(nm, 4, "host")) {
-        if (r->host_count >= 1)
-            return HTTP_E_BAD;
-        r->host_count = 1;
-        r->host.off = vo;
-        r->host.len = vl;
-    } else if (nl == 14 && same_ci(nm, 14, "content-length")) {
+    int id = field_id(buf + no, nl);
+    int rc = 0;
+    if (id == F_HOST) {
+        if (r->host_count >= 1) {
+            rc = HTTP_E_BAD;
+        } else {
+            r->host_count = 1;
+            r->host.off = vo;
+            r->host.len = vl;
+        }
+    } else if (id == F_CL) {
         uint64_t cl = 0;
-        if (http_content_length_parse(buf + vo, vl, &cl) != 0)
-            return HTTP_E_BAD;
-        if (r->has_cl != 0 && cl != r->content_length)
-            return HTTP_E_BAD;
-        r->has_cl = 1;
-        r->content_length = cl;
-    } else if (nl == 17 && same_ci(nm, 17, "transfer-encoding")) {
+        if (http_content_length_parse(buf + vo, vl, &cl) != 0) {
+            rc = HTTP_E_BAD;
+        } else if (r->has_cl != 0 && cl != r->content_length) {
+            rc = HTTP_E_BAD;
+        } else {
+            r->has_cl = 1;
+            r->content_length = cl;
+        }
+    } else if (id == F_TE) {
         r->has_te = 1;
-    } else if (nl == 10 && same_ci(nm, 10, "connection")) {
+    } else if (id == F_CONN) {
         connection_options(buf + vo, vl, r);
-    } else if (nl == 5 && same_ci(nm, 5, "range")) {
-        keep_first(&r->range, vo, vl);
-        if (r->range_count < 2)
-            r->range_count++;
-    } else if (nl == 8 && same_ci(nm, 8, "if-range")) {
-        keep_first(&r->if_range, vo, vl);
-    } else if (nl == 13 && same_ci(nm, 13, "if-none-match")) {
-        keep_first(&r->inm, vo, vl);
-    } else if (nl == 17 && same_ci(nm, 17, "if-modified-since")) {
-        keep_first(&r->ims, vo, vl);
-    } else if (nl == 15 && same_ci(nm, 15, "accept-encoding")) {
-        keep_first(&r->accept_enc, vo, vl);
-    } else if (nl == 7 && same_ci(nm, 7, "referer")) {
-        keep_first(&r->referer, vo, vl);
-    } else if (nl == 10 && same_ci(nm, 10, "user-agent")) {
-        keep_first(&r->agent, vo, vl);
+    } else {
+        field_note(r, id, len, vo, vl);
     }
-    return 0;
+    return rc;
 }
 
 /*@ requires \valid(r);
