@@ -40,9 +40,11 @@ struct http_config {
     /* Extra response headers, each "Name: value\r\n", sent on every
      * response (HSTS and the security headers; built by the caller). */
     const char *headers;
-    uint32_t header_timeout_ms;     /* first byte of a request -> its last header byte; 408 */
-    uint32_t idle_timeout_ms;       /* between requests on a keep-alive connection; closed silently */
+    uint32_t header_timeout_ms;     /* first byte of a request -> its last header byte; 408 (0: none) */
+    uint32_t idle_timeout_ms;       /* before the first request and between requests; closed silently (0: none) */
     uint32_t max_requests;          /* per connection; 0: unlimited */
+    /* Once per response, when it is queued; may be NULL. The entry and the
+     * bytes it points to live only during the call. */
     void (*log)(void *log_ctx, const struct http_log *e);
 };
 
@@ -76,7 +78,9 @@ void http_conn_init(struct http_conn *h, const struct http_config *cfg, void *lo
 
 /* Takes request bytes; returns how many were taken (fewer than n while a
  * response is being written: pipelined requests wait in the caller's
- * buffer, which is the back-pressure). */
+ * buffer, which is the back-pressure). Offer the rest again once
+ * http_conn_sent has finished the response. A connection that is closing
+ * or done takes every byte and drops it. */
 size_t http_conn_input(struct http_conn *h, const uint8_t *p, size_t n, uint64_t now_ms, int64_t unix_s);
 
 /* The peer will send nothing more. */

@@ -130,8 +130,6 @@ static void respond(struct http_conn *h, int err, int64_t unix_s)
     x.close = h->busy || h->close_after || (err == 0 && req.conn_close) ||
               (err == 0 && req.minor == 0 && !req.conn_keep_alive) ||
               (h->cfg->max_requests != 0 && h->requests >= h->cfg->max_requests);
-    if (err != 0 && x.req != NULL && x.req->method.len == 0)
-        x.req = NULL;
     h->out_len = http_respond(&x, h->out, sizeof h->out);
     h->out_off = 0;
     h->body = x.body;

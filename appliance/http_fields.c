@@ -4,10 +4,6 @@
 
 #include "http_parse.h"
 
-/* Far above any representation (images are < 2^32 bytes), far below
- * UINT64_MAX: the arithmetic on parsed numbers cannot wrap. */
-#define NUM_SAT (1ull << 62)
-
 static int ows(uint8_t c)
 {
     return c == ' ' || c == '\t';
@@ -25,73 +21,6 @@ static int same_ci(const uint8_t *p, size_t n, const char *lit)
         if (lower(p[i]) != (uint8_t)lit[i])
             return 0;
     return i == n && lit[i] == 0;
-}
-
-/* Digits at v[*i ..]: at least one; the value saturates at NUM_SAT. */
-static int number(const uint8_t *v, size_t n, size_t *i, uint64_t *out)
-{
-    size_t s = *i;
-    uint64_t x = 0;
-    while (*i < n && v[*i] >= '0' && v[*i] <= '9') {
-        x = x >= NUM_SAT / 10 ? NUM_SAT : x * 10 + (uint64_t)(v[*i] - '0');
-        (*i)++;
-    }
-    *out = x;
-    return *i > s;
-}
-
-int http_range_parse(const uint8_t *v, size_t n, uint64_t size, uint64_t *first, uint64_t *last)
-{
-    if (n < 6 || !same_ci(v, 5, "bytes") || v[5] != '=')
-        return HTTP_RANGE_NONE;
-    /* exactly one non-empty element */
-    size_t s = 0, e = 0, count = 0, i = 6;
-    while (i < n) {
-        while (i < n && (ows(v[i]) || v[i] == ','))
-            i++;
-        if (i == n)
-            break;
-        size_t b = i;
-        while (i < n && v[i] != ',')
-            i++;
-        size_t t = i;
-        while (t > b && ows(v[t - 1]))
-            t--;
-        if (++count == 1) {
-            s = b;
-            e = t;
-        }
-    }
-    if (count != 1)
-        return HTTP_RANGE_NONE;
-    size_t p = s;
-    uint64_t a, b;
-    if (v[p] == '-') {
-        p++;
-        if (!number(v, e, &p, &b) || p != e)
-            return HTTP_RANGE_NONE;
-        if (b == 0 || size == 0)
-            return HTTP_RANGE_UNSAT;
-        *first = size > b ? size - b : 0;
-        *last = size - 1;
-        return HTTP_RANGE_OK;
-    }
-    if (!number(v, e, &p, &a) || p == e || v[p] != '-')
-        return HTTP_RANGE_NONE;
-    p++;
-    if (p == e) {
-        b = NUM_SAT;
-    } else {
-        if (!number(v, e, &p, &b) || p != e)
-            return HTTP_RANGE_NONE;
-        if (b < a)
-            return HTTP_RANGE_NONE;
-    }
-    if (a >= size)
-        return HTTP_RANGE_UNSAT;
-    *first = a;
-    *last = b < size - 1 ? b : size - 1;
-    return HTTP_RANGE_OK;
 }
 
 /* A qvalue (§12.4.2) is zero: "0", "0.", "0.0", ... up to three zeros. */

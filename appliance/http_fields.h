@@ -1,5 +1,5 @@
-/* The values of the request fields a static server acts on: Range
- * (RFC 9110 §14.2), Accept-Encoding (§12.5.3), If-None-Match / If-Range
+/* The values of the request fields a static server acts on (Range has
+ * its own proved file, http_range.h): Accept-Encoding (§12.5.3), If-None-Match / If-Range
  * entity-tags (§8.8.3, §13.1.2, §13.1.5) and Host (§7.2). Each takes the
  * field value as the head parser trimmed it and never reads outside it. */
 #ifndef ATOLL_HTTP_FIELDS_H
@@ -8,17 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* http_range_parse results. */
-#define HTTP_RANGE_NONE 0  /* ignore the field: not bytes, malformed, or several ranges (serve 200) */
-#define HTTP_RANGE_OK 1    /* one satisfiable range: *first .. *last, inclusive, within size */
-#define HTTP_RANGE_UNSAT 2 /* one well-formed range outside the representation: 416 */
-
-/* One "bytes=" range against a representation of size bytes. Numbers of
- * any length are read without overflow (they saturate far above any
- * size). Several ranges are served as the whole representation (allowed
- * by §14.2: a server MAY ignore Range), which also keeps a multipart
- * encoder out of the appliance. */
-int http_range_parse(const uint8_t *v, size_t n, uint64_t size, uint64_t *first, uint64_t *last);
+#include "http_range.h"
 
 /* Does an Accept-Encoding value accept gzip (gzip or x-gzip with q > 0,
  * or "*" with q > 0 when gzip is not named)? */

@@ -48,13 +48,14 @@ size_t http_head_end(const uint8_t *buf, size_t from, size_t len)
     return 0;
 }
 
-/* buf[off .. off+n-1] equals the n bytes of lit, case-sensitively. */
-/*@ requires \valid_read(buf + (off .. off + n - 1));
+/* p[0 .. n-1] equals the first n bytes of lit, case-sensitively. Bytes
+ * are compared as ints: no conversion of a char to uint8_t. */
+/*@ requires \valid_read(p + (0 .. n - 1));
   @ requires \valid_read(lit + (0 .. n - 1));
   @ assigns \nothing;
   @ ensures \result == 0 || \result == 1;
   @*/
-static int same(const uint8_t *buf, size_t off, size_t n, const char *lit)
+static int same(const uint8_t *p, size_t n, const char *lit)
 {
     size_t i = 0;
     /*@ loop invariant 0 <= i <= n;
@@ -62,7 +63,7 @@ static int same(const uint8_t *buf, size_t off, size_t n, const char *lit)
       @ loop variant n - i;
       @*/
     while (i < n) {
-        if (buf[off + i] != (uint8_t)lit[i])
+        if ((int)p[i] != (int)lit[i])
             return 0;
         i++;
     }
@@ -70,12 +71,12 @@ static int same(const uint8_t *buf, size_t off, size_t n, const char *lit)
 }
 
 /* The same, ASCII letters compared without case; lit is lower case. */
-/*@ requires \valid_read(buf + (off .. off + n - 1));
+/*@ requires \valid_read(p + (0 .. n - 1));
   @ requires \valid_read(lit + (0 .. n - 1));
   @ assigns \nothing;
   @ ensures \result == 0 || \result == 1;
   @*/
-static int same_ci(const uint8_t *buf, size_t off, size_t n, const char *lit)
+static int same_ci(const uint8_t *p, size_t n, const char *lit)
 {
     size_t i = 0;
     /*@ loop invariant 0 <= i <= n;
@@ -83,78 +84,142 @@ static int same_ci(const uint8_t *buf, size_t off, size_t n, const char *lit)
       @ loop variant n - i;
       @*/
     while (i < n) {
-        uint8_t c = buf[off + i];
+        int c = p[i];
         if (c >= 'A' && c <= 'Z')
-            c = (uint8_t)(c + 32u);
-        if (c != (uint8_t)lit[i])
+            c = c + 32;
+        if (c != (int)lit[i])
             return 0;
         i++;
     }
     return 1;
 }
 
-/*@ requires \valid_read(buf + (0 .. n - 1));
+/*@ requires \valid_read(m + (0 .. n - 1));
   @ assigns \nothing;
   @ ensures HTTP_M_GET <= \result <= HTTP_M_UNKNOWN;
   @*/
-static int method_kind(const uint8_t *buf, size_t n)
+static int method_kind(const uint8_t *m, size_t n)
 {
     int k = HTTP_M_UNKNOWN;
-    if (n == 3 && same(buf, 0, 3, "GET"))
-        k = HTTP_M_GET;
-    else if (n == 4 && same(buf, 0, 4, "HEAD"))
-        k = HTTP_M_HEAD;
-    else if ((n == 4 && same(buf, 0, 4, "POST")) || (n == 3 && same(buf, 0, 3, "PUT")) ||
-             (n == 6 && same(buf, 0, 6, "DELETE")) || (n == 7 && same(buf, 0, 7, "CONNECT")) ||
-             (n == 7 && same(buf, 0, 7, "OPTIONS")) || (n == 5 && same(buf, 0, 5, "TRACE")) ||
-             (n == 5 && same(buf, 0, 5, "PATCH")))
-        k = HTTP_M_OTHER;
+    if (n == 3) {
+        if (same(m, 3, "GET"))
+            k = HTTP_M_GET;
+        else if (same(m, 3, "PUT"))
+            k = HTTP_M_OTHER;
+    } else if (n == 4) {
+        if (same(m, 4, "HEAD"))
+            k = HTTP_M_HEAD;
+        else if (same(m, 4, "POST"))
+            k = HTTP_M_OTHER;
+    } else if (n == 5) {
+        if (same(m, 5, "TRACE") || same(m, 5, "PATCH"))
+            k = HTTP_M_OTHER;
+    } else if (n == 6) {
+        if (same(m, 6, "DELETE"))
+            k = HTTP_M_OTHER;
+    } else if (n == 7) {
+        if (same(m, 7, "CONNECT") || same(m, 7, "OPTIONS"))
+            k = HTTP_M_OTHER;
+    }
     return k;
+}
+
+/* The first LF in buf[0 .. len-1], or len. */
+/*@ requires \valid_read(buf + (0 .. len - 1));
+  @ assigns \nothing;
+  @ ensures 0 <= \result <= len;
+  @ ensures http_no_lf(buf, 0, \result);
+  @ ensures \result < len ==> buf[\result] == '\n';
+  @*/
+static size_t find_lf(const uint8_t *buf, size_t len)
+{
+    size_t i = 0;
+    /*@ loop invariant 0 <= i <= len;
+      @ loop invariant http_no_lf(buf, 0, i);
+      @ loop assigns i;
+      @ loop variant len - i;
+      @*/
+    while (i < len && buf[i] != '\n')
+        i++;
+    return i;
+}
+
+/* The end of the run of tchars starting at from, at most end. */
+/*@ requires from <= end;
+  @ requires \valid_read(buf + (from .. end - 1));
+  @ assigns \nothing;
+  @ ensures from <= \result <= end;
+  @ ensures http_tokens(buf, from, \result);
+  @*/
+static size_t scan_tokens(const uint8_t *buf, size_t from, size_t end)
+{
+    size_t i = from;
+    /*@ loop invariant from <= i <= end;
+      @ loop invariant http_tokens(buf, from, i);
+      @ loop assigns i;
+      @ loop variant end - i;
+      @*/
+    while (i < end && http_is_tchar(buf[i]))
+        i++;
+    return i;
+}
+
+/* The end of the run of request-target bytes starting at from. */
+/*@ requires from <= end;
+  @ requires \valid_read(buf + (from .. end - 1));
+  @ assigns \nothing;
+  @ ensures from <= \result <= end;
+  @ ensures http_target_chars(buf, from, \result);
+  @*/
+static size_t scan_target(const uint8_t *buf, size_t from, size_t end)
+{
+    size_t i = from;
+    /*@ loop invariant from <= i <= end;
+      @ loop invariant http_target_chars(buf, from, i);
+      @ loop assigns i;
+      @ loop variant end - i;
+      @*/
+    while (i < end && is_target_char(buf[i]))
+        i++;
+    return i;
+}
+
+/* "HTTP/d.d" at v: the minor version of HTTP/1.0 or 1.1, -505 for any
+ * other well-formed version, -400 for anything else. */
+/*@ requires \valid_read(v + (0 .. 7));
+  @ assigns \nothing;
+  @ ensures \result == 0 || \result == 1 || \result == HTTP_E_BAD || \result == HTTP_E_VERSION;
+  @*/
+static int version(const uint8_t *v)
+{
+    if (v[0] != 'H' || v[1] != 'T' || v[2] != 'T' || v[3] != 'P' || v[4] != '/' || v[6] != '.')
+        return HTTP_E_BAD;
+    if (v[5] < '0' || v[5] > '9' || v[7] < '0' || v[7] > '9')
+        return HTTP_E_BAD;
+    if (v[5] != '1' || v[7] > '1')
+        return HTTP_E_VERSION;
+    return v[7] - '0';
 }
 
 int http_request_line_parse(const uint8_t *buf, size_t len, struct http_req *out)
 {
-    size_t lf = 0;
-    /*@ loop invariant 0 <= lf <= len;
-      @ loop invariant http_no_lf(buf, 0, lf);
-      @ loop assigns lf;
-      @ loop variant len - lf;
-      @*/
-    while (lf < len && buf[lf] != '\n')
-        lf++;
+    size_t lf = find_lf(buf, len);
     if (lf == len)
         return 0;
-    /* "M / HTTP/1.1\r" is the shortest line: a bare LF is refused here too */
+    /* "M / HTTP/1.1\r" is the shortest line; a bare LF is refused here too */
     if (lf < 14 || buf[lf - 1] != '\r')
         return HTTP_E_BAD;
     size_t end = lf - 1; /* the CR */
-    size_t m = 0;
-    /*@ loop invariant 0 <= m <= end;
-      @ loop invariant http_tokens(buf, 0, m);
-      @ loop assigns m;
-      @ loop variant end - m;
-      @*/
-    while (m < end && http_is_tchar(buf[m]))
-        m++;
+    size_t m = scan_tokens(buf, 0, end);
     if (m == 0 || m == end || buf[m] != ' ')
         return HTTP_E_BAD;
-    size_t t = m + 1;
-    /*@ loop invariant m + 1 <= t <= end;
-      @ loop invariant http_target_chars(buf, m + 1, t);
-      @ loop assigns t;
-      @ loop variant end - t;
-      @*/
-    while (t < end && is_target_char(buf[t]))
-        t++;
+    size_t t = scan_target(buf, m + 1, end);
     /* target, SP, "HTTP/d.d": exactly 9 bytes after the target */
     if (t == m + 1 || t >= end || buf[t] != ' ' || end - t != 9)
         return HTTP_E_BAD;
-    size_t v = t + 1;
-    if (buf[v] != 'H' || buf[v + 1] != 'T' || buf[v + 2] != 'T' || buf[v + 3] != 'P' || buf[v + 4] != '/' ||
-        buf[v + 5] < '0' || buf[v + 5] > '9' || buf[v + 6] != '.' || buf[v + 7] < '0' || buf[v + 7] > '9')
-        return HTTP_E_BAD;
-    if (buf[v + 5] != '1' || (buf[v + 7] != '0' && buf[v + 7] != '1'))
-        return HTTP_E_VERSION;
+    int minor = version(buf + t + 1);
+    if (minor < 0)
+        return minor;
     if (t - (m + 1) > HTTP_TARGET_MAX)
         return HTTP_E_URI_TOO_LONG;
     out->line.off = 0;
@@ -163,7 +228,7 @@ int http_request_line_parse(const uint8_t *buf, size_t len, struct http_req *out
     out->method.len = m;
     out->target.off = m + 1;
     out->target.len = t - (m + 1);
-    out->minor = buf[v + 7] == '1' ? 1 : 0;
+    out->minor = minor;
     out->method_kind = method_kind(buf, m);
     return (int)(lf + 1);
 }
@@ -240,13 +305,14 @@ int http_content_length_parse(const uint8_t *v, size_t n, uint64_t *out)
     return 0;
 }
 
-/* The options of one Connection field value (a comma list of tokens). */
-/*@ requires \valid_read(buf + (off .. off + n - 1));
+/* The options of one Connection field value v[0 .. n-1] (a comma list
+ * of tokens). */
+/*@ requires \valid_read(v + (0 .. n - 1));
   @ requires \valid(r);
-  @ requires \separated(buf + (off .. off + n - 1), r);
+  @ requires \separated(v + (0 .. n - 1), r);
   @ assigns r->conn_close, r->conn_keep_alive;
   @*/
-static void connection_options(const uint8_t *buf, size_t off, size_t n, struct http_req *r)
+static void connection_options(const uint8_t *v, size_t n, struct http_req *r)
 {
     size_t i = 0;
     /*@ loop invariant 0 <= i <= n;
@@ -254,30 +320,134 @@ static void connection_options(const uint8_t *buf, size_t off, size_t n, struct 
       @ loop variant n - i;
       @*/
     while (i < n) {
-        uint8_t c = buf[off + i];
+        uint8_t c = v[i];
         if (c == ',' || c == ' ' || c == '\t') {
             i++;
-            continue;
+        } else {
+            size_t s = i;
+            /*@ loop invariant s <= i <= n;
+              @ loop assigns i;
+              @ loop variant n - i;
+              @*/
+            while (i < n && v[i] != ',' && v[i] != ' ' && v[i] != '\t')
+                i++;
+            if (i - s == 5 && same_ci(v + s, 5, "close"))
+                r->conn_close = 1;
+            else if (i - s == 10 && same_ci(v + s, 10, "keep-alive"))
+                r->conn_keep_alive = 1;
         }
-        size_t s = i;
-        /*@ loop invariant s <= i <= n;
-          @ loop assigns i;
-          @ loop variant n - i;
-          @*/
-        while (i < n && buf[off + i] != ',' && buf[off + i] != ' ' && buf[off + i] != '\t')
-            i++;
-        if (i - s == 5 && same_ci(buf, off + s, 5, "close"))
-            r->conn_close = 1;
-        else if (i - s == 10 && same_ci(buf, off + s, 10, "keep-alive"))
-            r->conn_keep_alive = 1;
     }
 }
 
-/* Records one field line of a head (name and value as offsets in buf). */
+/* Sets span *sp to [off, off + n) unless it is set already: of a field
+ * that may appear once, the first line counts. */
+/*@ requires \valid(sp);
+  @ assigns *sp;
+  @ ensures \old(sp->len) == 0 ==> sp->off == off && sp->len == n;
+  @ ensures \old(sp->len) != 0 ==> sp->off == \old(sp->off) && sp->len == \old(sp->len);
+  @*/
+static void keep_first(struct http_span *sp, size_t off, size_t n)
+{
+    if (sp->len == 0) {
+        sp->off = off;
+        sp->len = n;
+    }
+}
+
+/* The fields a static server acts on. */
+#define F_OTHER 0
+#define F_HOST 1
+#define F_CL 2
+#define F_TE 3
+#define F_CONN 4
+#define F_RANGE 5
+#define F_IF_RANGE 6
+#define F_INM 7
+#define F_IMS 8
+#define F_AE 9
+#define F_REFERER 10
+#define F_UA 11
+
+/* Which field the name nm[0 .. nl-1] is (names are case-insensitive). */
+/*@ requires \valid_read(nm + (0 .. nl - 1));
+  @ assigns \nothing;
+  @ ensures F_OTHER <= \result <= F_UA;
+  @*/
+static int field_id(const uint8_t *nm, size_t nl)
+{
+    int id = F_OTHER;
+    if (nl == 4) {
+        if (same_ci(nm, 4, "host"))
+            id = F_HOST;
+    } else if (nl == 5) {
+        if (same_ci(nm, 5, "range"))
+            id = F_RANGE;
+    } else if (nl == 7) {
+        if (same_ci(nm, 7, "referer"))
+            id = F_REFERER;
+    } else if (nl == 8) {
+        if (same_ci(nm, 8, "if-range"))
+            id = F_IF_RANGE;
+    } else if (nl == 10) {
+        if (same_ci(nm, 10, "connection"))
+            id = F_CONN;
+        else if (same_ci(nm, 10, "user-agent"))
+            id = F_UA;
+    } else if (nl == 13) {
+        if (same_ci(nm, 13, "if-none-match"))
+            id = F_INM;
+    } else if (nl == 14) {
+        if (same_ci(nm, 14, "content-length"))
+            id = F_CL;
+    } else if (nl == 15) {
+        if (same_ci(nm, 15, "accept-encoding"))
+            id = F_AE;
+    } else if (nl == 17) {
+        if (same_ci(nm, 17, "transfer-encoding"))
+            id = F_TE;
+        else if (same_ci(nm, 17, "if-modified-since"))
+            id = F_IMS;
+    }
+    return id;
+}
+
+/* Notes the value [vo, vo + vl) of a field the response reads (If-*,
+ * Range, Accept-Encoding, Referer, User-Agent). */
+/*@ requires \valid(r);
+  @ requires vo + vl <= len;
+  @ requires http_req_in(r, len);
+  @ assigns r->range_count, r->range, r->if_range, r->inm, r->ims, r->accept_enc, r->referer, r->agent;
+  @ ensures http_req_in(r, len);
+  @*/
+static void field_note(struct http_req *r, int id, size_t len, size_t vo, size_t vl)
+{
+    (void)len; /* bounds the spans in the contract */
+    if (id == F_RANGE) {
+        keep_first(&r->range, vo, vl);
+        if (r->range_count < 2)
+            r->range_count++;
+    } else if (id == F_IF_RANGE) {
+        keep_first(&r->if_range, vo, vl);
+    } else if (id == F_INM) {
+        keep_first(&r->inm, vo, vl);
+    } else if (id == F_IMS) {
+        keep_first(&r->ims, vo, vl);
+    } else if (id == F_AE) {
+        keep_first(&r->accept_enc, vo, vl);
+    } else if (id == F_REFERER) {
+        keep_first(&r->referer, vo, vl);
+    } else if (id == F_UA) {
+        keep_first(&r->agent, vo, vl);
+    }
+}
+
+/* Records one field line of a head: name buf[no .. no+nl-1], value
+ * buf[vo .. vo+vl-1]. Host twice, or Content-Length invalid or
+ * disagreeing: HTTP_E_BAD. */
 /*@ requires \valid_read(buf + (0 .. len - 1));
   @ requires \valid(r);
   @ requires \separated(buf + (0 .. len - 1), r);
-  @ requires nm.off + nm.len <= len && val.off + val.len <= len;
+  @ requires no + nl <= len && vo + vl <= len;
   @ requires r->host_count <= 1;
   @ requires r->content_length <= HTTP_CL_SAT;
   @ requires http_req_in(r, len);
@@ -285,56 +455,39 @@ static void connection_options(const uint8_t *buf, size_t off, size_t n, struct 
   @         r->conn_keep_alive, r->range_count, r->range, r->if_range, r->inm, r->ims,
   @         r->accept_enc, r->referer, r->agent;
   @ ensures \result == 0 || \result == HTTP_E_BAD;
-  @ ensures \result == 0 ==> r->host_count <= 1;
+  @ ensures r->host_count <= 1;
   @ ensures r->content_length <= HTTP_CL_SAT;
   @ ensures http_req_in(r, len);
   @*/
-static int field_apply(const uint8_t *buf, size_t len, struct http_span nm, struct http_span val,
+static int field_apply(const uint8_t *buf, size_t len, size_t no, size_t nl, size_t vo, size_t vl,
                        struct http_req *r)
 {
-    (void)len; /* bounds the spans in the contract */
-    size_t n = nm.len;
+    int id = field_id(buf + no, nl);
     int rc = 0;
-    if (n == 4 && same_ci(buf, nm.off, 4, "host")) {
-        if (r->host_count >= 1)
-            return HTTP_E_BAD;
-        r->host_count = 1;
-        r->host = val;
-    } else if (n == 14 && same_ci(buf, nm.off, 14, "content-length")) {
+    if (id == F_HOST) {
+        if (r->host_count >= 1) {
+            rc = HTTP_E_BAD;
+        } else {
+            r->host_count = 1;
+            r->host.off = vo;
+            r->host.len = vl;
+        }
+    } else if (id == F_CL) {
         uint64_t cl = 0;
-        if (http_content_length_parse(buf + val.off, val.len, &cl) != 0)
-            return HTTP_E_BAD;
-        if (r->has_cl != 0 && cl != r->content_length)
-            return HTTP_E_BAD;
-        r->has_cl = 1;
-        r->content_length = cl;
-    } else if (n == 17 && same_ci(buf, nm.off, 17, "transfer-encoding")) {
+        if (http_content_length_parse(buf + vo, vl, &cl) != 0) {
+            rc = HTTP_E_BAD;
+        } else if (r->has_cl != 0 && cl != r->content_length) {
+            rc = HTTP_E_BAD;
+        } else {
+            r->has_cl = 1;
+            r->content_length = cl;
+        }
+    } else if (id == F_TE) {
         r->has_te = 1;
-    } else if (n == 10 && same_ci(buf, nm.off, 10, "connection")) {
-        connection_options(buf, val.off, val.len, r);
-    } else if (n == 5 && same_ci(buf, nm.off, 5, "range")) {
-        if (r->range_count == 0)
-            r->range = val;
-        if (r->range_count < 2)
-            r->range_count++;
-    } else if (n == 8 && same_ci(buf, nm.off, 8, "if-range")) {
-        if (r->if_range.len == 0)
-            r->if_range = val;
-    } else if (n == 13 && same_ci(buf, nm.off, 13, "if-none-match")) {
-        if (r->inm.len == 0)
-            r->inm = val;
-    } else if (n == 17 && same_ci(buf, nm.off, 17, "if-modified-since")) {
-        if (r->ims.len == 0)
-            r->ims = val;
-    } else if (n == 15 && same_ci(buf, nm.off, 15, "accept-encoding")) {
-        if (r->accept_enc.len == 0)
-            r->accept_enc = val;
-    } else if (n == 7 && same_ci(buf, nm.off, 7, "referer")) {
-        if (r->referer.len == 0)
-            r->referer = val;
-    } else if (n == 10 && same_ci(buf, nm.off, 10, "user-agent")) {
-        if (r->agent.len == 0)
-            r->agent = val;
+    } else if (id == F_CONN) {
+        connection_options(buf + vo, vl, r);
+    } else {
+        field_note(r, id, len, vo, vl);
     }
     return rc;
 }
@@ -346,28 +499,38 @@ static int field_apply(const uint8_t *buf, size_t len, struct http_span nm, stru
   @*/
 static void req_clear(struct http_req *r)
 {
-    struct http_span z = {0, 0};
-    r->line = z;
-    r->method = z;
-    r->target = z;
+    r->line.off = 0;
+    r->line.len = 0;
+    r->method.off = 0;
+    r->method.len = 0;
+    r->target.off = 0;
+    r->target.len = 0;
     r->method_kind = HTTP_M_UNKNOWN;
     r->minor = 1;
     r->nfields = 0;
     r->host_count = 0;
-    r->host = z;
+    r->host.off = 0;
+    r->host.len = 0;
     r->has_cl = 0;
     r->content_length = 0;
     r->has_te = 0;
     r->conn_close = 0;
     r->conn_keep_alive = 0;
     r->range_count = 0;
-    r->range = z;
-    r->if_range = z;
-    r->inm = z;
-    r->ims = z;
-    r->accept_enc = z;
-    r->referer = z;
-    r->agent = z;
+    r->range.off = 0;
+    r->range.len = 0;
+    r->if_range.off = 0;
+    r->if_range.len = 0;
+    r->inm.off = 0;
+    r->inm.len = 0;
+    r->ims.off = 0;
+    r->ims.len = 0;
+    r->accept_enc.off = 0;
+    r->accept_enc.len = 0;
+    r->referer.off = 0;
+    r->referer.len = 0;
+    r->agent.off = 0;
+    r->agent.len = 0;
 }
 
 int http_head_parse(const uint8_t *buf, size_t len, struct http_req *out)
@@ -406,9 +569,7 @@ int http_head_parse(const uint8_t *buf, size_t len, struct http_req *out)
         int f = http_field_parse(buf + pos, len - pos, &nm, &val);
         if (f < 0)
             return HTTP_E_BAD;
-        nm.off += pos;
-        val.off += pos;
-        if (field_apply(buf, len, nm, val, out) != 0)
+        if (field_apply(buf, len, pos, nm.len, pos + val.off, val.len, out) != 0)
             return HTTP_E_BAD;
         out->nfields++;
         pos += (size_t)f;

@@ -30,10 +30,10 @@ static int prefix_ci(const uint8_t *t, const char *lit, size_t n)
       @ loop variant n - i;
       @*/
     while (i < n) {
-        uint8_t c = t[i];
+        int c = t[i];
         if (c >= 'A' && c <= 'Z')
-            c = (uint8_t)(c + 32u);
-        if (c != (uint8_t)lit[i])
+            c = c + 32;
+        if (c != (int)lit[i])
             return 0;
         i++;
     }
@@ -67,11 +67,14 @@ int http_path_decode(const uint8_t *t, size_t n, uint8_t *out)
 {
     size_t i = 0, o = 0;
     /*@ loop invariant 0 <= o <= i <= n;
+      @ loop invariant \forall integer k; 0 <= k < o ==> out[k] != 0;
       @ loop assigns i, o, out[0 .. n - 1];
       @ loop variant n - i;
       @*/
     while (i < n && t[i] != '?') {
-        if (t[i] == '%') {
+        if (t[i] == 0) {
+            return HTTP_PATH_E_BAD; /* the parser lets none through; the key must hold none either */
+        } else if (t[i] == '%') {
             if (n - i < 3)
                 return HTTP_PATH_E_BAD;
             int h = hexval(t[i + 1]), l = hexval(t[i + 2]);
@@ -133,6 +136,7 @@ int http_path_remove_dots(uint8_t *p, size_t n)
             size_t k = i;
             /*@ loop invariant i <= k <= j;
               @ loop invariant o + (j - k) <= j;
+              @ loop invariant k == i ==> p[i] == '/';
               @ loop invariant k > i ==> o > 0 && p[0] == '/';
               @ loop invariant o > 0 ==> p[0] == '/';
               @ loop invariant j < n ==> p[j] == '/';

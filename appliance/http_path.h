@@ -33,20 +33,22 @@ int http_target_origin(const uint8_t *t, size_t n);
 
 /* Percent-decodes the path t[0 .. n-1] (up to '?' or the end) into
  * out[0 .. n-1]. Returns the decoded length (<= n), or HTTP_PATH_E_BAD for
- * a '%' not followed by two hex digits, or %00. */
+ * a '%' not followed by two hex digits, %00 or a raw NUL: the key never
+ * holds a NUL. */
 /*@ requires n <= 2147483647;
   @ requires \valid_read(t + (0 .. n - 1));
   @ requires \valid(out + (0 .. n - 1));
   @ requires \separated(t + (0 .. n - 1), out + (0 .. n - 1));
   @ assigns out[0 .. n - 1];
   @ ensures \result == HTTP_PATH_E_BAD || 0 <= \result <= n;
+  @ ensures \result >= 0 ==> \forall integer k; 0 <= k < \result ==> out[k] != 0;
   @*/
 int http_path_decode(const uint8_t *t, size_t n, uint8_t *out);
 
 /* Removes dot segments from p[0 .. n-1] in place (p starts with '/', or
  * n is 0, which gives "/"; p has room for one byte more than n). Returns
- * the new length, 1 .. n + 1; p then starts with '/' and holds no "."
- * or ".." segment. */
+ * the new length, 1 .. n + 1; p then starts with '/' (proved) and holds
+ * no "." or ".." segment (unit-tested: tests/unit/test_http_parse.c). */
 /*@ requires n < 2147483647;
   @ requires \valid(p + (0 .. n));
   @ requires n == 0 || p[0] == '/';
@@ -59,6 +61,16 @@ int http_path_remove_dots(uint8_t *p, size_t n);
 /* All three: target t[0 .. n-1] -> the lookup key in out (room for n + 1
  * bytes). Returns its length, or HTTP_PATH_E_BAD. *origin is where the
  * origin-form part starts in t (for a Location built from it). */
+/*@ requires n < 2147483647;
+  @ requires \valid_read(t + (0 .. n - 1));
+  @ requires \valid(out + (0 .. n));
+  @ requires \valid(origin);
+  @ requires \separated(t + (0 .. n - 1), out + (0 .. n), origin);
+  @ requires \separated(out + (0 .. n), origin);
+  @ assigns out[0 .. n], *origin;
+  @ ensures \result == HTTP_PATH_E_BAD || 1 <= \result <= n + 1;
+  @ ensures \result >= 1 ==> out[0] == '/' && *origin <= n;
+  @*/
 int http_target_to_path(const uint8_t *t, size_t n, uint8_t *out, size_t *origin);
 
 #endif

@@ -165,12 +165,23 @@ static void origin_part(const struct http_exchange *x, size_t origin, const uint
     *qlen = n - i;
 }
 
+/* Port-80 mode: the same target on https. The host comes from Host, or
+ * from an absolute-form target, whose authority wins (RFC 9112 §3.2.2). */
 static void plan_https_redirect(const struct http_exchange *x, struct plan *p)
 {
     const struct http_req *r = x->req;
-    size_t name_len;
-    int o = http_target_origin(span(x, r->target), r->target.len);
-    if (r->host_count != 1 || http_host_parse(span(x, r->host), r->host.len, &name_len) != 0 || o < 0) {
+    const uint8_t *t = span(x, r->target);
+    int o = http_target_origin(t, r->target.len);
+    const uint8_t *host = span(x, r->host);
+    size_t host_len = r->host_count == 1 ? r->host.len : 0, name_len;
+    if (o > 0) {
+        size_t a = 0;
+        while (t[a] != ':') /* the scheme, checked by http_target_origin */
+            a++;
+        host = t + a + 3;
+        host_len = (size_t)o - (a + 3);
+    }
+    if (o < 0 || http_host_parse(host, host_len, &name_len) != 0) {
         plan_error(p, 400);
         return;
     }
@@ -178,7 +189,7 @@ static void plan_https_redirect(const struct http_exchange *x, struct plan *p)
     size_t olen, qlen;
     origin_part(x, (size_t)o, &op, &olen, &q, &qlen);
     p->status = 301;
-    p->loc[0] = span(x, r->host);
+    p->loc[0] = host;
     p->loc_len[0] = name_len;
     p->loc_port = x->cfg->https_port != 443 ? x->cfg->https_port : 0;
     if (olen == 0 || op[0] == '?') {

@@ -11,7 +11,8 @@
  * Oracles: every response head starts "HTTP/1.1 " and ends with its empty
  * line, the body bytes sent after it are exactly what the log entry for it
  * announced, and equal its Content-Length unless it answers HEAD (then
- * none) or is a 304 (no Content-Length, no body); one log entry per response, in order; input never takes more than
+ * none) or is a 304 (no Content-Length, no body); a 206 names a range
+ * inside the representation as long as its body, a 416 none; one log entry per response, in order; input never takes more than
  * offered; a done connection has nothing left to send. */
 #include "fuzz_common.h"
 
@@ -50,6 +51,50 @@ static uint8_t head[sizeof ((struct http_conn *)0)->out];
 static size_t head_len;
 static uint64_t body_bytes;
 static int have_response;
+
+/* The offset just after field prefix k in the head, or 0. */
+static size_t field_at(const char *k)
+{
+    size_t kl = strlen(k);
+    for (size_t i = 0; i + kl <= head_len; i++)
+        if (memcmp(head + i, k, kl) == 0)
+            return i + kl;
+    return 0;
+}
+
+static uint64_t number_at(size_t *j)
+{
+    uint64_t v = 0;
+    FUZZ_CHECK(*j < head_len && head[*j] >= '0' && head[*j] <= '9');
+    while (*j < head_len && head[*j] >= '0' && head[*j] <= '9')
+        v = v * 10 + (uint64_t)(head[(*j)++] - '0');
+    return v;
+}
+
+/* 206: "Content-Range: bytes a-b/len" with a <= b < len and b - a + 1 ==
+ * Content-Length; 416: "bytes *" and "/len", and no body. */
+static void check_content_range(int status, uint64_t cl)
+{
+    size_t j = field_at("\r\nContent-Range: bytes ");
+    if (status != 206 && status != 416) {
+        FUZZ_CHECK(j == 0);
+        return;
+    }
+    FUZZ_CHECK(j != 0);
+    if (status == 416) {
+        FUZZ_CHECK(head[j] == '*' && head[j + 1] == '/');
+        j += 2;
+        (void)number_at(&j);
+        FUZZ_CHECK(cl == 0);
+        return;
+    }
+    uint64_t a = number_at(&j);
+    FUZZ_CHECK(head[j++] == '-');
+    uint64_t b = number_at(&j);
+    FUZZ_CHECK(head[j++] == '/');
+    uint64_t len = number_at(&j);
+    FUZZ_CHECK(a <= b && b < len && b - a + 1 == cl);
+}
 
 static uint64_t content_length(int *present)
 {
@@ -90,6 +135,7 @@ static void finish_response(void)
         /* a HEAD that parsed sends no body; one refused before its
          * method was known gets the error body */
         FUZZ_CHECK(cl == body_bytes || (logs[checked].head && body_bytes == 0));
+        check_content_range(status, cl);
     }
     checked++;
     have_response = 0;

@@ -683,8 +683,13 @@ static void redirect_https(void **state)
     assert_true(has("\r\nStrict-Transport-Security: "));
     assert_false(http_conn_done(&conn));
     cfg.https_port = 8443;
-    run_cfg(&cfg, "HEAD http://ignored.example/p HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n");
+    run_cfg(&cfg, "HEAD /p HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n");
     assert_true(has("\r\nLocation: https://[::1]:8443/p\r\n"));
+    /* an absolute-form target's authority wins over Host (RFC 9112 §3.2.2) */
+    run_cfg(&cfg, "GET http://target.example:80/p HTTP/1.1\r\nHost: host.example\r\n\r\n");
+    assert_true(has("\r\nLocation: https://target.example:8443/p\r\n"));
+    run_cfg(&cfg, "GET http://user@target.example/p HTTP/1.1\r\nHost: host.example\r\n\r\n");
+    assert_true(strncmp(outbuf, "HTTP/1.1 400", 12) == 0);
     run_cfg(&cfg, "GET http://h?q HTTP/1.1\r\nHost: h\r\n\r\n");
     assert_true(has("\r\nLocation: https://h:8443/?q\r\n"));
     /* no usable Host: 400 */

@@ -15,6 +15,7 @@
 #include "http.h"
 #include "http_date.h"
 #include "http_fields.h"
+#include "http_range.h"
 #include "http_parse.h"
 #include "http_path.h"
 
