@@ -301,6 +301,9 @@ static void errors_close(void **state)
     closes_with("GET / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", "HTTP/1.1 501 ");
     nlogs = 0;
     closes_with("GET / HTTP/2.0\r\nHost: a\r\n\r\n", "HTTP/1.1 505 HTTP Version Not Supported\r\n");
+    /* an HTTP/2 prior-knowledge preface is refused at its first line */
+    nlogs = 0;
+    closes_with("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "HTTP/1.1 505 ");
     nlogs = 0;
     closes_with("GET / HTTP/1.1\r\n\r\n" GET("/"), "HTTP/1.1 400 Bad Request\r\n");
     nlogs = 0;
