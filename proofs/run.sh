@@ -26,7 +26,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 export WHY3CONFIG="$root/proofs/why3.conf"
 
-ALL_MODULES=(checksum eth arp ipv4 icmp udp dhcp tcp tcp_fsm tls_hs tls_record)
+ALL_MODULES=(checksum eth arp ipv4 icmp udp dhcp tcp tcp_fsm tls_hs tls_record tls_misc)
 declare -A SRC=(
     [checksum]=tcpip/checksum.c
     [eth]=tcpip/wire_eth.c
@@ -39,6 +39,15 @@ declare -A SRC=(
     [tcp_fsm]=tcpip/tcp_fsm.c
     [tls_hs]=tls/hs_fsm.c
     [tls_record]=tls/record_wire.c
+    [tls_ch]=tls/msg_client_hello.c
+    [tls_ch_iter]=tls/msg_ch_iter.c
+    [tls_sh]=tls/msg_server_hello.c
+    [tls_ee]=tls/msg_ee.c
+    [tls_cert]=tls/msg_cert.c
+    [tls_misc]=tls/msg_misc.c
+    [tls_emit_hello]=tls/msg_emit_hello.c
+    [tls_emit]=tls/msg_emit.c
+    [site]=appliance/site_image_wire.c
 )
 # Extra Frama-C options per module (-wp-split is on for every module).
 declare -A EXTRA=(
