@@ -26,7 +26,8 @@ cd "$(dirname "$0")/.."
 root=$PWD
 export WHY3CONFIG="$root/proofs/why3.conf"
 
-ALL_MODULES=(checksum eth arp ipv4 icmp udp dhcp tcp tcp_fsm tls_hs tls_record http http_path http_range)
+ALL_MODULES=(checksum eth arp ipv4 icmp udp dhcp tcp tcp_fsm tls_hs tls_record tls_misc tls_ch_iter tls_ee tls_emit tls_cert tls_sh
+    http http_path http_range)
 declare -A SRC=(
     [checksum]=tcpip/checksum.c
     [eth]=tcpip/wire_eth.c
@@ -39,6 +40,15 @@ declare -A SRC=(
     [tcp_fsm]=tcpip/tcp_fsm.c
     [tls_hs]=tls/hs_fsm.c
     [tls_record]=tls/record_wire.c
+    [tls_ch]=tls/msg_client_hello.c
+    [tls_ch_iter]=tls/msg_ch_iter.c
+    [tls_sh]=tls/msg_server_hello.c
+    [tls_ee]=tls/msg_ee.c
+    [tls_cert]=tls/msg_cert.c
+    [tls_misc]=tls/msg_misc.c
+    [tls_emit_hello]=tls/msg_emit_hello.c
+    [tls_emit]=tls/msg_emit.c
+    [site]=appliance/site_image_wire.c
     [http]=appliance/http_parse.c
     [http_path]=appliance/http_path.c
     [http_range]=appliance/http_range.c

@@ -57,7 +57,7 @@ static int ct_list(const uint8_t *b, size_t s, size_t e)
     int k = 0;
     /*@ loop invariant s <= p <= e;
         loop invariant 0 <= k <= 65535;
-        loop invariant \forall integer m; tls_cert_list(b, p, e, m) ==> tls_cert_list(b, s, e, m + k);
+        loop invariant \forall integer m; m >= 0 && tls_cert_list(b, p, e, m) ==> tls_cert_list(b, s, e, m + k);
         loop assigns p, k;
         loop variant e - p;
     */
@@ -78,9 +78,15 @@ static int ct_list(const uint8_t *b, size_t s, size_t e)
             return r;
         if (k == 65535)
             return TLS_E_BAD_CERT;
+        //@ assert cert_x: x == p + 3 + BE24(b + p);
+        //@ assert cert_el: el == BE16(b + p + 3 + BE24(b + p));
+        //@ assert cert_next: tls_cert_next(b, p) == x + 2 + el;
+        /*@ assert cert_step: \forall integer m;
+                m >= 0 && tls_cert_list(b, x + 2 + el, e, m) ==> tls_cert_list(b, p, e, m + 1); */
         p = x + 2u + el;
         k++;
     }
+    //@ assert cert_end: tls_cert_list(b, p, e, 0);
     return k;
 }
 

@@ -15,6 +15,7 @@ int tls_span_has_u16(const uint8_t *body, struct tls_span s, uint16_t v)
     for (size_t k = 0; k < n; k++)
         if (wire_rd16(body + s.off + 2u * k) == v)
             return 1;
+    //@ assert n_bound: \forall integer j; 0 <= j && 2 * j + 2 <= s.len ==> j < n;
     return 0;
 }
 

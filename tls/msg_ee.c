@@ -110,8 +110,8 @@ int tls_encrypted_extensions_parse(const uint8_t *body, size_t len, struct tls_e
 {
     if (len > TLS_MSG_BODY_MAX || len < 2u || wire_rd16(body) != len - 2u)
         return TLS_E_DECODE;
-    struct tls_span none = {0, 0};
-    out->alpn = none;
+    out->alpn.off = 0;
+    out->alpn.len = 0;
     out->record_size_limit = 0;
     uint8_t seen[TLS_EXT_TRACK];
     tls_zero(seen, TLS_EXT_TRACK);

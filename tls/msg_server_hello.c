@@ -45,12 +45,13 @@ static void sh_clear(struct tls_server_hello_in *out)
     out->ext_seen = 0;
 }
 
-/*@ predicate sh_inv{L}(struct tls_server_hello_in *sh, integer len) =
-      tls_span_in(sh->key_share, len) && tls_span_in(sh->cookie, len)
-      && -1 <= sh->psk_index <= 65535 && (sh->hrr == 0 || sh->hrr == 1)
-      && (sh->hrr == 1 ==> sh->key_share.len == 0 && sh->psk_index == -1)
-      && (sh->hrr == 0 ==> sh->cookie.len == 0);
-*/
+/* What the extension walk keeps true of *sh. A macro rather than a
+ * predicate: WP then tracks each field across writes to the others. */
+#define sh_inv(sh, len)                                                                   \
+    (tls_span_in((sh)->key_share, len) && tls_span_in((sh)->cookie, len)                  \
+     && -1 <= (sh)->psk_index <= 65535 && ((sh)->hrr == 0 || (sh)->hrr == 1)              \
+     && ((sh)->hrr == 1 ==> (sh)->key_share.len == 0 && (sh)->psk_index == -1)            \
+     && ((sh)->hrr == 0 ==> (sh)->cookie.len == 0))
 
 /* key_share: in a ServerHello KeyShareServerHello { KeyShareEntry
  * server_share } (group(2) key_exchange<1..2^16-1>), in a
@@ -217,11 +218,13 @@ int tls_server_hello_parse(const uint8_t *body, size_t len, struct tls_server_he
     /* legacy_session_id_echo<0..32>, cipher_suite(2), compression(1) */
     if (sl > 32u || len - 35u < sl + 3u)
         return TLS_E_DECODE;
-    out->hrr = is_hrr(body + 2);
     wire_copy(out->random, body + 2, 32);
     tls_zero(out->session_id, 32);
     wire_copy(out->session_id, body + 35, sl);
     out->session_id_len = (uint8_t)sl;
+    /* After the byte fields of *out: a fact about the body's bytes (its
+     * random) then holds in the final memory as it stands. */
+    out->hrr = is_hrr(body + 2);
     size_t p = 35u + sl;
     out->suite = wire_rd16(body + p);
     uint8_t compression = body[p + 2u];
