@@ -401,28 +401,16 @@ const struct web_stats *web_stats(void)
     return &W.stats;
 }
 
-/* Log text between quotes: printable ASCII, '"' and '\' escaped, anything
- * else as \xHH, so a request cannot forge or split log lines. */
-static size_t put_escaped(char *o, size_t cap, const uint8_t *p, size_t n)
+/* Log text between quotes. http_conn has already escaped '"', '\' and
+ * control bytes (\xHH); anything unprintable that still got here becomes
+ * '?', so a request can never forge or split a log line. */
+static size_t put_text(char *o, size_t cap, const uint8_t *p, size_t n)
 {
-    static const char hex[] = "0123456789abcdef";
     size_t k = 0;
     if (n == 0 && cap > 1)
         o[k++] = '-';
-    for (size_t i = 0; i < n && k + 5 < cap; i++) {
-        uint8_t c = p[i];
-        if (c == '"' || c == '\\') {
-            o[k++] = '\\';
-            o[k++] = (char)c;
-        } else if (c >= 0x20 && c < 0x7f) {
-            o[k++] = (char)c;
-        } else {
-            o[k++] = '\\';
-            o[k++] = 'x';
-            o[k++] = hex[c >> 4];
-            o[k++] = hex[c & 15];
-        }
-    }
+    for (size_t i = 0; i < n && k + 1 < cap; i++)
+        o[k++] = (p[i] >= 0x20 && p[i] < 0x7f) ? (char)p[i] : '?';
     return k;
 }
 
@@ -461,13 +449,13 @@ void web_http_log(void *slot, const struct http_log *e)
     n += (size_t)clf_time(line + n, sizeof line - n, e->unix_s);
     line[n++] = ' ';
     line[n++] = '"';
-    n += put_escaped(line + n, 600, e->line, e->line_len);
+    n += put_text(line + n, 600, e->line, e->line_len);
     n += (size_t)snprintf(line + n, sizeof line - n, "\" %d %llu \"", e->status, (unsigned long long)e->bytes);
-    n += put_escaped(line + n, 300, e->referer, e->referer_len);
+    n += put_text(line + n, 300, e->referer, e->referer_len);
     line[n++] = '"';
     line[n++] = ' ';
     line[n++] = '"';
-    n += put_escaped(line + n, 300, e->agent, e->agent_len);
+    n += put_text(line + n, 300, e->agent, e->agent_len);
     n += (size_t)snprintf(line + n, sizeof line - n, "\" %s %s", s->tls_on ? "TLSv1.3" : "-",
                           s->tls_on ? tls_suite_name(s->tls.suite) : "-");
     W.cfg->access_log(line, n < sizeof line ? n : sizeof line - 1);

@@ -201,6 +201,9 @@ grep -qi '^Strict-Transport-Security' <<<"$h" && fail "HSTS over plain HTTP (RFC
 PORT=80 CA=- expect_raw 400 "port 80 without Host" 'GET / HTTP/1.1\r\n\r\n'
 say "ok: port 80 -> 301 https://"
 
+# ---- a User-Agent that tries to break the log line ----
+"${CURL[@]}" -o /dev/null -A 'x" 200 0 "forged\z' "$U/index.html" || fail "GET with a quoting User-Agent"
+
 # ---- pipelining and keep-alive ----
 in_ns "$PY" "$PROBE" pipeline "$ATOLL_IP" 443 "$CERTS/ca.pem" /index.html /big.txt /about/ /assets/site.css \
     >"$TMPD/pipe.out" 2>&1 || { SHOW_FILES+=("$TMPD/pipe.out"); fail "pipelining"; }
@@ -247,6 +250,7 @@ re='^10\.0\.0\.1 - - \[[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4}:[0-9:]{8} \+0000\] "GET /
 grep -Eq "$re" "$ATOLL_LOG" || fail "no access-log line like: $re"
 grep -Eq '"GET /blog/x\?y=1 HTTP/1.1" 301 [0-9]+ "-" "curl/[^"]+" - -$' "$ATOLL_LOG" || fail "no access-log line for port 80"
 grep -Eq '"BREW / HTTP/1.1" 501 ' "$ATOLL_LOG" || fail "no access-log line for the 501"
+grep -Fq '"x\" 200 0 \"forged\\z" TLSv1.3' "$ATOLL_LOG" || fail "the User-Agent's quote and backslash are not escaped in the log"
 lines=$(grep -Ec '^10\.0\.0\.1 - - \[' "$ATOLL_LOG")
 say "access log: $lines lines"
 pass "Jekyll site byte-identical over HTTPS ($nfiles files) and every HTTP feature"
