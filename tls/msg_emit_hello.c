@@ -21,24 +21,27 @@
 */
 
 /* legacy_version, random, legacy_session_id_echo, cipher_suite,
- * legacy_compression_method at out[4 ..]; returns the offset after them. */
-/*@ requires \valid_read(sh);
-    requires sh->session_id_len <= 32;
-    requires \valid_read(sh->session_id + (0 .. sh->session_id_len - 1));
-    requires 4 + 38 + sh->session_id_len <= cap;
+ * legacy_compression_method at out[4 ..]; returns the offset after them.
+ * Takes the fields of the ServerHello as values (read before the first
+ * write to out): a uint8_t field read after writes to out would need a
+ * separation argument for each of them. */
+/*@ requires sl <= 32;
+    requires 4 + 38 + sl <= cap;
     requires \valid(out + (0 .. cap - 1));
-    requires \separated(out + (0 .. cap - 1), sh);
-    requires \separated(out + (0 .. cap - 1), sh->session_id + (0 .. sh->session_id_len - 1));
-    assigns out[4 .. 4 + 38 + sh->session_id_len - 1];
-    ensures \result == 4 + 38 + sh->session_id_len;
+    requires hrr == 0 ==> \valid_read(random + (0 .. 31));
+    requires \valid_read(sid + (0 .. sl - 1));
+    requires hrr == 0 ==> \separated(out + (0 .. cap - 1), random + (0 .. 31));
+    requires \separated(out + (0 .. cap - 1), sid + (0 .. sl - 1));
+    assigns out[4 .. 4 + 38 + sl - 1];
+    ensures \result == 4 + 38 + sl;
     ensures BE16(out + 4) == 0x0303;
-    ensures sh->hrr != 0 ==> tls_is_hrr_random(out + 6);
+    ensures hrr != 0 ==> tls_is_hrr_random(out + 6);
 */
-static size_t sh_fixed(uint8_t *out, size_t cap, const struct tls_server_hello *sh)
+static size_t sh_fixed(uint8_t *out, size_t cap, int hrr, const uint8_t *random, const uint8_t *sid, size_t sl,
+                       uint16_t suite)
 {
-    size_t sl = sh->session_id_len;
     size_t p = put16(out, cap, 4, TLS_VERSION_12);
-    if (sh->hrr != 0) {
+    if (hrr != 0) {
         /*@ loop invariant 0 <= i <= 32;
             loop invariant \forall integer k; 0 <= k < i ==> out[6 + k] == TLS_HRR_RANDOM(k);
             loop assigns i, out[6 .. 37];
@@ -47,12 +50,12 @@ static size_t sh_fixed(uint8_t *out, size_t cap, const struct tls_server_hello *
         for (size_t i = 0; i < 32u; i++)
             out[6u + i] = tls_hrr_random(i);
     } else {
-        wire_copy(out + 6, sh->random, 32);
+        wire_copy(out + 6, random, 32);
     }
     p = p + 32u;
     out[p] = (uint8_t)sl;
-    p = put_bytes(out, cap, p + 1u, sh->session_id, sl);
-    p = put16(out, cap, p, sh->suite);
+    p = put_bytes(out, cap, p + 1u, sid, sl);
+    p = put16(out, cap, p, suite);
     out[p] = 0; /* legacy_compression_method */
     return p + 1u;
 }
@@ -97,6 +100,9 @@ static size_t sh_ext_len(const struct tls_server_hello *sh)
 int tls_server_hello_write(uint8_t *out, size_t cap, const struct tls_server_hello *sh)
 {
     size_t sl = sh->session_id_len;
+    int hrr = sh->hrr;
+    const uint8_t *sid = sh->session_id;
+    uint16_t suite = sh->suite;
     if (sl > 32u)
         return TLS_MSG_E_SPACE;
     size_t ext = sh_ext_len(sh);
@@ -105,8 +111,10 @@ int tls_server_hello_write(uint8_t *out, size_t cap, const struct tls_server_hel
     size_t total = 4u + 38u + sl + 2u + ext;
     if (total > cap)
         return TLS_MSG_E_SPACE;
-    size_t p = sh_fixed(out, cap, sh);
-    p = put16(out, cap, p, (uint16_t)ext);
+    /* The extensions first, then the fixed part and the header: what the
+     * contract says of out[0 .. 37] then only has to survive the header
+     * write (the regions are disjoint, so the bytes are the same). */
+    size_t p = put16(out, cap, 4u + 38u + sl, (uint16_t)ext);
     if (sh->hrr == 0 && sh->psk_index >= 0)
         p = put_ext_u16(out, cap, p, TLS_EXT_PRE_SHARED_KEY, (uint16_t)sh->psk_index);
     if (sh->group != 0u) {
@@ -130,6 +138,7 @@ int tls_server_hello_write(uint8_t *out, size_t cap, const struct tls_server_hel
     }
     p = put_ext_u16(out, cap, p, TLS_EXT_SUPPORTED_VERSIONS, TLS_VERSION_13);
     //@ assert p == total;
+    p = sh_fixed(out, cap, hrr, sh->random, sid, sl, suite);
     tls_put_hs_header(out, TLS_HS_SERVER_HELLO, total - 4u);
     return (int)total;
 }
@@ -174,7 +183,7 @@ int tls_encrypted_extensions_write(uint8_t *out, size_t cap, const struct tls_en
     size_t ext = (size_t)el;
     if (cap < 6u || ext > cap - 6u)
         return TLS_MSG_E_SPACE;
-    size_t p = put16(out, cap, 4, (uint16_t)ext);
+    size_t p = 6; /* the block's length field (out[4 .. 5]) is written last */
     if (ee->groups != NULL) {
         size_t gl = ee->groups_len;
         p = put16(out, cap, p, TLS_EXT_SUPPORTED_GROUPS);
@@ -197,6 +206,7 @@ int tls_encrypted_extensions_write(uint8_t *out, size_t cap, const struct tls_en
         p = put_bytes(out, cap, p + 1u, ee->alpn, al);
     }
     //@ assert p == 6 + ext;
+    (void)put16(out, cap, 4, (uint16_t)ext);
     tls_put_hs_header(out, TLS_HS_ENCRYPTED_EXTENSIONS, ext + 2u);
     return (int)(ext + 6u);
 }
