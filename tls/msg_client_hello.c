@@ -84,23 +84,31 @@ static int ch_head(const uint8_t *b, size_t len, struct tls_client_hello *out)
 static void ch_clear(struct tls_client_hello *out, size_t len)
 {
     (void)len; /* the body size: named by the contract only */
-    struct tls_span none = {0, 0};
     out->ext_seen = 0;
     out->max_version = 0;
     out->offers_tls13 = 0;
-    out->server_name = none;
-    out->groups = none;
-    out->key_shares = none;
-    out->sig_algs = none;
-    out->sig_algs_cert = none;
-    out->alpn = none;
+    out->server_name.off = 0;
+    out->server_name.len = 0;
+    out->groups.off = 0;
+    out->groups.len = 0;
+    out->key_shares.off = 0;
+    out->key_shares.len = 0;
+    out->sig_algs.off = 0;
+    out->sig_algs.len = 0;
+    out->sig_algs_cert.off = 0;
+    out->sig_algs_cert.len = 0;
+    out->alpn.off = 0;
+    out->alpn.len = 0;
     out->psk_modes = 0;
-    out->psk_identities = none;
-    out->psk_binders = none;
+    out->psk_identities.off = 0;
+    out->psk_identities.len = 0;
+    out->psk_binders.off = 0;
+    out->psk_binders.len = 0;
     out->psk_count = 0;
     out->binders_off = 0;
     out->early_data = 0;
-    out->cookie = none;
+    out->cookie.off = 0;
+    out->cookie.len = 0;
     out->record_size_limit = 0;
 }
 
@@ -171,9 +179,10 @@ static int ch_sni(const uint8_t *b, size_t d, size_t n, struct tls_span *s)
     uint8_t types[256];
     tls_zero(types, 256);
     size_t p = d + 2u, e = d + n;
-    uint32_t off = 0, hl = 0;
+    /* No host_name: an empty span at the list (the contract's bounds hold). */
+    uint32_t off = (uint32_t)d, hl = 0;
     /*@ loop invariant d + 2 <= p <= e;
-        loop invariant hl == 0 || (d <= off && off + hl <= e && hl <= 255);
+        loop invariant d <= off && off + hl <= e && hl <= 255;
         loop invariant off <= e;
         loop assigns p, off, hl, types[0 .. 255];
         loop variant e - p;
@@ -554,7 +563,7 @@ static int psk_identities(const uint8_t *b, size_t s, size_t e)
     int k = 0;
     /*@ loop invariant s <= p <= e;
         loop invariant 0 <= 7 * k <= p - s;
-        loop invariant \forall integer m; tls_psk_ids(b, p, e, m) ==> tls_psk_ids(b, s, e, m + k);
+        loop invariant \forall integer m; m >= 0 && tls_psk_ids(b, p, e, m) ==> tls_psk_ids(b, s, e, m + k);
         loop assigns p, k;
         loop variant e - p;
     */
@@ -564,9 +573,13 @@ static int psk_identities(const uint8_t *b, size_t s, size_t e)
         size_t l = wire_rd16(b + p);
         if (l == 0u || e - p - 2u < 4u || l > e - p - 6u)
             return TLS_E_DECODE;
+        /* One unfolding of the list predicate, stated (see ct_list in msg_cert.c). */
+        /*@ assert psk_step: \forall integer m;
+                m >= 0 && tls_psk_ids(b, p + 6 + l, e, m) ==> tls_psk_ids(b, p, e, m + 1); */
         p = p + 6u + l;
         k++;
     }
+    //@ assert psk_end: tls_psk_ids(b, p, e, 0);
     return k;
 }
 
@@ -584,7 +597,7 @@ static int psk_binders(const uint8_t *b, size_t s, size_t e)
     int k = 0;
     /*@ loop invariant s <= p <= e;
         loop invariant 0 <= 33 * k <= p - s;
-        loop invariant \forall integer m; tls_binders(b, p, e, m) ==> tls_binders(b, s, e, m + k);
+        loop invariant \forall integer m; m >= 0 && tls_binders(b, p, e, m) ==> tls_binders(b, s, e, m + k);
         loop assigns p, k;
         loop variant e - p;
     */
@@ -592,9 +605,12 @@ static int psk_binders(const uint8_t *b, size_t s, size_t e)
         size_t l = b[p];
         if (l < 32u || l > e - p - 1u)
             return TLS_E_DECODE;
+        /*@ assert binder_step: \forall integer m;
+                m >= 0 && tls_binders(b, p + 1 + l, e, m) ==> tls_binders(b, p, e, m + 1); */
         p = p + 1u + l;
         k++;
     }
+    //@ assert binder_end: tls_binders(b, p, e, 0);
     return k;
 }
 
@@ -619,10 +635,11 @@ static int psk_binders(const uint8_t *b, size_t s, size_t e)
 static int ch_psk(const uint8_t *b, size_t len, struct tls_span raw, struct tls_client_hello *out)
 {
     (void)len; /* the body size: named by the contract only */
-    struct tls_span none = {0, 0};
     if (raw.len == 0u) {
-        out->psk_identities = none;
-        out->psk_binders = none;
+        out->psk_identities.off = 0;
+        out->psk_identities.len = 0;
+        out->psk_binders.off = 0;
+        out->psk_binders.len = 0;
         out->psk_count = 0;
         out->binders_off = 0;
         return 0;
@@ -704,6 +721,12 @@ int tls_client_hello_parse(const uint8_t *body, size_t len, struct tls_client_he
     int r = ch_walk(body, len, out);
     if (r < 0)
         return r;
+    /* ch_ext_inv's scalar fields, field by field: the calls below write
+     * other fields, which WP tracks for fields but not through the predicate. */
+    /*@ assert out->max_version <= 0x0304 && out->offers_tls13 <= 1 && out->early_data <= 1
+            && out->psk_modes <= 3 && (out->record_size_limit == 0 || out->record_size_limit >= 64)
+            && tls_span_in(out->server_name, len) && out->server_name.len <= 255
+            && tls_span_in(out->cookie, len); */
     r = ch_key_shares(body, len, out->key_shares, &out->key_shares);
     if (r < 0)
         return r;
