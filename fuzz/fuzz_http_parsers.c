@@ -2,7 +2,7 @@
  * checked against its header contract at run time (fuzz_http drives them
  * only through http_conn, which stops at the first error it answers).
  *
- * Input: selector (1 byte), then the bytes for that parser. Range also
+ * Input: selector (1 byte, modulo 8), then the bytes for that parser. Range also
  * takes the representation size from the next 2 bytes. Violations
  * abort(). */
 #include "fuzz_common.h"
@@ -65,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    unsigned sel = data[0] % 7u;
+    unsigned sel = data[0] % 8u;
     size_t len = size - 1;
     uint8_t *b = fuzz_dup(data + 1, len);
     switch (sel) {
@@ -102,6 +102,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t name_len = 0;
         if (http_host_parse(b, len, &name_len) == 0)
             FUZZ_CHECK(name_len >= 1 && name_len <= len);
+        break;
+    }
+    case 7: {
+        struct http_req r;
+        int n = http_request_line_parse(b, len, &r);
+        FUZZ_CHECK(n >= 0 || n == HTTP_E_BAD || n == HTTP_E_VERSION || n == HTTP_E_URI_TOO_LONG);
+        if (n > 0)
+            FUZZ_CHECK((size_t)n <= len && b[n - 1] == '\n' && b[n - 2] == '\r' && r.method.len >= 1 &&
+                       r.target.len >= 1 && r.target.len <= HTTP_TARGET_MAX &&
+                       r.target.off + r.target.len + 11 == (size_t)n && (r.minor == 0 || r.minor == 1));
+        if (n == 0)
+            FUZZ_CHECK(memchr(b, '\n', len) == NULL);
         break;
     }
     default: {

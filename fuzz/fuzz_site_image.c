@@ -205,6 +205,15 @@ static void check_accepted(const struct site_image *im)
         FUZZ_CHECK(site_cred_cert(im, &cr, cr.cert_count, &s) == SITE_E_RANGE);
         FUZZ_CHECK(site_cred_name(im, &cr, cr.name_count, &s) == SITE_E_RANGE);
     }
+    /* every slice record of a checked image is a non-empty blob inside it */
+    for (uint32_t k = 0; k < im->slice_count; k++) {
+        struct site_slice s;
+        FUZZ_CHECK(site_slice_parse(im, k, &s) == SITE_SLICE_LEN);
+        FUZZ_CHECK(s.len >= 1);
+        in_image(im, s.ptr, s.len);
+    }
+    struct site_slice past;
+    FUZZ_CHECK(site_slice_parse(im, im->slice_count, &past) == SITE_E_RANGE);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

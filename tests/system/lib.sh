@@ -280,3 +280,16 @@ bg_stop() {
     done
     BG_PIDS=("${keep[@]}")
 }
+
+# small_site_image BIG_BYTES: test certificates in $CERTS ($TMPD/certs), a
+# site of index.html and BIG_BYTES random bytes as big.bin, packed into
+# $TMPD/site.img with the ECDSA certificate.
+CERTS=$TMPD/certs
+small_site_image() {
+    "$REPO/tests/system/tls_certs.sh" "$CERTS" || fail "test certificates"
+    mkdir -p "$TMPD/site"
+    echo '<h1>hello</h1>' >"$TMPD/site/index.html"
+    head -c "$1" /dev/urandom >"$TMPD/site/big.bin"
+    "$REPO/build/atoll-pack" "$TMPD/site" --cert "$CERTS/ec.pem" --key "$CERTS/ec.key" -o "$TMPD/site.img" -q ||
+        fail "atoll-pack"
+}

@@ -8,13 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 require curl openssl
 PROBE=$REPO/tests/system/https_probe.py
-CERTS=$TMPD/certs
-"$(dirname "$0")/tls_certs.sh" "$CERTS" || fail "test certificates"
-mkdir -p "$TMPD/site"
-echo '<h1>hello</h1>' >"$TMPD/site/index.html"
-head -c 2000000 /dev/urandom >"$TMPD/site/big.bin"
-"$REPO/build/atoll-pack" "$TMPD/site" --cert "$CERTS/ec.pem" --key "$CERTS/ec.key" -o "$TMPD/site.img" -q ||
-    fail "atoll-pack"
+small_site_image 2000000
 ns_setup
 ATOLL_READY='site: plain HTTP on port 80'
 atoll_start --ip 10.0.0.2/24 --site "$TMPD/site.img" --max-conns 4 --header-timeout 2 --idle-timeout 2

@@ -101,23 +101,9 @@ CASES = [
 def answer(host, port, data):
     s = socket.create_connection((host, port), timeout=5)
     s.sendall(data)
-    buf = b""
-    try:
-        while len(buf) < 5 or len(buf) < 5 + struct.unpack("!H", buf[3:5])[0]:
-            chunk = s.recv(4096)
-            if not chunk:
-                break
-            buf += chunk
-    except socket.timeout:
-        pass
+    buf = read_record(s)
     s.close()
-    if len(buf) < 5:
-        return "nothing"
-    if buf[0] == 22:
-        return "handshake"
-    if buf[0] == 21 and len(buf) >= 7:
-        return buf[6]
-    return "record type %d" % buf[0]
+    return classify(buf)
 
 
 def hrr_first():
@@ -145,6 +131,17 @@ HRR_CASES = [
 ]
 
 
+def classify(buf):
+    """The server's first record: "handshake", an alert description, or what else came."""
+    if len(buf) < 5:
+        return "nothing"
+    if buf[0] == 22:
+        return "handshake"
+    if buf[0] == 21 and len(buf) >= 7:
+        return buf[6]
+    return "record type %d" % buf[0]
+
+
 def read_record(s):
     buf = b""
     try:
@@ -170,13 +167,7 @@ def answer_after_hrr(host, port, data):
     s.sendall(data)
     buf = read_record(s)
     s.close()
-    if len(buf) < 5:
-        return "nothing"
-    if buf[0] == 22:
-        return "handshake"
-    if buf[0] == 21 and len(buf) >= 7:
-        return buf[6]
-    return "record type %d" % buf[0]
+    return classify(buf)
 
 
 def main():
