@@ -219,17 +219,21 @@ struct site_slice {
 
 #include "../spec/site_image.acsl.h"
 
-/*@ // The fields of a parsed entry record i, as the record gives them.
+/*@ // The fields of a parsed entry e: record r (entry i) of an image whose
+    // data section starts at d, as the record gives them.
+    predicate site_entry_fields{L}(struct site_entry *e, uint8_t *r, uint8_t *d, integer i) =
+      e->index == i && e->kind == SE_KIND(r) && e->mtime == SE_MTIME(r) &&
+      e->path == d + SE_PATH_OFF(r) && e->path_len == SE_PATH_LEN(r) &&
+      e->type == d + SE_TYPE_OFF(r) && e->type_len == SE_TYPE_LEN(r) &&
+      e->etag == d + SE_ETAG_OFF(r) && e->etag_len == SE_ETAG_LEN(r) &&
+      e->gzip == d + SE_GZIP_OFF(r) && e->gzip_len == SE_GZIP_LEN(r) &&
+      e->body == d + SE_BODY_OFF(r) && e->location == d + SE_BODY_OFF(r) &&
+      (e->kind == SITE_REDIRECT ==> e->body_len == 0 && e->location_len == SE_BODY_LEN(r)) &&
+      (e->kind != SITE_REDIRECT ==> e->body_len == SE_BODY_LEN(r) && e->location_len == 0);
+
+    // The same for entry record i of the image im.
     predicate site_entry_view{L}(struct site_image *im, integer i, struct site_entry *e) =
-      e->index == i && e->kind == SE_KIND(SI_ENTRY(im, i)) && e->mtime == SE_MTIME(SI_ENTRY(im, i)) &&
-      e->path == SI_PATH(im, i) && e->path_len == SI_PATH_LEN(im, i) &&
-      e->type == SI_DATA(im) + SE_TYPE_OFF(SI_ENTRY(im, i)) && e->type_len == SE_TYPE_LEN(SI_ENTRY(im, i)) &&
-      e->etag == SI_DATA(im) + SE_ETAG_OFF(SI_ENTRY(im, i)) && e->etag_len == SE_ETAG_LEN(SI_ENTRY(im, i)) &&
-      e->gzip == SI_DATA(im) + SE_GZIP_OFF(SI_ENTRY(im, i)) && e->gzip_len == SE_GZIP_LEN(SI_ENTRY(im, i)) &&
-      e->body == SI_DATA(im) + SE_BODY_OFF(SI_ENTRY(im, i)) &&
-      e->location == SI_DATA(im) + SE_BODY_OFF(SI_ENTRY(im, i)) &&
-      (e->kind == SITE_REDIRECT ==> e->body_len == 0 && e->location_len == SE_BODY_LEN(SI_ENTRY(im, i))) &&
-      (e->kind != SITE_REDIRECT ==> e->body_len == SE_BODY_LEN(SI_ENTRY(im, i)) && e->location_len == 0);
+      site_entry_fields(e, SI_ENTRY(im, i), SI_DATA(im), i);
 
     // What a server may rely on in a parsed entry, whatever the image held:
     // a well-formed path, header-safe strings, the kind's fields.
@@ -244,11 +248,15 @@ struct site_slice {
          1 <= e->etag_len <= SITE_ETAG_MAX && site_text(e->etag, e->etag_len) &&
          e->location_len == 0 && (e->gzip_len == 0 || e->gzip_len < e->body_len));
 
+    // A parsed credential c: record r (credential i) of an image whose data
+    // section starts at d.
+    predicate site_cred_fields{L}(struct site_cred *c, uint8_t *r, uint8_t *d, integer i) =
+      c->index == i && c->key == d + SC_KEY_OFF(r) && c->key_len == SC_KEY_LEN(r) &&
+      c->cert_first == SC_CERT_FIRST(r) && c->cert_count == SC_CERT_COUNT(r) &&
+      c->name_first == SC_NAME_FIRST(r) && c->name_count == SC_NAME_COUNT(r);
+
     predicate site_cred_view{L}(struct site_image *im, integer i, struct site_cred *c) =
-      c->index == i && c->key == SI_DATA(im) + SC_KEY_OFF(SI_CRED(im, i)) &&
-      c->key_len == SC_KEY_LEN(SI_CRED(im, i)) &&
-      c->cert_first == SC_CERT_FIRST(SI_CRED(im, i)) && c->cert_count == SC_CERT_COUNT(SI_CRED(im, i)) &&
-      c->name_first == SC_NAME_FIRST(SI_CRED(im, i)) && c->name_count == SC_NAME_COUNT(SI_CRED(im, i));
+      site_cred_fields(c, SI_CRED(im, i), SI_DATA(im), i);
 
     predicate site_slice_view{L}(struct site_image *im, integer i, struct site_slice *s) =
       s->ptr == SI_DATA(im) + SS_OFF(SI_SLICE(im, i)) && s->len == SS_LEN(SI_SLICE(im, i));
@@ -358,9 +366,7 @@ int site_header_parse(const uint8_t *img, size_t len, struct site_image *out);
   @         SE_KIND(SI_ENTRY(im, im->not_found)) == SITE_FILE;
   @ ensures \result == 0 ==> \forall integer i; 0 <= i < im->slice_count ==> site_slice_ok(im, i);
   @ ensures \result == 0 ==> \forall integer i; 0 <= i < im->cred_count ==> site_cred_ok(im, i);
-  @ ensures \result == 0 ==> \forall integer i, j; 0 <= i < im->cred_count &&
-  @         SC_NAME_FIRST(SI_CRED(im, i)) <= j < SC_NAME_FIRST(SI_CRED(im, i)) + SC_NAME_COUNT(SI_CRED(im, i)) ==>
-  @         site_slice_name(im, j);
+  @ ensures \result == 0 ==> \forall integer i; 0 <= i < im->cred_count ==> site_cred_names(im, i);
   @*/
 int site_image_check(const struct site_image *im);
 

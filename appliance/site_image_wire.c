@@ -214,22 +214,43 @@ static int rec_fields_ok(const uint8_t *r, const uint8_t *d, uint32_t dlen)
     return 0;
 }
 
-int site_entry_parse(const struct site_image *im, uint32_t i, struct site_entry *out)
+/* Checks 1 to 4 of entry record r, in order: 0, or the first failure. */
+/*@ requires \valid_read(r + (0 .. SITE_ENTRY_LEN - 1));
+  @ requires \valid_read(d + (0 .. dlen - 1));
+  @ assigns \nothing;
+  @ ensures \result == 0 <==> site_entry_rec_ok(r, d, dlen);
+  @ ensures \result == 0 ==> SE_PATH_OFF(r) + SE_PATH_LEN(r) <= dlen;
+  @ ensures \result == 0 || \result < 0;
+  @*/
+static int entry_rec_check(const uint8_t *r, const uint8_t *d, uint32_t dlen)
 {
-    if (i >= im->entry_count)
-        return SITE_E_RANGE;
-    const uint8_t *r = im->base + (im->entries_off + (size_t)SITE_ENTRY_LEN * i);
-    const uint8_t *d = im->base + im->data_off;
-    uint32_t dlen = im->data_len;
     if (!rec_kind_ok(r))
         return SITE_E_KIND;
     if (!rec_spans_ok(r, dlen))
         return SITE_E_SPAN;
     if (!rec_path_ok(r, d, dlen))
         return SITE_E_PATH;
-    int rc = rec_fields_ok(r, d, dlen);
-    if (rc < 0)
-        return rc;
+    return rec_fields_ok(r, d, dlen);
+}
+
+/* Writes the parsed view of entry record r (index i) of a data section d
+ * of dlen bytes, once every check has passed. Apart from the checks so
+ * that the proof of the checks' result reads the record before any write
+ * to *out, and the fifteen writes are reasoned about over r and d alone. */
+/*@ requires \valid_read(r + (0 .. SITE_ENTRY_LEN - 1));
+  @ requires \valid_read(d + (0 .. dlen - 1));
+  @ requires site_entry_rec_ok(r, d, dlen);
+  @ requires \valid(out);
+  @ requires \separated(out, r + (0 .. SITE_ENTRY_LEN - 1));
+  @ requires \separated(out, d + (0 .. dlen - 1));
+  @ assigns *out;
+  @ ensures site_entry_fields(out, r, d, i);
+  @ ensures SITE_ENTRY_READABLE(out);
+  @ ensures site_entry_safe(out);
+  @*/
+static void entry_fill(struct site_entry *out, const uint8_t *r, const uint8_t *d, uint32_t dlen, uint32_t i)
+{
+    (void)dlen; /* named by the contract: every span is inside d[0 .. dlen) */
     uint32_t kind = r[36];
     uint32_t body_off = wire_rd32(r + 4), body_len = wire_rd32(r + 8);
     out->index = i;
@@ -252,7 +273,68 @@ int site_entry_parse(const struct site_image *im, uint32_t i, struct site_entry 
         out->body_len = body_len;
         out->location_len = 0;
     }
+}
+
+int site_entry_parse(const struct site_image *im, uint32_t i, struct site_entry *out)
+{
+    if (i >= im->entry_count)
+        return SITE_E_RANGE;
+    const uint8_t *r = im->base + (im->entries_off + (size_t)SITE_ENTRY_LEN * i);
+    const uint8_t *d = im->base + im->data_off;
+    uint32_t dlen = im->data_len;
+    int rc = entry_rec_check(r, d, dlen);
+    if (rc < 0)
+        return rc;
+    /* The layout as read before *out is written: the provers carry the
+     * record's facts across the write through these names. */
+    //@ ghost const uint8_t *b0 = im->base;
+    //@ ghost uint32_t eoff0 = im->entries_off;
+    //@ ghost uint32_t doff0 = im->data_off;
+    //@ ghost uint32_t n0 = im->entry_count;
+    //@ assert site_entry_at(b0, eoff0, doff0, dlen, n0, i);
+    entry_fill(out, r, d, dlen, i);
+    /*@ assert im->base == b0 && im->entries_off == eoff0 && im->data_off == doff0 &&
+               im->data_len == dlen && im->entry_count == n0; */
     return SITE_ENTRY_LEN;
+}
+
+/* A slice record: 0, or why it is not a non-empty span of the data
+ * section of dlen bytes. */
+/*@ requires \valid_read(r + (0 .. SITE_SLICE_LEN - 1));
+  @ assigns \nothing;
+  @ ensures \result == 0 <==> site_slice_rec_ok(r, dlen);
+  @ ensures \result == 0 ==> 1 <= SS_LEN(r) && SS_OFF(r) + SS_LEN(r) <= dlen;
+  @ ensures \result == 0 || \result < 0;
+  @*/
+static int slice_rec_check(const uint8_t *r, uint32_t dlen)
+{
+    uint32_t off = wire_rd32(r), n = wire_rd32(r + 4);
+    if (n < 1u)
+        return SITE_E_SLICE;
+    if (!span_ok(off, n, dlen))
+        return SITE_E_SPAN;
+    return 0;
+}
+
+/* A credential record: 0, or why not (a key in the data section of dlen
+ * bytes, a certificate, slice ranges inside a table of nslice). */
+/*@ requires \valid_read(r + (0 .. SITE_CRED_LEN - 1));
+  @ assigns \nothing;
+  @ ensures \result == 0 <==> site_cred_rec_ok(r, dlen, nslice);
+  @ ensures \result == 0 || \result < 0;
+  @*/
+static int cred_rec_check(const uint8_t *r, uint32_t dlen, uint32_t nslice)
+{
+    uint32_t key_off = wire_rd32(r), key_len = wire_rd32(r + 4);
+    uint32_t cert_first = wire_rd32(r + 8), cert_count = wire_rd32(r + 12);
+    uint32_t name_first = wire_rd32(r + 16), name_count = wire_rd32(r + 20);
+    if (!span_ok(key_off, key_len, dlen))
+        return SITE_E_SPAN;
+    if (key_len < 1u || cert_count < 1u)
+        return SITE_E_CRED;
+    if ((uint64_t)cert_first + cert_count > nslice || (uint64_t)name_first + name_count > nslice)
+        return SITE_E_CRED;
+    return 0;
 }
 
 int site_slice_parse(const struct site_image *im, uint32_t i, struct site_slice *out)
@@ -260,14 +342,37 @@ int site_slice_parse(const struct site_image *im, uint32_t i, struct site_slice 
     if (i >= im->slice_count)
         return SITE_E_RANGE;
     const uint8_t *r = im->base + (im->slices_off + (size_t)SITE_SLICE_LEN * i);
-    uint32_t off = wire_rd32(r), n = wire_rd32(r + 4);
-    if (n < 1u)
-        return SITE_E_SLICE;
-    if (!span_ok(off, n, im->data_len))
-        return SITE_E_SPAN;
-    out->ptr = im->base + im->data_off + off;
-    out->len = n;
+    int rc = slice_rec_check(r, im->data_len);
+    if (rc < 0)
+        return rc;
+    out->ptr = im->base + im->data_off + wire_rd32(r);
+    out->len = wire_rd32(r + 4);
     return SITE_SLICE_LEN;
+}
+
+/* Writes the parsed view of credential record r (index i), once it has
+ * passed its check; apart for the same reason as entry_fill. */
+/*@ requires \valid_read(r + (0 .. SITE_CRED_LEN - 1));
+  @ requires \valid_read(d + (0 .. dlen - 1));
+  @ requires site_cred_rec_ok(r, dlen, nslice);
+  @ requires \valid(out);
+  @ requires \separated(out, r + (0 .. SITE_CRED_LEN - 1));
+  @ assigns *out;
+  @ ensures site_cred_fields(out, r, d, i);
+  @ ensures \valid_read(out->key + (0 .. out->key_len - 1));
+  @*/
+static void cred_fill(struct site_cred *out, const uint8_t *r, const uint8_t *d, uint32_t dlen, uint32_t nslice,
+                      uint32_t i)
+{
+    (void)dlen;   /* named by the contract: the key is inside d[0 .. dlen) */
+    (void)nslice; /* and the slice ranges inside the table */
+    out->index = i;
+    out->key = d + wire_rd32(r);
+    out->key_len = wire_rd32(r + 4);
+    out->cert_first = wire_rd32(r + 8);
+    out->cert_count = wire_rd32(r + 12);
+    out->name_first = wire_rd32(r + 16);
+    out->name_count = wire_rd32(r + 20);
 }
 
 int site_cred_parse(const struct site_image *im, uint32_t i, struct site_cred *out)
@@ -275,22 +380,19 @@ int site_cred_parse(const struct site_image *im, uint32_t i, struct site_cred *o
     if (i >= im->cred_count)
         return SITE_E_RANGE;
     const uint8_t *r = im->base + (im->creds_off + (size_t)SITE_CRED_LEN * i);
-    uint32_t key_off = wire_rd32(r), key_len = wire_rd32(r + 4);
-    uint32_t cert_first = wire_rd32(r + 8), cert_count = wire_rd32(r + 12);
-    uint32_t name_first = wire_rd32(r + 16), name_count = wire_rd32(r + 20);
-    if (!span_ok(key_off, key_len, im->data_len))
-        return SITE_E_SPAN;
-    if (key_len < 1u || cert_count < 1u)
-        return SITE_E_CRED;
-    if ((uint64_t)cert_first + cert_count > im->slice_count || (uint64_t)name_first + name_count > im->slice_count)
-        return SITE_E_CRED;
-    out->index = i;
-    out->key = im->base + im->data_off + key_off;
-    out->key_len = key_len;
-    out->cert_first = cert_first;
-    out->cert_count = cert_count;
-    out->name_first = name_first;
-    out->name_count = name_count;
+    const uint8_t *d = im->base + im->data_off;
+    uint32_t dlen = im->data_len, nslice = im->slice_count;
+    int rc = cred_rec_check(r, dlen, nslice);
+    if (rc < 0)
+        return rc;
+    //@ ghost const uint8_t *b0 = im->base;
+    //@ ghost uint32_t coff0 = im->creds_off;
+    //@ ghost uint32_t doff0 = im->data_off;
+    //@ ghost uint32_t n0 = im->cred_count;
+    //@ assert site_cred_at(b0, coff0, dlen, nslice, n0, i);
+    cred_fill(out, r, d, dlen, nslice, i);
+    /*@ assert im->base == b0 && im->creds_off == coff0 && im->data_off == doff0 &&
+               im->data_len == dlen && im->slice_count == nslice && im->cred_count == n0; */
     return SITE_CRED_LEN;
 }
 
@@ -367,12 +469,10 @@ int site_path_cmp(const uint8_t *a, size_t an, const uint8_t *b, size_t bn)
 static int check_entries(const struct site_image *im)
 {
     uint32_t n = im->entry_count;
-    //@ ghost const uint8_t *base = im->base;
-    //@ ghost uint32_t eoff = im->entries_off;
-    //@ ghost uint32_t doff = im->data_off;
-    //@ ghost uint32_t dlen = im->data_len;
-    struct site_entry e;
-    const uint8_t *prev = im->base;
+    const uint8_t *base = im->base;
+    uint32_t eoff = im->entries_off, doff = im->data_off, dlen = im->data_len;
+    const uint8_t *d = base + doff;
+    const uint8_t *prev = base;
     size_t prev_len = 0;
     /*@ loop invariant 0 <= i <= n;
         loop invariant \forall integer k; 0 <= k < i ==> site_entry_at(base, eoff, doff, dlen, n, k);
@@ -380,17 +480,24 @@ static int check_entries(const struct site_image *im)
         loop invariant i >= 1 ==> prev == SI_PATH_AT(base, eoff, doff, i - 1);
         loop invariant i >= 1 ==> prev_len == SI_PATH_LEN_AT(base, eoff, i - 1);
         loop invariant i >= 1 ==> \valid_read(prev + (0 .. prev_len - 1));
-        loop assigns i, e, prev, prev_len;
+        loop assigns i, prev, prev_len;
         loop variant n - i;
     */
     for (uint32_t i = 0; i < n; i++) {
-        int rc = site_entry_parse(im, i, &e);
+        const uint8_t *r = base + (eoff + (size_t)SITE_ENTRY_LEN * i);
+        int rc = entry_rec_check(r, d, dlen);
         if (rc < 0)
             return rc;
-        if (i >= 1u && site_path_cmp(prev, prev_len, e.path, e.path_len) >= 0)
+        //@ assert site_entry_at(base, eoff, doff, dlen, n, i);
+        const uint8_t *path = d + wire_rd32(r);
+        size_t path_len = wire_rd16(r + 32);
+        //@ assert \valid_read(path + (0 .. path_len - 1));
+        //@ assert path == SI_PATH_AT(base, eoff, doff, i) && path_len == SI_PATH_LEN_AT(base, eoff, i);
+        if (i >= 1u && site_path_cmp(prev, prev_len, path, path_len) >= 0)
             return SITE_E_ORDER;
-        prev = e.path;
-        prev_len = e.path_len;
+        //@ assert i >= 1 ==> site_ordered(base, eoff, doff, i);
+        prev = path;
+        prev_len = path_len;
     }
     return 0;
 }
@@ -403,47 +510,55 @@ static int check_entries(const struct site_image *im)
 static int check_slices(const struct site_image *im)
 {
     uint32_t n = im->slice_count;
-    //@ ghost const uint8_t *base = im->base;
-    //@ ghost uint32_t soff = im->slices_off;
-    //@ ghost uint32_t dlen = im->data_len;
-    struct site_slice s;
+    const uint8_t *base = im->base;
+    uint32_t soff = im->slices_off, dlen = im->data_len;
     /*@ loop invariant 0 <= i <= n;
         loop invariant \forall integer k; 0 <= k < i ==> site_slice_at(base, soff, dlen, n, k);
-        loop assigns i, s;
+        loop assigns i;
         loop variant n - i;
     */
     for (uint32_t i = 0; i < n; i++) {
-        int rc = site_slice_parse(im, i, &s);
+        int rc = slice_rec_check(base + (soff + (size_t)SITE_SLICE_LEN * i), dlen);
         if (rc < 0)
             return rc;
     }
     return 0;
 }
 
-/* The names of one credential: printable without space. */
+/* The names of credential i: printable without space. Reads the slice
+ * records in place rather than through site_slice_parse: a view written
+ * to a local would have to be proved apart from *im at every step. */
 /*@ requires \valid_read(im) && site_image_inv(im);
-  @ requires (uint64_t)first + count <= im->slice_count;
+  @ requires site_cred_ok(im, i);
   @ assigns \nothing;
   @ ensures \result == 0 || \result < 0;
-  @ ensures \result == 0 ==> \forall integer j; first <= j < first + count ==> site_slice_name(im, j);
+  @ ensures \result == 0 ==> site_cred_names(im, i);
   @*/
-static int check_names(const struct site_image *im, uint32_t first, uint32_t count)
+static int check_names(const struct site_image *im, uint32_t i)
 {
-    //@ ghost const uint8_t *base = im->base;
-    //@ ghost uint32_t soff = im->slices_off;
-    //@ ghost uint32_t doff = im->data_off;
-    struct site_slice s;
+    const uint8_t *base = im->base;
+    uint32_t soff = im->slices_off, doff = im->data_off, dlen = im->data_len;
+    const uint8_t *r = base + (im->creds_off + (size_t)SITE_CRED_LEN * i);
+    uint32_t first = wire_rd32(r + 16), count = wire_rd32(r + 20);
     /*@ loop invariant 0 <= j <= count;
         loop invariant \forall integer k; first <= k < first + j ==> site_name_at(base, soff, doff, k);
-        loop assigns j, s;
+        loop assigns j;
         loop variant count - j;
     */
     for (uint32_t j = 0; j < count; j++) {
-        int rc = site_slice_parse(im, first + j, &s);
+        uint32_t k = first + j;
+        const uint8_t *s = base + (soff + (size_t)SITE_SLICE_LEN * k);
+        //@ assert s == SI_REC(base, soff, SITE_SLICE_LEN, k);
+        int rc = slice_rec_check(s, dlen);
         if (rc < 0)
             return rc;
-        if (!name_ok(s.ptr, s.len))
+        uint32_t off = wire_rd32(s), n = wire_rd32(s + 4);
+        //@ assert off + n <= dlen;
+        //@ assert doff + off + n <= im->len;
+        //@ assert \valid_read(base + (doff + off .. doff + off + n - 1));
+        if (!name_ok(base + doff + off, n))
             return SITE_E_TEXT;
+        //@ assert site_name_at(base, soff, doff, k);
     }
     return 0;
 }
@@ -453,34 +568,27 @@ static int check_names(const struct site_image *im, uint32_t first, uint32_t cou
   @ assigns \nothing;
   @ ensures \result == 0 || \result < 0;
   @ ensures \result == 0 ==> \forall integer i; 0 <= i < im->cred_count ==> site_cred_ok(im, i);
-  @ ensures \result == 0 ==> \forall integer i, j; 0 <= i < im->cred_count &&
-  @         SC_NAME_FIRST(SI_CRED(im, i)) <= j < SC_NAME_FIRST(SI_CRED(im, i)) + SC_NAME_COUNT(SI_CRED(im, i)) ==>
-  @         site_slice_name(im, j);
+  @ ensures \result == 0 ==> \forall integer i; 0 <= i < im->cred_count ==> site_cred_names(im, i);
   @*/
 static int check_creds(const struct site_image *im)
 {
     uint32_t n = im->cred_count;
-    //@ ghost const uint8_t *base = im->base;
-    //@ ghost uint32_t coff = im->creds_off;
+    const uint8_t *base = im->base;
+    uint32_t coff = im->creds_off;
     //@ ghost uint32_t soff = im->slices_off;
     //@ ghost uint32_t doff = im->data_off;
-    //@ ghost uint32_t dlen = im->data_len;
-    //@ ghost uint32_t nslice = im->slice_count;
-    struct site_cred c;
+    uint32_t dlen = im->data_len, nslice = im->slice_count;
     /*@ loop invariant 0 <= i <= n;
         loop invariant \forall integer k; 0 <= k < i ==> site_cred_at(base, coff, dlen, nslice, n, k);
-        loop invariant \forall integer k, j; 0 <= k < i &&
-            SC_NAME_FIRST(SI_REC(base, coff, SITE_CRED_LEN, k)) <= j <
-              SC_NAME_FIRST(SI_REC(base, coff, SITE_CRED_LEN, k)) + SC_NAME_COUNT(SI_REC(base, coff, SITE_CRED_LEN, k)) ==>
-            site_name_at(base, soff, doff, j);
-        loop assigns i, c;
+        loop invariant \forall integer k; 0 <= k < i ==> site_cred_names_at(base, coff, soff, doff, k);
+        loop assigns i;
         loop variant n - i;
     */
     for (uint32_t i = 0; i < n; i++) {
-        int rc = site_cred_parse(im, i, &c);
+        int rc = cred_rec_check(base + (coff + (size_t)SITE_CRED_LEN * i), dlen, nslice);
         if (rc < 0)
             return rc;
-        rc = check_names(im, c.name_first, c.name_count);
+        rc = check_names(im, i);
         if (rc < 0)
             return rc;
     }
@@ -515,10 +623,10 @@ int site_lookup(const struct site_image *im, const uint8_t *path, size_t path_le
         int rc = site_entry_parse(im, mid, out);
         if (rc < 0)
             return rc;
-        int c = site_path_cmp(path, path_len, out->path, out->path_len);
+        int c = site_path_cmp(out->path, out->path_len, path, path_len);
         if (c == 0)
             return 1;
-        if (c < 0)
+        if (c > 0)
             hi = mid;
         else
             lo = mid + 1u;

@@ -27,7 +27,7 @@ root=$PWD
 export WHY3CONFIG="$root/proofs/why3.conf"
 
 ALL_MODULES=(checksum eth arp ipv4 icmp udp dhcp tcp tcp_fsm tls_hs tls_record tls_misc tls_ch_iter tls_ee tls_emit tls_cert tls_sh
-    tls_emit_hello tls_ch http http_path http_range)
+    tls_emit_hello tls_ch site http http_path http_range)
 declare -A SRC=(
     [checksum]=tcpip/checksum.c
     [eth]=tcpip/wire_eth.c

@@ -81,6 +81,7 @@
 #define site_cred_ok(im, i)                                                                               \
     site_cred_at((im)->base, (im)->creds_off, (im)->data_len, (im)->slice_count, (im)->cred_count, i)
 #define site_slice_name(im, j) site_name_at((im)->base, (im)->slices_off, (im)->data_off, j)
+#define site_cred_names(im, i) site_cred_names_at((im)->base, (im)->creds_off, (im)->slices_off, (im)->data_off, i)
 #define site_ordered_at(im, i) site_ordered((im)->base, (im)->entries_off, (im)->data_off, i)
 
 /*@ // The header at b describes an image of exactly len bytes: magic,
@@ -188,6 +189,16 @@
     predicate site_name_at{L}(uint8_t *b, integer soff, integer doff, integer j) =
       site_name(SI_DATA_AT(b, doff) + SS_OFF(SI_REC(b, soff, SITE_SLICE_LEN, j)),
                 SS_LEN(SI_REC(b, soff, SITE_SLICE_LEN, j)));
+
+    // Every name of credential i is a DNS name. One predicate per
+    // credential, over its index: a quantifier over credential and slice
+    // index at once is beyond the provers, and so is one whose instances
+    // are told apart only by record addresses (arithmetic in the trigger).
+    predicate site_cred_names_at{L}(uint8_t *b, integer coff, integer soff, integer doff, integer i) =
+      \forall integer j;
+        SC_NAME_FIRST(SI_REC(b, coff, SITE_CRED_LEN, i)) <= j <
+          SC_NAME_FIRST(SI_REC(b, coff, SITE_CRED_LEN, i)) + SC_NAME_COUNT(SI_REC(b, coff, SITE_CRED_LEN, i)) ==>
+        site_name_at(b, soff, doff, j);
 
     // The bytes a[0..an) and b[0..bn) are the same string.
     predicate site_same{L}(uint8_t *a, integer an, uint8_t *b, integer bn) =
