@@ -16,12 +16,18 @@
 #          CPU per handshake
 #   bulk   curl, BENCH_BULK_MB MiB in 4 MiB files, one connection:
 #          MB/s and CPU per MiB
+#   idle   first, on fresh servers: BENCH_IDLE TLS keep-alive connections
+#          (handshake + one GET each) held open by mk/bench_idle.py; the
+#          server's resident memory growth per connection (VmRSS). Atoll's
+#          connection table is static and resident from start-up, so its
+#          row compares the slot size with nginx's growth.
 # Server CPU: utime+stime from /proc/PID/schedstat (ns).
 set -u
 BENCH_REPS=${BENCH_REPS:-3}
 BENCH_REQS=${BENCH_REQS:-4000}
 BENCH_HS=${BENCH_HS:-400}
 BENCH_BULK_MB=${BENCH_BULK_MB:-64}
+BENCH_IDLE=${BENCH_IDLE:-48}
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ATOLL=${ATOLL:-$REPO/build/atoll}
 PACK=$REPO/build/atoll-pack
@@ -155,6 +161,25 @@ run() {
     echo "$rate $(awk -v c="$((c1 - c0))" -v n="$ops" 'BEGIN {printf "%.1f", c / n / 1000}')" >>"$TMPD/$name.$w"
 }
 
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+# idle NAME SERVER-IP PID: KB of resident memory per idle TLS connection
+idle() {
+    local name=$1 ip=$2 pid=$3 r0 r1 got
+    r0=$(rss_kb "$pid")
+    coproc IDLE { in_ns timeout 120 /usr/bin/python3 "$REPO/mk/bench_idle.py" "$ip" "$BENCH_IDLE" \
+        "$TMPD/certs/ca.pem" /page.html 2>"$TMPD/idle.log"; }
+    read -r -t 100 got _ <&"${IDLE[0]}" || true
+    [ "$got" = ready ] || die "idle connections to $name: $(tail -3 "$TMPD/idle.log")"
+    sleep 0.5
+    r1=$(rss_kb "$pid")
+    exec {IDLE[1]}>&-
+    wait "$IDLE_PID" 2>/dev/null
+    awk -v a="$r0" -v b="$r1" -v n="$BENCH_IDLE" 'BEGIN {printf "%.1f\n", (b - a) / n}' >"$TMPD/$name.idle"
+}
+idle atoll 10.0.0.2 "$ATOLL_PID"
+idle nginx 10.0.1.2 "$NGINX_PID"
+say "idle connections measured"
+
 for rep in $(seq "$BENCH_REPS"); do
     for w in small hs bulk; do
         run atoll 10.0.0.2 "$ATOLL_PID" "$w"
@@ -177,4 +202,19 @@ row hs "TLS handshakes/s (P-256)" 1
 row hs "  server CPU us per handshake" 2
 row bulk "bulk MB/s (4 MiB files)" 1
 row bulk "  server CPU us per MiB" 2
-echo "(ratio = atoll / nginx: above 1 is better for rates, worse for CPU)"
+# Memory per idle connection. nginx: its resident growth per idle
+# connection. Atoll: the slot each connection owns in the static connection
+# table (web_service.c's W, max-conns ceiling + spare slots), which is all
+# resident from start-up (zeroed at init); its measured growth is printed
+# below it and should be about 0.
+table=$(nm -S "$ATOLL" 2>/dev/null | awk '$4 == "W" {print $2}')
+nslots=$(($(awk '/define CONFIG_MAX_CONNS/ {print $3}' "$REPO/appliance/config.h") +
+    $(awk '/define WEB_SPARE/ {print $3 + 0}' "$REPO/appliance/web_service.h")))
+if [ -n "$table" ]; then
+    a=$(awk -v t="$((16#$table))" -v n="$nslots" 'BEGIN {printf "%.1f", t / n / 1024}')
+    n=$(cat "$TMPD/nginx.idle")
+    printf '%-34s %12s %12s %7.2fx\n' "KB per idle TLS connection" "$a" "$n" \
+        "$(awk -v a="$a" -v b="$n" 'BEGIN {print (b > 0) ? a / b : 0}')"
+fi
+printf '%-34s %12s %12s\n' "  resident growth per connection" "$(cat "$TMPD/atoll.idle")" "$(cat "$TMPD/nginx.idle")"
+echo "(ratio = atoll / nginx: above 1 is better for rates, worse for CPU and memory)"
