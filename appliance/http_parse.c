@@ -3,6 +3,8 @@
  * buf + offset, plain if/else (FRAMA-C.md). */
 #include "http_parse.h"
 
+#include "http_ci.h"
+
 int http_is_tchar(uint8_t c)
 {
     if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
@@ -64,30 +66,6 @@ static int same(const uint8_t *p, size_t n, const char *lit)
       @*/
     while (i < n) {
         if ((int)p[i] != (int)lit[i])
-            return 0;
-        i++;
-    }
-    return 1;
-}
-
-/* The same, ASCII letters compared without case; lit is lower case. */
-/*@ requires \valid_read(p + (0 .. n - 1));
-  @ requires \valid_read(lit + (0 .. n - 1));
-  @ assigns \nothing;
-  @ ensures \result == 0 || \result == 1;
-  @*/
-static int same_ci(const uint8_t *p, size_t n, const char *lit)
-{
-    size_t i = 0;
-    /*@ loop invariant 0 <= i <= n;
-      @ loop assigns i;
-      @ loop variant n - i;
-      @*/
-    while (i < n) {
-        int c = p[i];
-        if (c >= 'A' && c <= 'Z')
-            c = c + 32;
-        if (c != (int)lit[i])
             return 0;
         i++;
     }
@@ -331,9 +309,9 @@ static void connection_options(const uint8_t *v, size_t n, struct http_req *r)
               @*/
             while (i < n && v[i] != ',' && v[i] != ' ' && v[i] != '\t')
                 i++;
-            if (i - s == 5 && same_ci(v + s, 5, "close"))
+            if (i - s == 5 && http_ci_eq(v + s, "close", 5))
                 r->conn_close = 1;
-            else if (i - s == 10 && same_ci(v + s, 10, "keep-alive"))
+            else if (i - s == 10 && http_ci_eq(v + s, "keep-alive", 10))
                 r->conn_keep_alive = 1;
         }
     }
@@ -377,35 +355,35 @@ static int field_id(const uint8_t *nm, size_t nl)
 {
     int id = F_OTHER;
     if (nl == 4) {
-        if (same_ci(nm, 4, "host"))
+        if (http_ci_eq(nm, "host", 4))
             id = F_HOST;
     } else if (nl == 5) {
-        if (same_ci(nm, 5, "range"))
+        if (http_ci_eq(nm, "range", 5))
             id = F_RANGE;
     } else if (nl == 7) {
-        if (same_ci(nm, 7, "referer"))
+        if (http_ci_eq(nm, "referer", 7))
             id = F_REFERER;
     } else if (nl == 8) {
-        if (same_ci(nm, 8, "if-range"))
+        if (http_ci_eq(nm, "if-range", 8))
             id = F_IF_RANGE;
     } else if (nl == 10) {
-        if (same_ci(nm, 10, "connection"))
+        if (http_ci_eq(nm, "connection", 10))
             id = F_CONN;
-        else if (same_ci(nm, 10, "user-agent"))
+        else if (http_ci_eq(nm, "user-agent", 10))
             id = F_UA;
     } else if (nl == 13) {
-        if (same_ci(nm, 13, "if-none-match"))
+        if (http_ci_eq(nm, "if-none-match", 13))
             id = F_INM;
     } else if (nl == 14) {
-        if (same_ci(nm, 14, "content-length"))
+        if (http_ci_eq(nm, "content-length", 14))
             id = F_CL;
     } else if (nl == 15) {
-        if (same_ci(nm, 15, "accept-encoding"))
+        if (http_ci_eq(nm, "accept-encoding", 15))
             id = F_AE;
     } else if (nl == 17) {
-        if (same_ci(nm, 17, "transfer-encoding"))
+        if (http_ci_eq(nm, "transfer-encoding", 17))
             id = F_TE;
-        else if (same_ci(nm, 17, "if-modified-since"))
+        else if (http_ci_eq(nm, "if-modified-since", 17))
             id = F_IMS;
     }
     return id;

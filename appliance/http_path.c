@@ -2,6 +2,8 @@
  * http_parse.c: index loops, no library calls. */
 #include "http_path.h"
 
+#include "http_ci.h"
+
 /*@ assigns \nothing;
   @ ensures -1 <= \result <= 15;
   @ ensures \result >= 0 <==> http_hex(c);
@@ -17,37 +19,14 @@ static int hexval(uint8_t c)
     return -1;
 }
 
-/*@ requires \valid_read(t + (0 .. n - 1));
-  @ requires \valid_read(lit + (0 .. n - 1));
-  @ assigns \nothing;
-  @ ensures \result == 0 || \result == 1;
-  @*/
-static int prefix_ci(const uint8_t *t, const char *lit, size_t n)
-{
-    size_t i = 0;
-    /*@ loop invariant 0 <= i <= n;
-      @ loop assigns i;
-      @ loop variant n - i;
-      @*/
-    while (i < n) {
-        int c = t[i];
-        if (c >= 'A' && c <= 'Z')
-            c = c + 32;
-        if (c != (int)lit[i])
-            return 0;
-        i++;
-    }
-    return 1;
-}
-
 int http_target_origin(const uint8_t *t, size_t n)
 {
     if (n >= 1 && t[0] == '/')
         return 0;
     size_t a;
-    if (n >= 7 && prefix_ci(t, "http://", 7))
+    if (n >= 7 && http_ci_eq(t, "http://", 7))
         a = 7;
-    else if (n >= 8 && prefix_ci(t, "https://", 8))
+    else if (n >= 8 && http_ci_eq(t, "https://", 8))
         a = 8;
     else
         return HTTP_PATH_E_BAD;

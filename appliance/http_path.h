@@ -15,9 +15,6 @@
 
 #define HTTP_PATH_E_BAD (-400)
 
-/*@ predicate http_hex(integer c) = ('0' <= c <= '9') || ('a' <= c <= 'f') || ('A' <= c <= 'F');
-*/
-
 /* Where the origin-form part ("/path?query") of target t[0 .. n-1]
  * starts: 0 for origin-form; after the authority for "http://" or
  * "https://" (scheme without case); n when an absolute-form has no path

@@ -27,7 +27,7 @@ root=$PWD
 export WHY3CONFIG="$root/proofs/why3.conf"
 
 ALL_MODULES=(checksum eth arp ipv4 icmp udp dhcp tcp tcp_fsm tls_hs tls_record tls_misc tls_ch_iter tls_ee tls_emit tls_cert tls_sh
-    tls_emit_hello tls_ch site http http_path http_range)
+    tls_emit_hello tls_ch site http http_path http_range http_fields http_date)
 declare -A SRC=(
     [checksum]=tcpip/checksum.c
     [eth]=tcpip/wire_eth.c
@@ -52,6 +52,8 @@ declare -A SRC=(
     [http]=appliance/http_parse.c
     [http_path]=appliance/http_path.c
     [http_range]=appliance/http_range.c
+    [http_fields]=appliance/http_fields.c
+    [http_date]=appliance/http_date.c
 )
 # Extra Frama-C options per module (-wp-split is on for every module).
 declare -A EXTRA=(
@@ -60,6 +62,12 @@ declare -A EXTRA=(
     [http]=-wp-no-split
     [http_path]=-wp-no-split
     [http_range]=-wp-no-split
+    # Field values and HTTP-date: unsplit like the parsers above (the same
+    # branchy character-class loops). Measured cold here: http_fields 471
+    # goals, http_date 603 goals, about 2 min each with -wp-par 2, no goal
+    # above 5 s.
+    [http_fields]=-wp-no-split
+    [http_date]=-wp-no-split
 )
 
 if [ $# -gt 0 ]; then modules=("$@"); else modules=("${ALL_MODULES[@]}"); fi
