@@ -10,25 +10,38 @@ endif
 WARN    := -Wall -Wextra -Werror
 STD     := -std=c11
 OPT     ?= -O2 -g
-CPPFLAGS := -Itcpip -Itls -Iappliance
+# Includes name their folder from the top ("tls/msg.h", "appliance/http/parse.h"),
+# so generic names (config.h, log.h, platform.h) cannot collide.
+CPPFLAGS := -I.
 CFLAGS  := $(STD) $(WARN) $(OPT) -D_DEFAULT_SOURCE
-# Cores stay freestanding-clean: they build with -ffreestanding.
-CORE_CFLAGS := $(CFLAGS) -ffreestanding
+DEPFLAGS = -MMD -MP
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-# Libraries: mbedtls for crypto primitives and X.509 parsing (tls/, packer),
-# zlib for precompression at pack time.
-LIBS    := -lmbedx509 -lmbedcrypto -lz
+# Parts: one folder each, its sources listed once in <folder>/sources (read
+# through mk/parts.sh by this Makefile, fuzz/build.sh and proofs/run.sh).
+# The pure parts build with -ffreestanding, and `make` checks their undefined
+# symbols against mk/freestanding.allow (mk/check_parts.sh).
+PURE_PARTS := tcpip tls appliance/http appliance/site appliance
+part_src = $(shell mk/parts.sh lib $(1))
+part_obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(call part_src,$(1)))
+prog_obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(shell mk/parts.sh program $(1)))
 
-# tcpip/ and tls/ are the pure cores; appliance/ holds the shells. Program
-# entry points (one main() each) stay out of the shared objects.
-CORE_SRC := $(sort $(wildcard tcpip/*.c tls/*.c))
-PROG_SRC := appliance/main_tap.c appliance/main_pack.c appliance/main_tls_client.c
-APP_SRC  := $(filter-out $(PROG_SRC),$(sort $(wildcard appliance/*.c)))
-CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
-APP_OBJ  := $(APP_SRC:%.c=$(BUILD)/obj/%.o)
-SAN_CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/san/%.o)
-SAN_APP_OBJ  := $(APP_SRC:%.c=$(BUILD)/san/%.o)
+# Libraries: mbedtls for crypto primitives and X.509 (tls/backend/, the packer),
+# zlib for precompression at pack time (the packer only).
+MBEDTLS := -lmbedx509 -lmbedcrypto
+
+# What each program links: only the parts it needs.
+ATOLL_PARTS  := tcpip tls tls/backend appliance/http appliance/site appliance appliance/tap
+PACK_PARTS   := appliance/pack appliance/site
+CLIENT_PARTS := tls tls/backend
+ATOLL_OBJ  := $(call part_obj,$(ATOLL_PARTS)) $(call prog_obj,atoll)
+PACK_OBJ   := $(call part_obj,$(PACK_PARTS)) $(call prog_obj,atoll-pack)
+# The TLS client tool runs the appliance's one connection pump over a socket.
+CLIENT_OBJ := $(call part_obj,$(CLIENT_PARTS)) $(BUILD)/obj/appliance/pump.o $(call prog_obj,atoll-tls-client)
+
+ALL_LIB_SRC := $(call part_src,$(shell mk/parts.sh parts))
+PURE_SRC    := $(call part_src,$(PURE_PARTS))
+SAN_OBJ     := $(patsubst %.c,$(BUILD)/san/%.o,$(ALL_LIB_SRC))
 
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -39,64 +52,76 @@ FUZZ_SECONDS ?= 5
 # Keep the sanitized objects between runs (they are otherwise intermediate).
 .SECONDARY:
 
-.PHONY: all deps run test unit system proofs fuzz fuzz-build bench help clean
+.PHONY: all programs deps run test unit system proofs proofs-cold fuzz fuzz-build bench help clean check-parts
 
 help:
 	@echo "Atoll targets:"
-	@echo "  make            build everything into build/ (build/atoll, build/atoll-pack, unit tests)"
+	@echo "  make            build the programs (build/atoll, build/atoll-pack, build/atoll-tls-client)"
+	@echo "                  and the unit tests; checks the pure parts are freestanding (mk/check_parts.sh)"
 	@echo "  make run        serve examples/site (or SITE=dir) over HTTPS on tap device atoll0 (root)"
 	@echo "  make test       the whole suite: unit, system (namespaces), proofs, fuzz smoke"
 	@echo "  make unit       cmocka unit tests under ASan/UBSan"
 	@echo "  make system     system tests in network namespaces (root)"
-	@echo "  make proofs     Frama-C WP over the wire parsers; writes proofs/STATUS.md"
+	@echo "  make proofs     Frama-C WP over the parsers; writes proofs/STATUS.md"
+	@echo "  make proofs-cold  every proof from scratch, no cached verdict trusted (auditors)"
 	@echo "  make fuzz       every AFL++ harness for FUZZ_SECONDS (default $(FUZZ_SECONDS)) each"
 	@echo "  make bench      TCP echo vs Linux, HTTPS vs nginx: throughput, rates, CPU as ratios (root)"
 	@echo "  make deps       check Debian packages (installs missing ones as root)"
 	@echo "  make clean      remove build/"
+	@echo "Folders (each lists its sources in <folder>/sources): base/ tcpip/ tls/ tls/backend/"
+	@echo "  appliance/{http,site,tap,pack}/ appliance/ tools/ spec/ proofs/ fuzz/ tests/ mk/"
 
 deps:
 	@mk/deps.sh
 
-all: deps $(BUILD)/atoll $(BUILD)/atoll-tls-client $(BUILD)/atoll-pack $(UNIT_BIN)
+programs: $(BUILD)/atoll $(BUILD)/atoll-tls-client $(BUILD)/atoll-pack
+all: deps programs check-parts $(UNIT_BIN)
 
-$(BUILD)/obj/tcpip/%.o: tcpip/%.c $(wildcard tcpip/*.h)
+# Pure parts: -ffreestanding. Platform parts, the packer and tools: hosted.
+PURE_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(PURE_SRC))
+$(PURE_OBJ): EXTRA_CFLAGS := -ffreestanding
+
+$(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CORE_CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
-$(BUILD)/obj/tls/%.o: tls/%.c $(wildcard tls/*.h)
+$(BUILD)/san/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CORE_CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) -O1 $(DEPFLAGS) -c $< -o $@
 
-$(BUILD)/obj/appliance/%.o: appliance/%.c $(wildcard appliance/*.h tls/*.h tcpip/atoll_tcpip.h)
+# Undefined symbols of the pure parts stay inside mk/freestanding.allow.
+check-parts: $(BUILD)/parts.ok
+$(BUILD)/parts.ok: $(PURE_OBJ) $(call part_obj,tls/backend) mk/freestanding.allow mk/check_parts.sh
+	@mk/check_parts.sh $(BUILD)/obj $(PURE_PARTS)
+	@touch $@
+
+$(BUILD)/atoll: $(ATOLL_OBJ)
+	$(CC) $(CFLAGS) $^ $(MBEDTLS) -o $@
+
+$(BUILD)/atoll-tls-client: $(CLIENT_OBJ)
+	$(CC) $(CFLAGS) $^ $(MBEDTLS) -o $@
+
+$(BUILD)/atoll-pack: $(PACK_OBJ)
+	$(CC) $(CFLAGS) $^ $(MBEDTLS) -lz -o $@
+
+# Unit tests link the sanitized library parts (no program entry points).
+$(BUILD)/tests/%: tests/unit/%.c $(SAN_OBJ) $(UNIT_HELP)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(SAN) -O1 $(DEPFLAGS) $< $(UNIT_HELP) $(SAN_OBJ) -lcmocka $(MBEDTLS) -lz -o $@
 
-$(BUILD)/san/%.o: %.c $(wildcard tcpip/*.h tls/*.h appliance/*.h)
-	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) -O1 -c $< -o $@
-
-$(BUILD)/atoll: $(CORE_OBJ) $(APP_OBJ) $(BUILD)/obj/appliance/main_tap.o
-	$(CC) $(CFLAGS) $^ $(LIBS) -o $@
-
-$(BUILD)/atoll-tls-client: $(CORE_OBJ) $(APP_OBJ) $(BUILD)/obj/appliance/main_tls_client.o
-	$(CC) $(CFLAGS) $^ $(LIBS) -o $@
-
-$(BUILD)/atoll-pack: $(CORE_OBJ) $(APP_OBJ) $(BUILD)/obj/appliance/main_pack.o
-	$(CC) $(CFLAGS) $^ $(LIBS) -o $@
-
-# Unit tests link the sanitized core and appliance library (no main_tap).
-$(BUILD)/tests/%: tests/unit/%.c $(SAN_CORE_OBJ) $(SAN_APP_OBJ) $(UNIT_HELP) $(wildcard tests/unit/*.h)
-	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(SAN) -O1 $< $(UNIT_HELP) $(SAN_CORE_OBJ) $(SAN_APP_OBJ) -lcmocka $(LIBS) -o $@
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 unit: deps $(UNIT_BIN)
 	@tests/run.sh unit
 
-system: deps $(BUILD)/atoll $(BUILD)/atoll-tls-client $(BUILD)/atoll-pack
+system: deps programs
 	@tests/run.sh system
 
 proofs: deps
 	@proofs/run.sh
+
+proofs-cold: deps
+	@PROOFS_CACHE=none PROOFS_SMOKE_ALL=1 proofs/run.sh
 
 fuzz-build: deps
 	@fuzz/build.sh
@@ -104,7 +129,7 @@ fuzz-build: deps
 fuzz: deps
 	@fuzz/run.sh $(FUZZ_SECONDS)
 
-test: deps $(BUILD)/atoll $(BUILD)/atoll-tls-client $(BUILD)/atoll-pack $(UNIT_BIN)
+test: deps programs check-parts $(UNIT_BIN)
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/run.sh all
 
 bench: deps $(BUILD)/atoll $(BUILD)/atoll-pack

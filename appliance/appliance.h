@@ -3,8 +3,8 @@
 #ifndef ATOLL_APPLIANCE_H
 #define ATOLL_APPLIANCE_H
 
-#include "config.h"
-#include "platform.h"
+#include "appliance/config.h"
+#include "appliance/platform.h"
 
 /* Runs until the platform reports a stop. Returns a process exit code. */
 int appliance_run(struct platform *p, const struct app_config *cfg);

@@ -1,11 +1,11 @@
-#include "config.h"
+#include "appliance/config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "log.h"
+#include "appliance/log.h"
 
 void config_defaults(struct app_config *c)
 {

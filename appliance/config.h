@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fault.h"
+#include "appliance/tap/fault.h"
 
 #define CONFIG_MAX_CERTS 4
 #define CONFIG_MAX_CONNS 128      /* --max-conns ceiling: the static connection table */

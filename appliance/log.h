@@ -2,7 +2,7 @@
 #ifndef ATOLL_LOG_H
 #define ATOLL_LOG_H
 
-#include "platform.h"
+#include "appliance/platform.h"
 
 enum log_level { LOG_ERROR = 0, LOG_WARN, LOG_INFO, LOG_DEBUG };
 

@@ -1,7 +1,7 @@
 #include <string.h>
 
-#include "log.h"
-#include "tls_service.h"
+#include "appliance/log.h"
+#include "appliance/tls_service.h"
 
 #define SLOTS 64u
 #define HS_BUF 16384u

@@ -4,9 +4,9 @@
 #ifndef ATOLL_TLS_SERVICE_H
 #define ATOLL_TLS_SERVICE_H
 
-#include "atoll_tcpip.h"
-#include "tls.h"
-#include "tls_pump.h"
+#include "tcpip/atoll_tcpip.h"
+#include "tls/tls.h"
+#include "appliance/pump.h"
 
 struct tls_service;
 

@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "config.h"
-#include "web_service.h"
+#include "appliance/config.h"
+#include "appliance/web_service.h"
 
 #define SLOTS (CONFIG_MAX_CONNS + WEB_SPARE)
 #define HS_BUF 16384u

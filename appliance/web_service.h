@@ -16,9 +16,9 @@
 
 #include <stdint.h>
 
-#include "atoll_tcpip.h"
-#include "http.h"
-#include "tls.h"
+#include "tcpip/atoll_tcpip.h"
+#include "appliance/http/http.h"
+#include "tls/tls.h"
 
 #define WEB_SPARE 8u   /* slots beyond max_conns that only answer 503 */
 

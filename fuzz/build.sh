@@ -4,18 +4,16 @@
 #                                  libFuzzer-compatible driver) with ASan + UBSan: for afl-fuzz
 #   build/fuzz/replay/fuzz_<name>  plain clang with ASan + UBSan and fuzz/replay_main.c: runs
 #                                  given files/directories once (seed replay, crash reproduction)
-# The core sources tcpip/*.c and tls/*.c and the appliance's library files
-# (appliance/*.c without the program entry points main_tap.c, main_pack.c) are compiled in
-# directly, with the project's warning flags; mbedtls and zlib are linked. Usage: fuzz/build.sh [name...]   (default: all)
-# TCPIP_DIR=path builds against another copy of the core (e.g. a snapshot).
+# The library sources of every part (mk/parts.sh: each folder's sources list, without
+# the program entry points) are compiled in directly, with the project's warning flags;
+# mbedtls and zlib are linked. Usage: fuzz/build.sh [name...]   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 OUT=build/fuzz
 AFL_CC=${AFL_CC:-afl-clang-fast}
 REPLAY_CC=${REPLAY_CC:-clang}
-TCPIP_DIR=${TCPIP_DIR:-tcpip}
-WARN="-std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -I$TCPIP_DIR -Itls -Iappliance"
+WARN="-std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -I."
 LIBS="-lmbedx509 -lmbedcrypto -lz"
 SAN="-g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all"
 
@@ -38,10 +36,10 @@ export AFL_QUIET=1 # no afl-cc banner per file
 # One flavour: compiler, extra flags, object dir.
 compile_core() {
     local cc=$1 flags=$2 dir=$3 src obj pids=() rc=0
-    for src in "$TCPIP_DIR"/*.c tls/*.c appliance/*.c; do
-        [ -f "$src" ] || continue
-        case "$src" in appliance/main_tap.c | appliance/main_pack.c | appliance/main_tls_client.c) continue ;; esac
-        obj="$dir/$(basename "$src" .c).o"
+    # shellcheck disable=SC2046 # one word per source
+    for src in $(mk/parts.sh lib $(mk/parts.sh parts)); do
+        obj="$dir/${src//\//_}"
+        obj="${obj%.c}.o"
         # shellcheck disable=SC2086
         $cc $WARN $SAN $flags -c "$src" -o "$obj" &
         pids+=($!)

@@ -1,7 +1,7 @@
 /* arp_parse / arp_emit (tcpip/wire_arp.h).
  * Input: one ARP packet (the Ethernet payload). */
 #include "fuzz_common.h"
-#include "wire_arp.h"
+#include "tcpip/wire_arp.h"
 
 static int arp_same(const struct arp_pkt *a, const struct arp_pkt *b)
 {

@@ -1,7 +1,7 @@
 /* dhcp_parse / dhcp_emit (tcpip/wire_dhcp.h).
  * Input: one DHCP message (the UDP payload): BOOTP fixed part, cookie, options. */
 #include "fuzz_common.h"
-#include "wire_dhcp.h"
+#include "tcpip/wire_dhcp.h"
 
 static int dhcp_same(const struct dhcp_msg *a, const struct dhcp_msg *b)
 {

@@ -1,7 +1,7 @@
 /* eth_parse / eth_emit (tcpip/wire_eth.h).
  * Input: one Ethernet frame. */
 #include "fuzz_common.h"
-#include "wire_eth.h"
+#include "tcpip/wire_eth.h"
 
 static int eth_same(const struct eth_hdr *a, const struct eth_hdr *b)
 {

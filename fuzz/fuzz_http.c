@@ -16,8 +16,8 @@
  * offered; a done connection has nothing left to send. */
 #include "fuzz_common.h"
 
-#include "../tests/unit/http_testsite.h"
-#include "http.h"
+#include "http_testsite.h"
+#include "appliance/http/http.h"
 
 static uint8_t img[TS_CAP], img_no404[TS_CAP];
 static struct site_image site, site_no404;

@@ -1,4 +1,4 @@
-/* The HTTP request parsers of appliance/http_*.h called by name, each
+/* The HTTP request parsers of appliance/http/*.h called by name, each
  * checked against its header contract at run time (fuzz_http drives them
  * only through http_conn, which stops at the first error it answers).
  *
@@ -6,11 +6,11 @@
  * takes the representation size from the next 2 bytes. Violations
  * abort(). */
 #include "fuzz_common.h"
-#include "http_date.h"
-#include "http_fields.h"
-#include "http_parse.h"
-#include "http_path.h"
-#include "http_range.h"
+#include "appliance/http/date.h"
+#include "appliance/http/fields.h"
+#include "appliance/http/parse.h"
+#include "appliance/http/path.h"
+#include "appliance/http/range.h"
 
 static void head(const uint8_t *b, size_t len)
 {

@@ -1,9 +1,9 @@
 /* icmp_parse / icmp_emit (tcpip/wire_icmp.h), and the checksum primitives
  * they rest on (tcpip/checksum.h) against an independent reference.
  * Input: one ICMP message (the IPv4 payload). */
-#include "checksum.h"
+#include "tcpip/checksum.h"
 #include "fuzz_common.h"
-#include "wire_icmp.h"
+#include "tcpip/wire_icmp.h"
 
 static int icmp_same(const struct icmp_hdr *a, const struct icmp_hdr *b)
 {

@@ -1,7 +1,7 @@
 /* ipv4_parse / ipv4_emit (tcpip/wire_ipv4.h).
  * Input: one IPv4 datagram (header, options, payload, maybe link padding). */
 #include "fuzz_common.h"
-#include "wire_ipv4.h"
+#include "tcpip/wire_ipv4.h"
 
 static int ipv4_same(const struct ipv4_hdr *a, const struct ipv4_hdr *b)
 {

@@ -1,4 +1,4 @@
-/* site_image_open / site_lookup and the record views (appliance/site_image.h).
+/* site_image_open / site_lookup and the record views (appliance/site/image.h).
  *
  * Input: one mode byte, then the image. Mode bits repair what a random
  * mutation almost always breaks first, so that the deeper checks get
@@ -16,7 +16,7 @@
 
 #include <mbedtls/sha256.h>
 
-#include "site_image.h"
+#include "appliance/site/image.h"
 
 static uint64_t rd32(const uint8_t *p)
 {

@@ -42,16 +42,16 @@
  * and after every event: the ETH_TX and ETH_RX counters match what the
  * harness saw, one event causes at most MAX_FRAMES_PER_EVENT frames, and
  * atoll_poll does not keep returning deadlines that are already due. */
-#include "atoll_tcpip.h"
+#include "tcpip/atoll_tcpip.h"
 #include "fuzz_common.h"
-#include "wire_arp.h"
-#include "wire_dhcp.h"
-#include "wire_eth.h"
-#include "wire_icmp.h"
-#include "wire_ipv4.h"
-#include "wire_udp.h"
+#include "tcpip/wire_arp.h"
+#include "tcpip/wire_dhcp.h"
+#include "tcpip/wire_eth.h"
+#include "tcpip/wire_icmp.h"
+#include "tcpip/wire_ipv4.h"
+#include "tcpip/wire_udp.h"
 #ifdef ATOLL_TCP_EOF
-#include "wire_tcp.h"
+#include "tcpip/wire_tcp.h"
 #endif
 
 #define OP_FIX_IP 0x01u

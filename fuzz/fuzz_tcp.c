@@ -2,7 +2,7 @@
  * Input: source address (4 bytes), destination address (4 bytes), then one
  * TCP segment (the IPv4 payload). */
 #include "fuzz_common.h"
-#include "wire_tcp.h"
+#include "tcpip/wire_tcp.h"
 
 static int opts_ok(const struct tcp_opts *o)
 {

@@ -7,7 +7,7 @@
  * forged. */
 #include "fuzz_common.h"
 
-#include "atoll_tcpip.h"
+#include "tcpip/atoll_tcpip.h"
 
 #define QCAP 32
 #define FMAX 1514

@@ -1,6 +1,6 @@
 /* Differential: our AEAD, record sealing, HKDF-Expand-Label and running
  * hashes against direct mbedtls calls written here, independently of
- * tls/crypto_mbedtls.c, tls/keysched.c and tls/record.c.
+ * tls/backend/crypto_mbedtls.c, tls/keysched.c and tls/record.c.
  *
  * Input: selector (1 byte: bits 0-1 AEAD, 3 = AES-128-GCM; bit 2 SHA-384),
  * key (32), nonce/IV (12), record sequence number (8, big-endian),
@@ -15,9 +15,9 @@
  *     here (and the same refusals for over-long labels and contexts)
  *   hash_update/hash_final in two pieces == mbedtls one-shot hash */
 #include "fuzz_common.h"
-#include "crypto_mbedtls.h"
-#include "keysched.h"
-#include "record.h"
+#include "tls/backend/crypto_mbedtls.h"
+#include "tls/keysched.h"
+#include "tls/record.h"
 
 #include <mbedtls/chachapoly.h>
 #include <mbedtls/gcm.h>

@@ -12,8 +12,8 @@
  * ends after edits carries application data intact. */
 #include "fuzz_common.h"
 
-#include "crypto_mbedtls.h"
-#include "tls.h"
+#include "tls/backend/crypto_mbedtls.h"
+#include "tls/tls.h"
 
 struct end {
     struct tls_conn c;

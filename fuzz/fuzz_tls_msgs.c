@@ -8,7 +8,7 @@
  * parsed ClientHello or Certificate stays inside it too. Violations
  * abort(). */
 #include "fuzz_common.h"
-#include "msg.h"
+#include "tls/msg.h"
 
 static void span_in(struct tls_span s, size_t len)
 {

@@ -13,8 +13,8 @@
  * flags bits 0-1 pick the AEAD (3 = AES-128-GCM). Contract violations
  * abort(). */
 #include "fuzz_common.h"
-#include "crypto_mbedtls.h"
-#include "record.h"
+#include "tls/backend/crypto_mbedtls.h"
+#include "tls/record.h"
 
 static struct tls_crypto C;
 static struct tls_mbedtls_state ST;

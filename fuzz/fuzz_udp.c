@@ -2,7 +2,7 @@
  * Input: source address (4 bytes), destination address (4 bytes), then the
  * IPv4 payload holding one UDP datagram (maybe followed by link padding). */
 #include "fuzz_common.h"
-#include "wire_udp.h"
+#include "tcpip/wire_udp.h"
 
 static void check_parse(const uint8_t *buf, size_t size, uint32_t src, uint32_t dst)
 {

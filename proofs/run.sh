@@ -1,7 +1,7 @@
 #!/bin/bash
 # Frama-C WP, with RTE guards, over the wire parsers and emitters and the
 # Internet checksum. One Frama-C run per module (one .c file: the module's
-# functions, the static inline helpers of tcpip/wire.h it includes, and the
+# functions, the static inline helpers of base/wire.h it includes, and the
 # lemmas of the spec/ headers it includes). Called by `make proofs` and by
 # tests/run.sh; prints one line per module:
 #   PASS: proofs <module> (<proved>/<goals> goals)
@@ -26,49 +26,15 @@ cd "$(dirname "$0")/.."
 root=$PWD
 export WHY3CONFIG="$root/proofs/why3.conf"
 
-ALL_MODULES=(checksum eth arp ipv4 icmp udp dhcp tcp tcp_fsm tls_hs tls_record tls_misc tls_ch_iter tls_ee tls_emit tls_cert tls_sh
-    tls_emit_hello tls_ch site http http_path http_range http_fields http_date)
-declare -A SRC=(
-    [checksum]=tcpip/checksum.c
-    [eth]=tcpip/wire_eth.c
-    [arp]=tcpip/wire_arp.c
-    [ipv4]=tcpip/wire_ipv4.c
-    [icmp]=tcpip/wire_icmp.c
-    [udp]=tcpip/wire_udp.c
-    [dhcp]=tcpip/wire_dhcp.c
-    [tcp]=tcpip/wire_tcp.c
-    [tcp_fsm]=tcpip/tcp_fsm.c
-    [tls_hs]=tls/hs_fsm.c
-    [tls_record]=tls/record_wire.c
-    [tls_ch]=tls/msg_client_hello.c
-    [tls_ch_iter]=tls/msg_ch_iter.c
-    [tls_sh]=tls/msg_server_hello.c
-    [tls_ee]=tls/msg_ee.c
-    [tls_cert]=tls/msg_cert.c
-    [tls_misc]=tls/msg_misc.c
-    [tls_emit_hello]=tls/msg_emit_hello.c
-    [tls_emit]=tls/msg_emit.c
-    [site]=appliance/site_image_wire.c
-    [http]=appliance/http_parse.c
-    [http_path]=appliance/http_path.c
-    [http_range]=appliance/http_range.c
-    [http_fields]=appliance/http_fields.c
-    [http_date]=appliance/http_date.c
-)
-# Extra Frama-C options per module (-wp-split is on for every module).
-declare -A EXTRA=(
-    # The HTTP parsers branch on many character classes: split, the request
-    # line alone became 5000+ goals; unsplit, every goal proves in seconds.
-    [http]=-wp-no-split
-    [http_path]=-wp-no-split
-    [http_range]=-wp-no-split
-    # Field values and HTTP-date: unsplit like the parsers above (the same
-    # branchy character-class loops). Measured cold here: http_fields 471
-    # goals, http_date 603 goals, about 2 min each with -wp-par 2, no goal
-    # above 5 s.
-    [http_fields]=-wp-no-split
-    [http_date]=-wp-no-split
-)
+# The proof modules come from the folders' source lists (mk/parts.sh proofs:
+# "module source [frama-c options]"), the one list the build reads too.
+ALL_MODULES=()
+declare -A SRC=() EXTRA=()
+while read -r m src opts; do
+    ALL_MODULES+=("$m")
+    SRC[$m]=$src
+    EXTRA[$m]=$opts
+done < <(mk/parts.sh proofs)
 
 if [ $# -gt 0 ]; then modules=("$@"); else modules=("${ALL_MODULES[@]}"); fi
 for m in "${modules[@]}"; do
@@ -111,7 +77,7 @@ trap '[ "$keep_work" = 1 ] || rm -rf "$work"' EXIT
 # -wp-split: one goal per path and conjunct. More goals, each small: without
 # it a few goals on branchy parsers took 5-10 s, too close to the timeout on
 # a loaded machine.
-wp_args=(-wp -wp-rte -warn-unsigned-overflow -warn-unsigned-downcast -warn-signed-downcast
+wp_args=(-cpp-extra-args=-I$root -wp -wp-rte -warn-unsigned-overflow -warn-unsigned-downcast -warn-signed-downcast
     -wp-prover z3,cvc4,cvc5 -wp-timeout "$timeout" -wp-session "$work/session" -wp-split)
 
 run_module() { # source, log, json, extra args...

@@ -26,7 +26,7 @@ def goal_counts(entries):
 def deps(src):
     """The files a module's proof reads: its .c and every header it includes
     from the project (gcc -MM), spec/ included."""
-    out = subprocess.run(["gcc", "-MM", "-Itcpip", "-Iappliance", src], cwd=root,
+    out = subprocess.run(["gcc", "-MM", "-I.", src], cwd=root,
                          capture_output=True, text=True, check=True).stdout
     files = out.split(":", 1)[1].replace("\\\n", " ").split()
     return sorted({os.path.normpath(f) for f in files})
@@ -109,6 +109,6 @@ else:
                  "(every lemma in `spec/` is proved in each module that includes it).")
 lines.append("\n## Per function\n")
 lines.append("Goals include the RTE guards, `assigns` and loop goals. The `wire_*` "
-             "helpers of `tcpip/wire.h` are `static inline`: each module proves its own copy.\n")
+             "helpers of `base/wire.h` are `static inline`: each module proves its own copy.\n")
 lines.extend(details)
 print("\n".join(lines).rstrip() + "\n")

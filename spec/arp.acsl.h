@@ -2,7 +2,7 @@
 #ifndef ATOLL_SPEC_ARP_ACSL_H
 #define ATOLL_SPEC_ARP_ACSL_H
 
-#include "wire.acsl.h"
+#include "spec/wire.acsl.h"
 
 /*@ // The fixed part at b pairs Ethernet (hrd 1, hln 6) with IPv4 (pro 0x0800, pln 4).
     predicate arp_eth_ipv4{L}(uint8_t *b) =

@@ -3,7 +3,7 @@
 #ifndef ATOLL_SPEC_DHCP_ACSL_H
 #define ATOLL_SPEC_DHCP_ACSL_H
 
-#include "wire.acsl.h"
+#include "spec/wire.acsl.h"
 
 /* htype 1 (Ethernet), hlen 6; the magic cookie 99.130.83.99 at 236. */
 #define DHCP_ETHERNET(b) ((b)[1] == 1 && (b)[2] == 6)

@@ -3,7 +3,7 @@
 #ifndef ATOLL_SPEC_IPV4_ACSL_H
 #define ATOLL_SPEC_IPV4_ACSL_H
 
-#include "wire.acsl.h"
+#include "spec/wire.acsl.h"
 
 /* Header fields at b: version and IHL share byte 0; flags are the top three
  * bits of the 16-bit word at 6 (reserved, DF, MF), the fragment offset its

@@ -1,4 +1,4 @@
-/* The read-only site image (appliance/site_image.h) as ACSL logic. Logic
+/* The read-only site image (appliance/site/image.h) as ACSL logic. Logic
  * only: this header declares no C objects. It is included by site_image.h
  * after the format constants and struct site_image, which it names.
  *
@@ -8,7 +8,7 @@
 #ifndef ATOLL_SPEC_SITE_IMAGE_ACSL_H
 #define ATOLL_SPEC_SITE_IMAGE_ACSL_H
 
-#include "wire.acsl.h"
+#include "spec/wire.acsl.h"
 
 /* Header fields at b, the start of the image. The magic is "ATOLLIMG". */
 #define SI_MAGIC_OK(b)                                                                                    \

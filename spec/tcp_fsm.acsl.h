@@ -7,7 +7,7 @@
 #ifndef ATOLL_SPEC_TCP_FSM_H
 #define ATOLL_SPEC_TCP_FSM_H
 
-#include "tcp_seq.acsl.h"
+#include "spec/tcp_seq.acsl.h"
 
 /*@ logic integer S_CLOSED = 0;     logic integer S_LISTEN = 1;     logic integer S_SYN_SENT = 2;
     logic integer S_SYN_RCVD = 3;   logic integer S_ESTAB = 4;      logic integer S_FIN_WAIT_1 = 5;

@@ -14,9 +14,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../tls/alert.h"
-#include "../tls/msg.h"
-#include "wire.acsl.h"
+#include "tls/alert.h"
+#include "tls/msg.h"
+#include "spec/wire.acsl.h"
 
 /* A handshake body's length is a 24-bit field. */
 #define TLS_MSG_BODY_MAX 16777215u

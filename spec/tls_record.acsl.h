@@ -3,7 +3,7 @@
 #ifndef ATOLL_SPEC_TLS_RECORD_ACSL_H
 #define ATOLL_SPEC_TLS_RECORD_ACSL_H
 
-#include "wire.acsl.h"
+#include "spec/wire.acsl.h"
 
 /* Header fields at b: content type, legacy_record_version, length. */
 #define REC_TYPE(b) ((b)[0])

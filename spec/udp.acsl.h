@@ -2,7 +2,7 @@
 #ifndef ATOLL_SPEC_UDP_ACSL_H
 #define ATOLL_SPEC_UDP_ACSL_H
 
-#include "wire.acsl.h"
+#include "spec/wire.acsl.h"
 
 /* Header fields at b: ports, length (header + data), checksum. */
 #define UDP_SPORT(b) BE16(b)

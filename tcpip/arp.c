@@ -3,8 +3,8 @@
  * for resolution. */
 #include <string.h>
 
-#include "stack.h"
-#include "wire_arp.h"
+#include "tcpip/stack.h"
+#include "tcpip/wire_arp.h"
 
 static const uint8_t bcast_mac[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 static const uint8_t zero_mac[6] = {0};

@@ -1,4 +1,4 @@
-#include "checksum.h"
+#include "tcpip/checksum.h"
 
 uint32_t csum_add16(uint32_t sum, uint32_t word16)
 {

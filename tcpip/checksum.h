@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../spec/wire.acsl.h"
+#include "spec/wire.acsl.h"
 
 /* Adds len bytes (an odd last byte padded with zero) to a folded sum. */
 /*@ requires sum <= 65535;

@@ -2,9 +2,9 @@
  * BOUND -> RENEWING -> REBINDING, with NAK and lease expiry back to INIT. */
 #include <string.h>
 
-#include "stack.h"
-#include "wire_dhcp.h"
-#include "wire_udp.h"
+#include "tcpip/stack.h"
+#include "tcpip/wire_dhcp.h"
+#include "tcpip/wire_udp.h"
 
 #define DHCP_MAX_REQUEST_TRIES 4
 #define DHCP_MIN_RETRANS_MS 60000u /* RFC 2131 4.4.5: renew/rebind retry floor */

@@ -2,8 +2,8 @@
  * and the RFC 1122 rules on when an error must not be sent. */
 #include <string.h>
 
-#include "stack.h"
-#include "wire_icmp.h"
+#include "tcpip/stack.h"
+#include "tcpip/wire_icmp.h"
 
 static int is_error_type(uint8_t t)
 {

@@ -2,7 +2,7 @@
  * (routing, identification, fragmentation). */
 #include <string.h>
 
-#include "stack.h"
+#include "tcpip/stack.h"
 
 int ipv4_is_local_bcast(const struct atoll_stack *st, uint32_t a)
 {

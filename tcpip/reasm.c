@@ -4,7 +4,7 @@
  * is discarded, which defeats the overlapping-fragment evasion attacks). */
 #include <string.h>
 
-#include "stack.h"
+#include "tcpip/stack.h"
 
 static int map_get(const struct reasm_slot *s, size_t b)
 {

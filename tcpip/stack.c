@@ -1,7 +1,7 @@
 /* Stack instance: init, frame dispatch, timers, counters. */
 #include <string.h>
 
-#include "stack.h"
+#include "tcpip/stack.h"
 
 #define BASE_SIZE ((sizeof(struct atoll_stack) + 15u) / 16u * 16u)
 

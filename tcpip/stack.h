@@ -4,10 +4,10 @@
 #ifndef ATOLL_STACK_H
 #define ATOLL_STACK_H
 
-#include "atoll_tcpip.h"
-#include "wire_eth.h"
-#include "wire_ipv4.h"
-#include "tcp.h"
+#include "tcpip/atoll_tcpip.h"
+#include "tcpip/wire_eth.h"
+#include "tcpip/wire_ipv4.h"
+#include "tcpip/tcp.h"
 
 #define ARP_CACHE_SIZE 32
 #define ARP_QUEUE_SIZE 16

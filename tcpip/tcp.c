@@ -2,9 +2,9 @@
  * embedder API. Segment arrival (RFC 9293 3.10.7) is in tcp_input.c. */
 #include <string.h>
 
-#include "stack.h"
-#include "tcp.h"
-#include "tcp_seq.h"
+#include "tcpip/stack.h"
+#include "tcpip/tcp.h"
+#include "tcpip/tcp_seq.h"
 
 static const char *const state_names[] = {"CLOSED",     "LISTEN",     "SYN-SENT",   "SYN-RECEIVED",
                                           "ESTABLISHED", "FIN-WAIT-1", "FIN-WAIT-2", "CLOSE-WAIT",

@@ -3,10 +3,10 @@
 #ifndef ATOLL_TCP_H
 #define ATOLL_TCP_H
 
-#include "atoll_tcpip.h"
-#include "wire_eth.h"
-#include "wire_ipv4.h"
-#include "wire_tcp.h"
+#include "tcpip/atoll_tcpip.h"
+#include "tcpip/wire_eth.h"
+#include "tcpip/wire_ipv4.h"
+#include "tcpip/wire_tcp.h"
 
 #define TCP_DEFAULT_CONNS 512u
 #define TCP_DEFAULT_BUFFERS 256u

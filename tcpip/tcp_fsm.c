@@ -1,5 +1,5 @@
-#include "tcp_fsm.h"
-#include "tcp_seq.h"
+#include "tcpip/tcp_fsm.h"
+#include "tcpip/tcp_seq.h"
 
 /* Plain if/else chains and one exit per function: the shape WP proves
  * quickly (see ../shared FRAMA-C notes on switch and nested ?:). */

@@ -32,7 +32,7 @@ struct tcp_fsm_in {
     uint32_t iss, irs, snd_una, snd_max, rcv_nxt, rcv_wnd, max_snd_wnd;
 };
 
-#include "../spec/tcp_fsm.acsl.h"
+#include "spec/tcp_fsm.acsl.h"
 
 /*@ requires \valid_read(i) && \valid(next) && \separated(i, next);
     requires i->state == S_LISTEN;

@@ -4,10 +4,10 @@
  * RFC 5681/6582 congestion control with NewReno fast recovery. */
 #include <string.h>
 
-#include "stack.h"
-#include "tcp.h"
-#include "tcp_fsm.h"
-#include "tcp_seq.h"
+#include "tcpip/stack.h"
+#include "tcpip/tcp.h"
+#include "tcpip/tcp_fsm.h"
+#include "tcpip/tcp_seq.h"
 
 struct seg;
 static void on_synchronized(struct atoll_tcp *c, struct seg *s);

@@ -2,7 +2,7 @@
  * a 4-microsecond clock (here derived from the millisecond time the caller
  * passes in) and F SipHash-2-4 keyed with platform entropy, so an
  * off-path attacker cannot predict another connection's ISN. */
-#include "tcp.h"
+#include "tcpip/tcp.h"
 
 static uint64_t rotl(uint64_t x, unsigned b)
 {

@@ -2,9 +2,9 @@
  * SND.UNA the peer holds, which holes are deemed lost (DupThresh segments
  * SACKed above them), the pipe estimate, and the choice of what to
  * (re)send next during recovery. */
-#include "stack.h"
-#include "tcp.h"
-#include "tcp_seq.h"
+#include "tcpip/stack.h"
+#include "tcpip/tcp.h"
+#include "tcpip/tcp_seq.h"
 
 #define DUP_THRESH 3u
 

@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#include "../spec/tcp_seq.acsl.h"
+#include "spec/tcp_seq.acsl.h"
 
 /*@ assigns \nothing;
     ensures \result == seq_sub(a, b);

@@ -1,9 +1,9 @@
 /* UDP: delivery to bound ports, port-unreachable for closed ones, sending. */
 #include <string.h>
 
-#include "stack.h"
-#include "wire_dhcp.h"
-#include "wire_udp.h"
+#include "tcpip/stack.h"
+#include "tcpip/wire_dhcp.h"
+#include "tcpip/wire_udp.h"
 
 void udp_input(struct atoll_stack *st, const struct ipv4_hdr *h, const uint8_t *hdr, const uint8_t *p, size_t len)
 {

@@ -1,5 +1,5 @@
-#include "wire_arp.h"
-#include "wire.h"
+#include "tcpip/wire_arp.h"
+#include "base/wire.h"
 
 /* The two hardware addresses, bytes 8..13 and 18..23. */
 /*@ requires \valid_read(buf + (0 .. ARP_PKT_LEN - 1));

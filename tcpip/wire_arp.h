@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../spec/arp.acsl.h"
+#include "spec/arp.acsl.h"
 
 #define ARP_PKT_LEN 28
 #define ARP_OP_REQUEST 1u

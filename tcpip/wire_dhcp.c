@@ -1,5 +1,5 @@
-#include "wire_dhcp.h"
-#include "wire.h"
+#include "tcpip/wire_dhcp.h"
+#include "base/wire.h"
 
 /* Options whose value is one IPv4 address or a 32-bit time must be exactly
  * 4 bytes; lists of addresses (router, DNS) a non-zero multiple of 4, of

@@ -57,7 +57,7 @@ struct dhcp_msg {
     uint32_t server_id, lease, t1, t2, mask, router, dns, req_ip;
 };
 
-#include "../spec/dhcp.acsl.h" /* dhcp_flags_ok: needs struct dhcp_msg */
+#include "spec/dhcp.acsl.h" /* dhcp_flags_ok: needs struct dhcp_msg */
 
 /* Reads a BOOTP/DHCP message of len bytes (a UDP payload): the fixed part,
  * then the options up to the end option. Returns the bytes used (the end

@@ -1,5 +1,5 @@
-#include "wire_eth.h"
-#include "wire.h"
+#include "tcpip/wire_eth.h"
+#include "base/wire.h"
 
 int eth_parse(const uint8_t *buf, size_t len, struct eth_hdr *out)
 {

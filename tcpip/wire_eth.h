@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../spec/wire.acsl.h"
+#include "spec/wire.acsl.h"
 
 #define ETH_HDR_LEN 14
 #define ETH_ADDR_LEN 6

@@ -1,6 +1,6 @@
-#include "wire_icmp.h"
-#include "checksum.h"
-#include "wire.h"
+#include "tcpip/wire_icmp.h"
+#include "tcpip/checksum.h"
+#include "base/wire.h"
 
 int icmp_parse(const uint8_t *buf, size_t len, struct icmp_hdr *out)
 {

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../spec/wire.acsl.h"
+#include "spec/wire.acsl.h"
 
 #define ICMP_HDR_LEN 8
 #define ICMP_ECHO_REPLY 0u

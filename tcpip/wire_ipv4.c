@@ -1,6 +1,6 @@
-#include "wire_ipv4.h"
-#include "checksum.h"
-#include "wire.h"
+#include "tcpip/wire_ipv4.h"
+#include "tcpip/checksum.h"
+#include "base/wire.h"
 
 /* The checks of ipv4_parse, in order: an error, or the header length. */
 /*@ requires \valid_read(buf + (0 .. len - 1));

@@ -36,7 +36,7 @@ struct ipv4_hdr {
     uint32_t dst;
 };
 
-#include "../spec/ipv4.acsl.h"
+#include "spec/ipv4.acsl.h"
 
 /* Checks the header in buf[0 .. len-1] (len: the bytes received, link
  * padding included) and returns the header length, or the error of the

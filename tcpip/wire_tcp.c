@@ -1,7 +1,7 @@
-#include "wire_tcp.h"
-#include "checksum.h"
-#include "wire.h"
-#include "wire_ipv4.h"
+#include "tcpip/wire_tcp.h"
+#include "tcpip/checksum.h"
+#include "base/wire.h"
+#include "tcpip/wire_ipv4.h"
 
 /*@ requires \valid_read(v + (0 .. olen - 1));
     requires \valid(out);

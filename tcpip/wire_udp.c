@@ -1,7 +1,7 @@
-#include "wire_udp.h"
-#include "checksum.h"
-#include "wire.h"
-#include "wire_ipv4.h"
+#include "tcpip/wire_udp.h"
+#include "tcpip/checksum.h"
+#include "base/wire.h"
+#include "tcpip/wire_ipv4.h"
 
 int udp_parse(const uint8_t *buf, size_t len, uint32_t src, uint32_t dst, struct udp_hdr *out)
 {

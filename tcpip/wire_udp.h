@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../spec/udp.acsl.h"
+#include "spec/udp.acsl.h"
 
 #define UDP_HDR_LEN 8
 

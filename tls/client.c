@@ -5,10 +5,10 @@
  * proved step function; this file checks contents. */
 #include <string.h>
 
-#include "engine_internal.h"
-#include "hs_fsm.h"
-#include "keysched.h"
-#include "msg.h"
+#include "tls/engine_internal.h"
+#include "tls/hs_fsm.h"
+#include "tls/keysched.h"
+#include "tls/msg.h"
 
 /* A bounded writer: every put checks room; one error sticks. */
 struct wbuf {

@@ -2,7 +2,7 @@
  *
  * The engine never names a crypto library: it calls through a table of
  * function pointers and an opaque backend state owned by the caller (the
- * DRBG lives there). Backend one is mbedtls (tls/crypto_mbedtls.h); a second
+ * DRBG lives there). Backend one is mbedtls (tls/backend/crypto_mbedtls.h); a second
  * backend is a second table, and tests run both side by side to cross-check.
  *
  * Every function is deterministic given the backend state, so a fixed DRBG

@@ -4,10 +4,10 @@
  * tls_record_allowed (proved against spec/tls_hs.acsl.h). */
 #include <string.h>
 
-#include "engine_internal.h"
-#include "hs_fsm.h"
-#include "keysched.h"
-#include "msg.h"
+#include "tls/engine_internal.h"
+#include "tls/hs_fsm.h"
+#include "tls/keysched.h"
+#include "tls/msg.h"
 
 #define NO_ALERT 0xffu
 /* A handshake message longer than the reassembly buffer: OpenSSL answers

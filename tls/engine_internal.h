@@ -3,7 +3,7 @@
 #ifndef ATOLL_TLS_ENGINE_INTERNAL_H
 #define ATOLL_TLS_ENGINE_INTERNAL_H
 
-#include "tls.h"
+#include "tls/tls.h"
 
 /* Queues a fatal alert (sticky failure); returns -alert. */
 int tls_fail(struct tls_conn *c, int alert);

@@ -1,6 +1,6 @@
 /* Written as plain if/else chains, one branch per relation case, so each
  * proof goal is one line of spec/tls_hs.acsl.h. */
-#include "hs_fsm.h"
+#include "tls/hs_fsm.h"
 
 #define UNEXPECTED (-10)
 

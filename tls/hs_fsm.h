@@ -3,7 +3,7 @@
 #ifndef ATOLL_TLS_HS_FSM_H
 #define ATOLL_TLS_HS_FSM_H
 
-#include "../spec/tls_hs.acsl.h"
+#include "spec/tls_hs.acsl.h"
 
 /* Next step after message type mt arrives in step st with flags f
  * (HS_F_*), or -10 (unexpected_message) when the relation allows nothing. */

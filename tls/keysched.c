@@ -1,10 +1,10 @@
 /* The TLS 1.3 key schedule (RFC 8446 §7.1): every secret is an HKDF step
  * over the backend in struct tls_crypto; nothing here names a library. */
-#include "keysched.h"
+#include "tls/keysched.h"
 
 #include <string.h>
 
-#include "wipe.h"
+#include "tls/wipe.h"
 
 #define LABEL_PREFIX "tls13 "
 #define LABEL_PREFIX_LEN 6u

@@ -5,7 +5,7 @@
 #ifndef ATOLL_TLS_KEYSCHED_H
 #define ATOLL_TLS_KEYSCHED_H
 
-#include "crypto.h"
+#include "tls/crypto.h"
 
 /* HKDF-Expand-Label(secret, "tls13 " + label, context, out_len). label
  * without the "tls13 " prefix; label_len <= 249, ctx_len <= 255. */

@@ -2,7 +2,7 @@
  * certificate_list<0..2^24-1>, each entry cert_data<1..2^24-1> and
  * extensions<0..2^16-1>. Whether the list may be empty, or the context
  * non-empty, depends on who sent it: the engine's checks. */
-#include "msg_wire.h"
+#include "tls/msg_wire.h"
 
 /* The extensions of one CertificateEntry, b[s .. e-1]: every one framed.
  * §4.4.2: they "MUST correspond to ones from the ClientHello"; Atoll's

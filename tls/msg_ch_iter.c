@@ -2,7 +2,7 @@
  * requires the list predicate tls_client_hello_parse ensures
  * (spec/tls_msg.acsl.h), which is what makes them safe without checking
  * any length again: one unfolding of the predicate per entry. */
-#include "msg_wire.h"
+#include "tls/msg_wire.h"
 
 int tls_span_has_u16(const uint8_t *body, struct tls_span s, uint16_t v)
 {

@@ -8,7 +8,7 @@
  * a list predicate over the body would not survive a later byte write
  * without an induction the provers cannot do: so every byte field is
  * written before the first list predicate is established. */
-#include "msg_wire.h"
+#include "tls/msg_wire.h"
 
 /* Key shares tracked for the duplicate-group check (§4.2.8). A real client
  * sends one per group it supports (a handful); a longer list is refused. */

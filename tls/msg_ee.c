@@ -4,7 +4,7 @@
  * against what it sent; the parser refuses what the §4.2 table does not
  * allow here (illegal_parameter) and the responses to extensions Atoll's
  * client never sends (unsupported_extension, §4.2). */
-#include "msg_wire.h"
+#include "tls/msg_wire.h"
 
 /* RFC 8449 §4: "TLS 1.3 uses a limit of 2^14+1 octets"; a client MAY
  * refuse a larger value with illegal_parameter, and does. */

@@ -3,7 +3,7 @@
  * message_hash message (§4.4.1) and the content CertificateVerify signs
  * (§4.4.3). Lengths are checked before the first byte is written; the
  * header goes last. */
-#include "msg_put.h"
+#include "tls/msg_put.h"
 
 int tls_certificate_write(uint8_t *out, size_t cap, const uint8_t *const *certs, const size_t *cert_lens, size_t n)
 {

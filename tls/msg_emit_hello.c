@@ -6,7 +6,7 @@
  * ServerHello pre_shared_key, key_share, cookie, supported_versions;
  * EncryptedExtensions supported_groups, record_size_limit, server_name,
  * ALPN. */
-#include "msg_put.h"
+#include "tls/msg_put.h"
 
 /*@ // The size of the extensions block tls_server_hello_write emits.
     logic integer sh_ext_size{L}(struct tls_server_hello *sh) =

@@ -1,7 +1,7 @@
 /* The small messages: Finished (§4.4.4), KeyUpdate (§4.6.3),
  * CertificateVerify (§4.4.3), NewSessionTicket (§4.6.1) and the alert
  * record body (§6). */
-#include "msg_wire.h"
+#include "tls/msg_wire.h"
 
 int tls_finished_parse(const uint8_t *body, size_t len, size_t hash_len, struct tls_span *verify_data)
 {

@@ -4,7 +4,7 @@
 #ifndef ATOLL_TLS_MSG_PUT_H
 #define ATOLL_TLS_MSG_PUT_H
 
-#include "msg_wire.h"
+#include "tls/msg_wire.h"
 
 /* out[p .. p+1] = v; returns p + 2. */
 /*@ requires p + 2 <= cap;

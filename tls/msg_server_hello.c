@@ -7,7 +7,7 @@
  * unsolicited). So framing errors end the walk at once, while errors about
  * which extensions appear are kept and reported only once the version is
  * known to be TLS 1.3. */
-#include "msg_wire.h"
+#include "tls/msg_wire.h"
 
 /* Is the random at r the HelloRetryRequest one? */
 /*@ requires \valid_read(r + (0 .. 31));

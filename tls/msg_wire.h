@@ -1,7 +1,7 @@
 /* Helpers shared by the handshake message parsers and emitters (tls/msg_*.c):
  * 24-bit integers, the handshake header, the extension code points RFC 8446
  * §4.2 lists, the HelloRetryRequest random. Internal to tls/msg_*.c.
- * Integers are read and written with arithmetic, as in tcpip/wire.h (whose
+ * Integers are read and written with arithmetic, as in base/wire.h (whose
  * 8/16/32-bit helpers and wire_copy these files share). */
 #ifndef ATOLL_TLS_MSG_WIRE_H
 #define ATOLL_TLS_MSG_WIRE_H
@@ -9,10 +9,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../tcpip/wire.h"
-#include "../spec/tls_msg.acsl.h"
-#include "alert.h"
-#include "msg.h"
+#include "base/wire.h"
+#include "spec/tls_msg.acsl.h"
+#include "tls/alert.h"
+#include "tls/msg.h"
 
 /* The alerts the parsers return (alert.h convention: -(alert)). */
 #define TLS_E_DECODE (-TLS_ALERT_DECODE_ERROR)

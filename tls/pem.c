@@ -1,4 +1,4 @@
-#include "pem.h"
+#include "tls/pem.h"
 
 #include <string.h>
 

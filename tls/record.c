@@ -1,12 +1,12 @@
 /* The AEAD half of the record layer (RFC 8446 §5.2-5.5): per-record nonce,
  * additional data, padding and content-type hiding, sequence-number limits.
  * The framing it relies on is proved in record_wire.c. */
-#include "record.h"
+#include "tls/record.h"
 
 #include <string.h>
 
-#include "keysched.h"
-#include "wipe.h"
+#include "tls/keysched.h"
+#include "tls/wipe.h"
 
 int tls_traffic_init(struct tls_traffic *t, const struct tls_crypto *c, enum tls_aead_alg aead,
                      enum tls_hash_alg hash, const uint8_t *secret)

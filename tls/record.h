@@ -7,12 +7,12 @@
 
 #include <stdint.h>
 #include <stddef.h>
-#include "crypto.h"
+#include "tls/crypto.h"
 
 /* Content types, sizes, struct tls_record_hdr, tls_record_hdr_parse,
  * tls_record_hdr_write and the padding scan live in record_wire.h: the
  * proved part of the record layer, kept free of crypto for the provers. */
-#include "record_wire.h"
+#include "tls/record_wire.h"
 
 /* Not an alert: this traffic key may protect no more records (the 64-bit
  * sequence number would wrap, §5.3). Rekey (KeyUpdate) or close. */

@@ -4,7 +4,7 @@
  * copy at most. */
 #include <string.h>
 
-#include "engine_internal.h"
+#include "tls/engine_internal.h"
 
 int tls_record_seal_inplace(struct tls_traffic *t, const struct tls_crypto *c, uint8_t type, uint8_t *rec,
                             size_t len, size_t pad, size_t max_inner, size_t cap)

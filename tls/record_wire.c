@@ -1,7 +1,7 @@
 /* Record framing without cryptography: what the provers see of the record
  * layer (proofs/run.sh tls_record). Integers are read with arithmetic, not
  * shifts (FRAMA-C.md). */
-#include "record_wire.h"
+#include "tls/record_wire.h"
 
 int tls_record_hdr_parse(const uint8_t *buf, size_t len, int protected_, struct tls_record_hdr *out)
 {

@@ -8,8 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "alert.h"
-#include "../spec/tls_record.acsl.h"
+#include "tls/alert.h"
+#include "spec/tls_record.acsl.h"
 
 #define TLS_CT_INVALID 0u
 #define TLS_CT_CHANGE_CIPHER_SPEC 20u

@@ -4,10 +4,10 @@
  * enforced by the proved step function before these run. */
 #include <string.h>
 
-#include "engine_internal.h"
-#include "hs_fsm.h"
-#include "keysched.h"
-#include "msg.h"
+#include "tls/engine_internal.h"
+#include "tls/hs_fsm.h"
+#include "tls/keysched.h"
+#include "tls/msg.h"
 
 struct negotiation {
     uint16_t suite;

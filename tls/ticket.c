@@ -6,9 +6,9 @@
  *   version(1)=1 suite(2) issued_ms(8) lifetime_s(4) age_add(4) psk_len(1) psk(48) */
 #include <string.h>
 
-#include "engine_internal.h"
-#include "keysched.h"
-#include "msg.h"
+#include "tls/engine_internal.h"
+#include "tls/keysched.h"
+#include "tls/msg.h"
 
 #define STATE_VERSION 1u
 

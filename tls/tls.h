@@ -20,9 +20,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "alert.h"
-#include "crypto.h"
-#include "record.h"
+#include "tls/alert.h"
+#include "tls/crypto.h"
+#include "tls/record.h"
 
 #define TLS_MAX_CREDENTIALS 4u
 #define TLS_MAX_CHAIN 4u
@@ -66,7 +66,7 @@ struct tls_server_config {
 void tls_ticket_keys_rotate(struct tls_server_config *cfg, const struct tls_ticket_key *fresh);
 
 /* Client configuration. The certificate chain the server sends is checked
- * by verify_chain (an X.509 backend: tls/x509_mbedtls.h), which returns 0
+ * by verify_chain (an X.509 backend: tls/backend/x509_mbedtls.h), which returns 0
  * or -alert; NULL accepts any chain (tests only). */
 struct tls_client_config {
     const char *server_name;          /* SNI and hostname check; NULL: none */

@@ -1,6 +1,6 @@
 /* A small site image built in memory for the HTTP tests and the fuzz
  * harness (header-only: fuzz/fuzz_http.c includes it too). Writes the
- * format of appliance/site_image.h directly, no packer involved. */
+ * format of appliance/site/image.h directly, no packer involved. */
 #ifndef ATOLL_TEST_HTTP_TESTSITE_H
 #define ATOLL_TEST_HTTP_TESTSITE_H
 
@@ -10,7 +10,7 @@
 
 #include <mbedtls/sha256.h>
 
-#include "site_image.h"
+#include "appliance/site/image.h"
 
 struct ts_entry {
     const char *path;

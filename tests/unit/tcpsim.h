@@ -30,7 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "atoll_tcpip.h"
+#include "tcpip/atoll_tcpip.h"
 
 struct netsim;
 

@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "checksum.h"
+#include "tcpip/checksum.h"
 #include "netsim.h"
 
 static void csum_matches_reference_every_length(void **state)

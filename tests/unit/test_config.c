@@ -8,8 +8,8 @@
 
 #include <cmocka.h>
 
-#include "config.h"
-#include "log.h"
+#include "appliance/config.h"
+#include "appliance/log.h"
 
 static void parse_ipv4_accepts_dotted_quads(void **state)
 {

@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "fault.h"
+#include "appliance/tap/fault.h"
 
 struct sink {
     int n;

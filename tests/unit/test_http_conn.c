@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "http.h"
+#include "appliance/http/http.h"
 #include "http_testsite.h"
 
 #define T0 1000000u          /* monotonic ms at the start */

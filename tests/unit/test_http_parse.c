@@ -12,12 +12,12 @@
 
 #include <cmocka.h>
 
-#include "http.h"
-#include "http_date.h"
-#include "http_fields.h"
-#include "http_range.h"
-#include "http_parse.h"
-#include "http_path.h"
+#include "appliance/http/http.h"
+#include "appliance/http/date.h"
+#include "appliance/http/fields.h"
+#include "appliance/http/range.h"
+#include "appliance/http/parse.h"
+#include "appliance/http/path.h"
 
 static uint8_t *dup_exact(const void *s, size_t n)
 {

@@ -1,4 +1,4 @@
-/* The site image loader and lookup (appliance/site_image.h): images built
+/* The site image loader and lookup (appliance/site/image.h): images built
  * here by a writer that shares no code with the packer, then every check
  * of site_image_open broken one at a time (the digest re-computed, so the
  * check under test is the one that fires), and lookups of every kind. */
@@ -14,7 +14,7 @@
 #include <mbedtls/sha256.h>
 
 #include "netsim.h"
-#include "site_image.h"
+#include "appliance/site/image.h"
 
 /* ---- a reference writer for the format ---- */
 

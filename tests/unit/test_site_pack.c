@@ -1,4 +1,4 @@
-/* The packer (appliance/site_pack.h and its pack_* parts): real trees in a
+/* The packer (appliance/pack/pack.h and its pack_* parts): real trees in a
  * temporary directory, certificates made with mbedtls (testcert.h), the
  * image read back with the loader. Every refusal must name the file at
  * fault and leave no image behind. */
@@ -23,11 +23,11 @@
 #include <mbedtls/x509_crt.h>
 #include <zlib.h>
 
-#include "pack_creds.h"
-#include "pack_mime.h"
-#include "pack_names.h"
-#include "site_image.h"
-#include "site_pack.h"
+#include "appliance/pack/creds.h"
+#include "appliance/pack/mime.h"
+#include "appliance/pack/names.h"
+#include "appliance/site/image.h"
+#include "appliance/pack/pack.h"
 #include "testcert.h"
 
 #define MTIME 1700000000

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "stack.h" /* white box: the ISS, to steer it near the wrap */
+#include "tcpip/stack.h" /* white box: the ISS, to steer it near the wrap */
 #include "tcpsim.h"
 
 #define PORT 5001

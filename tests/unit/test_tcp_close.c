@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "stack.h" /* white box: the TIME-WAIT table */
+#include "tcpip/stack.h" /* white box: the TIME-WAIT table */
 #include "tcpsim.h"
 
 #define PORT 7000

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "tcp.h"
+#include "tcpip/tcp.h"
 
 /* Key 00..0f, message 00..(n-1); outputs as the little-endian bytes the
  * reference implementation's vectors.h lists (cross-checked with

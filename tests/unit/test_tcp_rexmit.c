@@ -14,7 +14,7 @@
 #include <cmocka.h>
 
 #include "netsim.h"
-#include "tcp.h"
+#include "tcpip/tcp.h"
 #include "tcpsim.h"
 
 static struct tfix *fx;

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "crypto_mbedtls.h"
+#include "tls/backend/crypto_mbedtls.h"
 #include "tls_testutil.h"
 
 static struct tls_crypto C;

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "crypto_mbedtls.h"
-#include "msg.h"
-#include "tls.h"
+#include "tls/backend/crypto_mbedtls.h"
+#include "tls/msg.h"
+#include "tls/tls.h"
 #include "tls_testutil.h"
 
 struct end {

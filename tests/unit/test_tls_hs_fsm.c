@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "hs_fsm.h"
+#include "tls/hs_fsm.h"
 
 struct row {
     int st, mt, f, nx; /* f: -1 for any flags */

@@ -12,8 +12,8 @@
 
 #include <cmocka.h>
 
-#include "keysched.h"
-#include "record.h"
+#include "tls/keysched.h"
+#include "tls/record.h"
 #include "rfc8448.h"
 #include "tls_testutil.h"
 

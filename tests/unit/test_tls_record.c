@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "netsim.h"
-#include "record.h"
+#include "tls/record.h"
 #include "rfc8448.h"
 #include "tls_testutil.h"
 

@@ -1,4 +1,4 @@
-/* Server chain validation (tls/x509_mbedtls.h) with the openssl-made
+/* Server chain validation (tls/backend/x509_mbedtls.h) with the openssl-made
  * certificates of tests/unit/data/ (make_tls_certs.sh): a good chain per
  * key type, and one certificate per failure, each answered with the alert
  * the header names. Time is passed in: "now" is 2030-06-01. */
@@ -11,9 +11,9 @@
 
 #include <cmocka.h>
 
-#include "alert.h"
+#include "tls/alert.h"
 #include "tls_testutil.h"
-#include "x509_mbedtls.h"
+#include "tls/backend/x509_mbedtls.h"
 
 #define NOW 1906502400 /* 2030-06-01T00:00:00Z */
 #define LEAF_NOT_BEFORE 1704067200 /* 2024-01-01T00:00:00Z */

@@ -8,7 +8,7 @@
 #include <cmocka.h>
 
 #include "netsim.h"
-#include "wire_arp.h"
+#include "tcpip/wire_arp.h"
 
 static const uint8_t THA[6] = {0x02, 0x11, 0x22, 0x33, 0x44, 0x55};
 

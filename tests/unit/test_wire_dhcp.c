@@ -10,7 +10,7 @@
 
 #include "dhcp_msgs.h"
 #include "netsim.h"
-#include "wire_dhcp.h"
+#include "tcpip/wire_dhcp.h"
 
 #define XID 0xdeadbeefu
 #define YI 0x0a000032u

@@ -8,7 +8,7 @@
 #include <cmocka.h>
 
 #include "netsim.h"
-#include "wire_eth.h"
+#include "tcpip/wire_eth.h"
 
 static void eth_parse_rejects_runts(void **state)
 {

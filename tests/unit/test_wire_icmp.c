@@ -8,7 +8,7 @@
 #include <cmocka.h>
 
 #include "netsim.h"
-#include "wire_icmp.h"
+#include "tcpip/wire_icmp.h"
 
 static void icmp_parse_rejects_short(void **state)
 {

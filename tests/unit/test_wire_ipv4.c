@@ -9,7 +9,7 @@
 #include <cmocka.h>
 
 #include "netsim.h"
-#include "wire_ipv4.h"
+#include "tcpip/wire_ipv4.h"
 
 #define SRC 0xc0a80001u
 #define DST 0x0a000002u

@@ -9,8 +9,8 @@
 
 #include <cmocka.h>
 
-#include "tcp_seq.h"
-#include "wire_tcp.h"
+#include "tcpip/tcp_seq.h"
+#include "tcpip/wire_tcp.h"
 
 #define SRC 0x0a000001u
 #define DST 0x0a000002u

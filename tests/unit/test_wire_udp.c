@@ -9,7 +9,7 @@
 #include <cmocka.h>
 
 #include "netsim.h"
-#include "wire_udp.h"
+#include "tcpip/wire_udp.h"
 
 #define SRC 0x0a000005u
 #define DST 0x0a000002u

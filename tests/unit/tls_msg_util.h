@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alert.h"
-#include "msg.h"
+#include "tls/alert.h"
+#include "tls/msg.h"
 
 #define DE (-TLS_ALERT_DECODE_ERROR)
 #define IP (-TLS_ALERT_ILLEGAL_PARAMETER)

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "crypto_mbedtls.h"
+#include "tls/backend/crypto_mbedtls.h"
 
 /* Decodes hex text (whitespace and ':' ignored) into out; fails the test
  * on a bad digit or when more than cap bytes come out. Returns the length. */

@@ -1,0 +1,402 @@
+/* The event loop shared by every platform: frames in, timers, frames out. */
+#include <stdio.h>
+#include <string.h>
+
+#include "appliance/appliance.h"
+#include "tcpip/atoll_tcpip.h"
+#include "tls/backend/crypto_mbedtls.h"
+#include "appliance/log.h"
+#include "appliance/creds.h"
+#include "appliance/tls_service.h"
+#include "appliance/web_service.h"
+
+#define RX_BATCH 64
+#define ECHO_PORT 7u
+
+/* The stack's memory: reserved once, never grown. */
+static _Alignas(16) unsigned char stack_arena[ATOLL_ARENA_SIZE];
+static uint8_t rx_frame[2048];
+
+struct app {
+    struct platform *plat;
+    struct atoll_stack *st;
+    uint64_t tx_errors;
+    int faults;
+    struct fault_dir fault_tx, fault_rx;
+};
+
+static void wire_send(void *ctx, const uint8_t *frame, size_t len)
+{
+    struct app *a = ctx;
+    if (plat_send_frame(a->plat, frame, len) != 0)
+        a->tx_errors++;
+}
+
+static void stack_receive(void *ctx, const uint8_t *frame, size_t len)
+{
+    struct app *a = ctx;
+    atoll_input(a->st, frame, len, plat_now_ms(a->plat));
+}
+
+static void send_frame(void *ctx, const uint8_t *frame, size_t len)
+{
+    struct app *a = ctx;
+    if (a->faults)
+        fault_apply(&a->fault_tx, frame, len, wire_send, a);
+    else
+        wire_send(a, frame, len);
+}
+
+static void on_event(void *ctx, enum atoll_event ev, uint32_t x, uint32_t y)
+{
+    (void)ctx;
+    char s1[16], s2[16];
+    switch (ev) {
+    case ATOLL_EV_ADDR_UP: log_msg(LOG_INFO, "address %s/%u up", format_ipv4(x, s1), y); break;
+    case ATOLL_EV_ADDR_DOWN: log_msg(LOG_INFO, "address %s down", format_ipv4(x, s1)); break;
+    case ATOLL_EV_DHCP_DISCOVER: log_msg(LOG_INFO, "dhcp: discovering"); break;
+    case ATOLL_EV_DHCP_OFFER:
+        log_msg(LOG_INFO, "dhcp: offer %s from %s", format_ipv4(x, s1), format_ipv4(y, s2));
+        break;
+    case ATOLL_EV_DHCP_BOUND: log_msg(LOG_INFO, "dhcp: bound %s, lease %us", format_ipv4(x, s1), y); break;
+    case ATOLL_EV_DHCP_RENEWED: log_msg(LOG_INFO, "dhcp: renewed %s, lease %us", format_ipv4(x, s1), y); break;
+    case ATOLL_EV_DHCP_REBOUND: log_msg(LOG_INFO, "dhcp: rebound %s, lease %us", format_ipv4(x, s1), y); break;
+    case ATOLL_EV_DHCP_NAK: log_msg(LOG_WARN, "dhcp: NAK from %s, starting over", format_ipv4(x, s1)); break;
+    case ATOLL_EV_DHCP_EXPIRED: log_msg(LOG_WARN, "dhcp: lease on %s expired", format_ipv4(x, s1)); break;
+    case ATOLL_EV_ARP_CONFLICT:
+        log_msg(LOG_WARN, "arp: another host claims our address %s", format_ipv4(x, s1));
+        break;
+    }
+}
+
+static void echo_recv(void *user, struct atoll_stack *st, uint32_t src_ip, uint16_t src_port, uint16_t dst_port,
+                      const uint8_t *data, size_t len, uint64_t now)
+{
+    (void)user;
+    int r = atoll_udp_send(st, dst_port, src_ip, src_port, data, len, now);
+    if (r != ATOLL_OK && log_enabled(LOG_DEBUG)) {
+        char s[16];
+        log_msg(LOG_DEBUG, "echo: reply to %s:%u failed (%d)", format_ipv4(src_ip, s), src_port, r);
+    }
+}
+
+/* TCP echo: move bytes from the receive side to the send side only as fast
+ * as the send buffer drains, so a fast sender is slowed by our window
+ * instead of us buffering without bound. */
+static uint8_t echo_chunk[16384];
+
+static void tcp_echo_pump(struct atoll_tcp *c, uint64_t now)
+{
+    for (;;) {
+        size_t room = atoll_tcp_writable(c);
+        if (room == 0)
+            return;
+        if (room > sizeof echo_chunk)
+            room = sizeof echo_chunk;
+        long n = atoll_tcp_recv(c, echo_chunk, room, now);
+        if (n == ATOLL_TCP_EOF) {
+            atoll_tcp_shutdown(c, now);
+            return;
+        }
+        if (n <= 0)
+            return;
+        atoll_tcp_send(c, echo_chunk, (size_t)n, now);
+    }
+}
+
+static void tcp_echo_event(void *user, struct atoll_tcp *c, enum atoll_tcp_event ev)
+{
+    struct app *a = user;
+    if (ev == ATOLL_TCP_READABLE || ev == ATOLL_TCP_WRITABLE)
+        tcp_echo_pump(c, plat_now_ms(a->plat));
+}
+
+static void tcp_echo_accept(void *user, struct atoll_tcp *c)
+{
+    struct app *a = user;
+    atoll_tcp_set_handler(c, tcp_echo_event, a);
+    if (log_enabled(LOG_DEBUG)) {
+        uint32_t ip;
+        uint16_t port;
+        char s[16];
+        atoll_tcp_peer(c, &ip, &port);
+        log_msg(LOG_DEBUG, "echo: tcp connection from %s:%u", format_ipv4(ip, s), port);
+    }
+}
+
+static uint64_t now_of(void *ctx)
+{
+    return plat_now_ms(ctx);
+}
+
+/* TLS state shared by every connection: backend, DRBG, credentials and
+ * ticket keys (rotated daily, the previous key still accepted). */
+static struct tls_crypto tls_crypto;
+static struct tls_mbedtls_state tls_crypto_state;
+static struct tls_server_config tls_cfg;
+
+static int tls_setup(struct app *a, const struct app_config *cfg)
+{
+    static int done;
+    if (done++)
+        return 0; /* one configuration for the echo service and the site */
+    uint8_t seed[48];
+    char err[512];
+    if (plat_entropy(a->plat, seed, sizeof seed) != 0 ||
+        tls_crypto_mbedtls_init(&tls_crypto, &tls_crypto_state, seed, sizeof seed) != 0) {
+        log_msg(LOG_ERROR, "tls: cannot seed the DRBG");
+        return -1;
+    }
+    memset(seed, 0, sizeof seed);
+    memset(&tls_cfg, 0, sizeof tls_cfg);
+    for (int i = 0; i < cfg->ncert; i++) {
+        if (tls_creds_load_files(&tls_cfg, cfg->cert[i], cfg->key[i], err, sizeof err) != 0) {
+            log_msg(LOG_ERROR, "tls: %s", err);
+            return -1;
+        }
+        const struct tls_credential *cr = &tls_cfg.cred[i];
+        log_msg(LOG_INFO, "tls: certificate %s for %s%s (%zu in chain)", cfg->cert[i],
+                cr->name_count ? cr->names[0] : "(no name)", cr->name_count > 1 ? " and more" : "",
+                cr->chain_count);
+    }
+    tls_cfg.alpn = NULL;
+    tls_cfg.ticket_lifetime_s = 86400;
+    tls_cfg.tickets_per_handshake = 2;
+    tls_cfg.max_early_data_skip = 16384;
+    if (plat_entropy(a->plat, tls_cfg.ticket_current.name, sizeof tls_cfg.ticket_current.name) != 0 ||
+        plat_entropy(a->plat, tls_cfg.ticket_current.key, sizeof tls_cfg.ticket_current.key) != 0)
+        return -1;
+    tls_cfg.ticket_current.name[0] |= 1u; /* never the all-zero "no key" name */
+    tls_cfg.ticket_current.created_s = plat_now_ms(a->plat) / 1000u;
+    return 0;
+}
+
+static int64_t unix_of(void *ctx)
+{
+    return plat_unix_s(ctx);
+}
+
+static void access_log(const char *line, size_t len)
+{
+    if (log_enabled(LOG_INFO))
+        log_raw(line, len);
+}
+
+/* The site: its image, its certificates, HTTPS on https_port and the
+ * redirector on http_port. */
+static struct site_image site;
+static struct http_config site_https, site_http;
+static struct web_config web_cfg;
+static char hdr_https[HTTP_HDR_OUT_MAX], hdr_http[HTTP_HDR_OUT_MAX];
+
+static int site_setup(struct app *a, const struct app_config *cfg)
+{
+    const uint8_t *img;
+    size_t len;
+    char err[512];
+    if (plat_site_image(a->plat, &img, &len) != 0)
+        return 0;
+    int r = site_image_open(img, len, &site);
+    if (r != 0) {
+        log_msg(LOG_ERROR, "site image %s: %s", cfg->site[0] ? cfg->site : "(boot module)", site_image_strerror(r));
+        return -1;
+    }
+    if (tls_setup(a, cfg) != 0)
+        return -1;
+    if (tls_creds_load_site(&tls_cfg, &site, err, sizeof err) != 0) {
+        log_msg(LOG_ERROR, "site image: %s", err);
+        return -1;
+    }
+    tls_cfg.alpn = "http/1.1";
+    if (config_response_headers(cfg, 1, hdr_https, sizeof hdr_https) != 0 ||
+        config_response_headers(cfg, 0, hdr_http, sizeof hdr_http) != 0) {
+        log_msg(LOG_ERROR, "--header: the response headers do not fit in %u bytes", (unsigned)sizeof hdr_https);
+        return -1;
+    }
+    site_https = (struct http_config){.site = &site,
+                                      .https_port = cfg->https_port,
+                                      .headers = hdr_https,
+                                      .header_timeout_ms = cfg->header_timeout_s * 1000u,
+                                      .idle_timeout_ms = cfg->idle_timeout_s * 1000u,
+                                      .log = web_http_log};
+    site_http = site_https;
+    site_http.redirect_https = 1;
+    site_http.headers = hdr_http;
+    web_cfg = (struct web_config){.tls = &tls_cfg,
+                                  .crypto = &tls_crypto,
+                                  .https = &site_https,
+                                  .http = cfg->http_port ? &site_http : NULL,
+                                  .https_port = cfg->https_port,
+                                  .http_port = cfg->http_port,
+                                  .max_conns = cfg->max_conns,
+                                  .handshake_timeout_ms = cfg->header_timeout_s * 1000u,
+                                  .stall_timeout_ms = (cfg->header_timeout_s + cfg->idle_timeout_s) * 1000u,
+                                  .now_ms = now_of,
+                                  .unix_s = unix_of,
+                                  .clock_ctx = a->plat,
+                                  .access_log = access_log};
+    if (web_start(a->st, &web_cfg) != 0) {
+        log_msg(LOG_ERROR, "cannot listen on TCP port %u or %u", cfg->https_port, cfg->http_port);
+        return -1;
+    }
+    log_msg(LOG_INFO, "site: %u paths, %u certificate%s; HTTPS on port %u%s", (unsigned)site.entry_count,
+            (unsigned)site.cred_count, site.cred_count == 1 ? "" : "s", cfg->https_port,
+            cfg->http_port ? "" : ", no plain HTTP port");
+    if (cfg->http_port)
+        log_msg(LOG_INFO, "site: plain HTTP on port %u answers 301 to https://", cfg->http_port);
+    return 1;
+}
+
+/* A fresh ticket key a day; tickets under the previous one still resume,
+ * so a ticket lives at most two days whatever lifetime it claims. */
+static void tls_rotate_tickets(struct app *a)
+{
+    uint64_t now_s = plat_now_ms(a->plat) / 1000u;
+    if (tls_cfg.cred_count == 0 || now_s - tls_cfg.ticket_current.created_s < 86400u)
+        return;
+    struct tls_ticket_key k;
+    if (plat_entropy(a->plat, k.name, sizeof k.name) != 0 || plat_entropy(a->plat, k.key, sizeof k.key) != 0)
+        return;
+    k.name[0] |= 1u;
+    k.created_s = now_s;
+    tls_ticket_keys_rotate(&tls_cfg, &k);
+    memset(&k, 0, sizeof k);
+    log_msg(LOG_INFO, "tls: ticket key rotated");
+}
+
+static void log_counters(const struct atoll_stack *st, enum log_level level)
+{
+    if (!log_enabled(level))
+        return;
+    const struct atoll_counters *c = atoll_get_counters(st);
+    char line[400];
+    size_t n = 0;
+    line[0] = '\0';
+    for (int i = 0; i < ATOLL_CTR_COUNT; i++) {
+        if (c->v[i] == 0)
+            continue;
+        char item[64];
+        int m = snprintf(item, sizeof item, " %s=%llu", atoll_counter_name((enum atoll_counter)i),
+                         (unsigned long long)c->v[i]);
+        if (n + (size_t)m >= sizeof line - 1) {
+            log_msg(level, "counters:%s", line);
+            n = 0;
+            line[0] = '\0';
+        }
+        memcpy(line + n, item, (size_t)m + 1);
+        n += (size_t)m;
+    }
+    if (n)
+        log_msg(level, "counters:%s", line);
+}
+
+int appliance_run(struct platform *p, const struct app_config *cfg)
+{
+    struct app a = {.plat = p};
+    struct atoll_config sc;
+    memset(&sc, 0, sizeof sc);
+    if (plat_entropy(p, &sc.seed, sizeof sc.seed) != 0 || plat_entropy(p, sc.secret, sizeof sc.secret) != 0) {
+        log_msg(LOG_ERROR, "no entropy source");
+        return 1;
+    }
+    if (cfg->have_mac) {
+        memcpy(sc.mac, cfg->mac, 6);
+    } else if (plat_mac(p, sc.mac) != 0) {
+        /* Locally administered, unicast, random per run. */
+        if (plat_entropy(p, sc.mac, 6) != 0)
+            return 1;
+        sc.mac[0] = (uint8_t)((sc.mac[0] & 0xfeu) | 0x02u);
+    }
+    if (fault_active(&cfg->fault)) {
+        uint64_t seeds[2];
+        if (plat_entropy(p, seeds, sizeof seeds) != 0)
+            return 1;
+        a.faults = 1;
+        fault_dir_init(&a.fault_tx, &cfg->fault, seeds[0]);
+        fault_dir_init(&a.fault_rx, &cfg->fault, seeds[1]);
+        log_msg(LOG_WARN, "fault injection on: drop %u, dup %u, reorder %u, corrupt %u (ppm)", cfg->fault.drop,
+                cfg->fault.dup, cfg->fault.reorder, cfg->fault.corrupt);
+    }
+    sc.use_dhcp = cfg->dhcp;
+    sc.ip = cfg->ip;
+    sc.netmask = cfg->netmask;
+    sc.gateway = cfg->gateway;
+    struct atoll_callbacks cb = {.ctx = &a, .send_frame = send_frame, .event = on_event};
+    log_msg(LOG_INFO, "mac %02x:%02x:%02x:%02x:%02x:%02x", sc.mac[0], sc.mac[1], sc.mac[2], sc.mac[3], sc.mac[4],
+            sc.mac[5]);
+    uint64_t now = plat_now_ms(p);
+    a.st = atoll_stack_init(stack_arena, sizeof stack_arena, &sc, &cb, now);
+    if (!a.st) {
+        log_msg(LOG_ERROR, "stack configuration rejected");
+        return 1;
+    }
+    if (cfg->echo) {
+        if (atoll_udp_bind(a.st, ECHO_PORT, echo_recv, &a) != ATOLL_OK) {
+            log_msg(LOG_ERROR, "cannot bind UDP port %u", ECHO_PORT);
+            return 1;
+        }
+        if (atoll_tcp_listen(a.st, ECHO_PORT, tcp_echo_accept, &a) != ATOLL_OK) {
+            log_msg(LOG_ERROR, "cannot listen on TCP port %u", ECHO_PORT);
+            return 1;
+        }
+        log_msg(LOG_INFO, "echo service on UDP and TCP port %u", ECHO_PORT);
+    }
+    if (cfg->tls_echo_port != 0) {
+        if (tls_setup(&a, cfg) != 0)
+            return 1;
+        if (!tls_service_start(a.st, cfg->tls_echo_port, &tls_cfg, &tls_crypto, tls_echo_app, NULL, now_of, p)) {
+            log_msg(LOG_ERROR, "cannot listen on TCP port %u", cfg->tls_echo_port);
+            return 1;
+        }
+        log_msg(LOG_INFO, "tls echo service on TCP port %u", cfg->tls_echo_port);
+    }
+    int serving = site_setup(&a, cfg);
+    if (serving < 0)
+        return 1;
+    uint64_t deadline = atoll_poll(a.st, now);
+    for (;;) {
+        if (plat_wait(p, deadline))
+            break;
+        for (int i = 0; i < RX_BATCH; i++) {
+            long n = plat_recv_frame(p, rx_frame, sizeof rx_frame);
+            if (n <= 0)
+                break;
+            if (a.faults)
+                fault_apply(&a.fault_rx, rx_frame, (size_t)n, stack_receive, &a);
+            else
+                atoll_input(a.st, rx_frame, (size_t)n, plat_now_ms(p));
+        }
+        if (a.faults) {
+            /* A frame held back for reordering waits at most one batch. */
+            fault_flush(&a.fault_rx, stack_receive, &a);
+            fault_flush(&a.fault_tx, wire_send, &a);
+        }
+        deadline = atoll_poll(a.st, plat_now_ms(p));
+        if (serving) {
+            uint64_t d = web_poll(plat_now_ms(p));
+            if (d < deadline)
+                deadline = d;
+        }
+        tls_rotate_tickets(&a);
+    }
+    log_counters(a.st, LOG_INFO);
+    if (serving) {
+        const struct web_stats *w = web_stats();
+        log_msg(LOG_INFO, "web: accepted=%llu handshakes=%llu tls_failed=%llu evicted=%llu busy_503=%llu refused=%llu "
+                "timeouts=%llu stalled=%llu",
+                (unsigned long long)w->accepted, (unsigned long long)w->handshakes, (unsigned long long)w->tls_failed,
+                (unsigned long long)w->evicted, (unsigned long long)w->busy, (unsigned long long)w->refused,
+                (unsigned long long)w->timeouts, (unsigned long long)w->stalled);
+    }
+    if (a.faults)
+        log_msg(LOG_INFO, "faults injected: rx drop=%llu dup=%llu reorder=%llu corrupt=%llu, tx drop=%llu dup=%llu "
+                "reorder=%llu corrupt=%llu",
+                (unsigned long long)a.fault_rx.dropped, (unsigned long long)a.fault_rx.duplicated,
+                (unsigned long long)a.fault_rx.reordered, (unsigned long long)a.fault_rx.corrupted,
+                (unsigned long long)a.fault_tx.dropped, (unsigned long long)a.fault_tx.duplicated,
+                (unsigned long long)a.fault_tx.reordered, (unsigned long long)a.fault_tx.corrupted);
+    if (a.tx_errors)
+        log_msg(LOG_WARN, "%llu frames could not be sent", (unsigned long long)a.tx_errors);
+    log_msg(LOG_INFO, "stopped");
+    return 0;
+}

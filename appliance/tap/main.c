@@ -1,0 +1,98 @@
+/* build/atoll: the appliance as a Linux process on a tap device. */
+#include <stdio.h>
+#include <string.h>
+
+#include "appliance/appliance.h"
+#include "appliance/config.h"
+#include "appliance/log.h"
+#include "appliance/tap/platform_tap.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: atoll --tap NAME (--ip ADDR/PREFIX [--gw ADDR] | --dhcp) [--site SITE.img] [--echo]\n"
+            "             [--mac XX:XX:XX:XX:XX:XX] [--log error|warn|info|debug]\n"
+            "             [--fault drop=P,dup=P,reorder=P,corrupt=P]\n"
+            "             [--tls-echo PORT --cert CERT.pem --key KEY.pem [--cert .. --key ..]]\n"
+            "\n"
+            "  --tap NAME    create or attach the tap device NAME (needs CAP_NET_ADMIN)\n"
+            "  --ip A/P      static address and prefix length, e.g. 10.0.0.2/24\n"
+            "  --gw ADDR     default gateway (inside the --ip subnet)\n"
+            "  --dhcp        acquire the address with DHCP\n"
+            "  --site FILE   serve the site image FILE (made by atoll-pack) over HTTPS\n"
+            "  --https-port P  HTTPS port (default 443)\n"
+            "  --http-port P   plain HTTP port answering 301 to https:// (default 80, 0: none)\n"
+            "  --max-conns N   connections served at once, 1-128 (default 64)\n"
+            "  --header-timeout S  TLS handshake and each request head within S seconds (default 10)\n"
+            "  --idle-timeout S    close keep-alive connections idle for S seconds (default 60)\n"
+            "  --hsts S        Strict-Transport-Security max-age (default 31536000, 0: off)\n"
+            "  --header 'Name: value'  add a response header (repeatable; replaces a default)\n"
+            "  --no-security-headers   drop X-Content-Type-Options, X-Frame-Options, Referrer-Policy\n"
+            "  --echo        RFC 862 echo service on UDP and TCP port 7\n"
+            "  --mac MAC     hardware address (default: random, locally administered)\n"
+            "  --log LEVEL   console verbosity (default info)\n"
+            "  --tls-echo P  TLS 1.3 echo service on TCP port P (interop tests)\n"
+            "  --cert FILE   PEM certificate chain, leaf first (with --key; repeat for SNI)\n"
+            "  --key FILE    PEM private key of the --cert before it (ECDSA P-256/384, RSA)\n"
+            "  --fault SPEC  testing: drop/duplicate/reorder/corrupt that percentage of\n"
+            "                frames in each direction, e.g. drop=1,reorder=2,corrupt=0.5\n"
+            "\n"
+            "Answers ARP and ping. One access-log line per request on stderr (--log info).\n"
+            "Stops cleanly on SIGINT or SIGTERM.\n");
+}
+
+int main(int argc, char **argv)
+{
+    struct app_config cfg;
+    char err[256];
+    config_defaults(&cfg);
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            usage(stdout);
+            return 0;
+        }
+        if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
+            fprintf(stderr, "atoll: unexpected argument '%s'\n", arg);
+            usage(stderr);
+            return 2;
+        }
+        const char *key = arg + 2;
+        const char *value = NULL;
+        if (!config_is_known(key)) {
+            fprintf(stderr, "atoll: unknown option '%s'\n", arg);
+            usage(stderr);
+            return 2;
+        }
+        if (!config_is_flag(key)) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "atoll: --%s needs a value\n", key);
+                return 2;
+            }
+            value = argv[++i];
+        }
+        if (config_set(&cfg, key, value, err, sizeof err) != 0) {
+            fprintf(stderr, "atoll: %s\n", err);
+            return 2;
+        }
+    }
+    if (config_check(&cfg, 1, err, sizeof err) != 0) {
+        fprintf(stderr, "atoll: %s\n", err);
+        usage(stderr);
+        return 2;
+    }
+    if (cfg.site[0] && plat_tap_map_site(cfg.site, err, sizeof err) != 0) {
+        fprintf(stderr, "atoll: %s\n", err);
+        return 1;
+    }
+    struct platform *p = plat_tap_open(cfg.tap, err, sizeof err);
+    if (!p) {
+        fprintf(stderr, "atoll: %s\n", err);
+        return 1;
+    }
+    log_init(p, (enum log_level)cfg.log_level);
+    log_msg(LOG_INFO, "tap %s open", cfg.tap);
+    int rc = appliance_run(p, &cfg);
+    plat_tap_close(p);
+    return rc;
+}

@@ -1,0 +1,261 @@
+/* Linux platform: a tap device (IFF_TAP | IFF_NO_PI), CLOCK_MONOTONIC,
+ * getrandom, stderr, and a signalfd so SIGINT/SIGTERM end the loop cleanly. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if.h>
+#include <linux/if_tun.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/random.h>
+#include <sys/signalfd.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "appliance/platform.h"
+#include "appliance/tap/platform_tap.h"
+#include "appliance/site/image.h"
+
+struct platform {
+    int tap;
+    int sig;
+    int stop;
+    const uint8_t *site;
+    size_t site_len;
+};
+
+static struct platform the_platform = {.tap = -1, .sig = -1};
+
+static const char *perm_hint(int e)
+{
+    return (e == EPERM || e == EACCES) ? " (needs root or CAP_NET_ADMIN)" : "";
+}
+
+struct platform *plat_tap_open(const char *name, char *err, size_t errlen)
+{
+    struct platform *p = &the_platform;
+    int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        int e = errno;
+        snprintf(err, errlen, "cannot open /dev/net/tun: %s%s", strerror(e), perm_hint(e));
+        return NULL;
+    }
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+    snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
+    if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+        int e = errno;
+        if (e == EBUSY)
+            snprintf(err, errlen, "tap %s: in use by another process, or not a tap device", name);
+        else if (e == EINVAL)
+            snprintf(err, errlen, "tap %s: exists but is not a tap device without packet info", name);
+        else
+            snprintf(err, errlen, "tap %s: %s%s", name, strerror(e), perm_hint(e));
+        close(fd);
+        return NULL;
+    }
+    /* Bring the link up; a tap created by `ip tuntap` and left down would
+     * otherwise swallow every frame. Failure is not fatal: the owner may
+     * manage the link. */
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s >= 0) {
+        struct ifreq fl;
+        memset(&fl, 0, sizeof fl);
+        snprintf(fl.ifr_name, IFNAMSIZ, "%s", name);
+        if (ioctl(s, SIOCGIFFLAGS, &fl) == 0 && !(fl.ifr_flags & IFF_UP)) {
+            fl.ifr_flags |= IFF_UP;
+            (void)ioctl(s, SIOCSIFFLAGS, &fl);
+        }
+        close(s);
+    }
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    p->sig = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+    if (p->sig < 0) {
+        snprintf(err, errlen, "signalfd: %s", strerror(errno));
+        close(fd);
+        return NULL;
+    }
+    p->tap = fd;
+    return p;
+}
+
+void plat_tap_close(struct platform *p)
+{
+    if (p->tap >= 0)
+        close(p->tap);
+    if (p->sig >= 0)
+        close(p->sig);
+    p->tap = p->sig = -1;
+    if (p->site)
+        munmap((void *)p->site, p->site_len);
+    p->site = NULL;
+}
+
+int plat_send_frame(struct platform *p, const uint8_t *frame, size_t len)
+{
+    for (int tries = 0; tries < 3; tries++) {
+        ssize_t n = write(p->tap, frame, len);
+        if (n == (ssize_t)len)
+            return 0;
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno == EAGAIN) {
+            /* The kernel's queue is full: wait briefly rather than drop. */
+            struct pollfd pfd = {.fd = p->tap, .events = POLLOUT};
+            poll(&pfd, 1, 10);
+            continue;
+        }
+        return -1;
+    }
+    return -1;
+}
+
+long plat_recv_frame(struct platform *p, uint8_t *buf, size_t cap)
+{
+    for (;;) {
+        ssize_t n = read(p->tap, buf, cap);
+        if (n >= 0)
+            return (long)n;
+        if (errno == EINTR)
+            continue;
+        if (errno == EAGAIN)
+            return 0;
+        return -1;
+    }
+}
+
+uint64_t plat_now_ms(struct platform *p)
+{
+    (void)p;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+int64_t plat_unix_s(struct platform *p)
+{
+    (void)p;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec;
+}
+
+int plat_site_image(struct platform *p, const uint8_t **img, size_t *len)
+{
+    if (!p->site)
+        return -1;
+    *img = p->site;
+    *len = p->site_len;
+    return 0;
+}
+
+int plat_tap_map_site(const char *path, char *err, size_t errlen)
+{
+    struct platform *p = &the_platform;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(err, errlen, "site image %s: %s", path, strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "site image %s: not a regular file", path);
+        close(fd);
+        return -1;
+    }
+    if (st.st_size <= 0 || (uint64_t)st.st_size > 0xffffffffu) {
+        snprintf(err, errlen, "site image %s: size %lld is not that of a site image", path, (long long)st.st_size);
+        close(fd);
+        return -1;
+    }
+    void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (m == MAP_FAILED) {
+        snprintf(err, errlen, "site image %s: cannot map: %s", path, strerror(errno));
+        return -1;
+    }
+    struct site_image im;
+    int r = site_image_open(m, (size_t)st.st_size, &im);
+    if (r != 0) {
+        snprintf(err, errlen, "site image %s: %s", path, site_image_strerror(r));
+        munmap(m, (size_t)st.st_size);
+        return -1;
+    }
+    p->site = m;
+    p->site_len = (size_t)st.st_size;
+    return 0;
+}
+
+int plat_entropy(struct platform *p, void *buf, size_t len)
+{
+    (void)p;
+    uint8_t *b = buf;
+    while (len > 0) {
+        ssize_t n = getrandom(b, len, 0);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        b += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+void plat_console(struct platform *p, const char *s, size_t len)
+{
+    (void)p;
+    while (len > 0) {
+        ssize_t n = write(2, s, len);
+        if (n <= 0) {
+            if (n < 0 && errno == EINTR)
+                continue;
+            return;
+        }
+        s += n;
+        len -= (size_t)n;
+    }
+}
+
+int plat_mac(struct platform *p, uint8_t mac[6])
+{
+    (void)p;
+    (void)mac;
+    return -1;
+}
+
+int plat_wait(struct platform *p, uint64_t deadline_ms)
+{
+    if (p->stop)
+        return 1;
+    int timeout = -1;
+    if (deadline_ms != UINT64_MAX) {
+        uint64_t now = plat_now_ms(p);
+        uint64_t d = deadline_ms > now ? deadline_ms - now : 0;
+        timeout = d > 60000u ? 60000 : (int)d;
+    }
+    struct pollfd pfd[2] = {{.fd = p->tap, .events = POLLIN}, {.fd = p->sig, .events = POLLIN}};
+    int r = poll(pfd, 2, timeout);
+    if (r < 0 && errno != EINTR)
+        return 1;
+    if (r > 0 && (pfd[1].revents & POLLIN)) {
+        struct signalfd_siginfo si;
+        if (read(p->sig, &si, sizeof si) == (ssize_t)sizeof si)
+            p->stop = 1;
+    }
+    if (r > 0 && (pfd[0].revents & (POLLERR | POLLHUP | POLLNVAL)))
+        return 1;
+    return p->stop;
+}

@@ -1,0 +1,243 @@
+/* Server chain validation over mbedtls 2.28 (see x509_mbedtls.h). mbedtls
+ * builds and signature-checks the path; the time, name and usage policy is
+ * ours, so that the caller's clock and RFC 6125 rules apply. */
+#include "tls/backend/x509_mbedtls.h"
+
+#include <string.h>
+
+#include <mbedtls/asn1.h>
+#include <mbedtls/base64.h>
+#include <mbedtls/oid.h>
+#include <mbedtls/platform_util.h>
+
+#include "tls/alert.h"
+#include "tls/pem.h"
+
+/* Largest DER certificate decoded from a PEM trust store (stack buffer). */
+#define TRUST_DER_MAX 16384u
+
+/* What the chain may use (x509_mbedtls.h lists it for the reader). */
+static const mbedtls_x509_crt_profile profile = {
+    .allowed_mds = MBEDTLS_X509_ID_FLAG(MBEDTLS_MD_SHA256) | MBEDTLS_X509_ID_FLAG(MBEDTLS_MD_SHA384) |
+                   MBEDTLS_X509_ID_FLAG(MBEDTLS_MD_SHA512),
+    .allowed_pks = MBEDTLS_X509_ID_FLAG(MBEDTLS_PK_RSA) | MBEDTLS_X509_ID_FLAG(MBEDTLS_PK_ECKEY) |
+                   MBEDTLS_X509_ID_FLAG(MBEDTLS_PK_ECDSA),
+    .allowed_curves = MBEDTLS_X509_ID_FLAG(MBEDTLS_ECP_DP_SECP256R1) | MBEDTLS_X509_ID_FLAG(MBEDTLS_ECP_DP_SECP384R1) |
+                      MBEDTLS_X509_ID_FLAG(MBEDTLS_ECP_DP_SECP521R1),
+    .rsa_min_bitlen = 2048,
+};
+
+/* ---- trust store ------------------------------------------------------ */
+
+void tls_x509_trust_init(struct tls_x509_trust *t)
+{
+    mbedtls_x509_crt_init(&t->cas);
+    t->loaded = 0;
+    t->skipped = 0;
+}
+
+int tls_x509_trust_add(struct tls_x509_trust *t, const uint8_t *pem_or_der, size_t len)
+{
+    size_t added = 0;
+    if (!tls_pem_is_pem(pem_or_der, len)) {
+        if (mbedtls_x509_crt_parse_der(&t->cas, pem_or_der, len) != 0)
+            return -1;
+        t->loaded++;
+        return 1;
+    }
+    /* mbedtls's PEM path wants NUL-terminated text; decode block by block */
+    uint8_t der[TRUST_DER_MAX];
+    struct tls_pem_block b;
+    size_t pos = 0, der_len;
+    int found;
+    while ((found = tls_pem_next(pem_or_der, len, &pos, &b)) == 1) {
+        if (!tls_pem_label_is(&b, "CERTIFICATE") && !tls_pem_label_is(&b, "TRUSTED CERTIFICATE"))
+            continue;
+        if (mbedtls_base64_decode(der, sizeof der, &der_len, b.body, b.body_len) != 0 ||
+            mbedtls_x509_crt_parse_der(&t->cas, der, der_len) != 0) {
+            t->skipped++;
+            continue;
+        }
+        t->loaded++;
+        added++;
+    }
+    if (found < 0)
+        t->skipped++;
+    return added > 0 ? (int)added : -1;
+}
+
+void tls_x509_trust_free(struct tls_x509_trust *t)
+{
+    mbedtls_x509_crt_free(&t->cas);
+    t->loaded = 0;
+    t->skipped = 0;
+}
+
+/* ---- time ------------------------------------------------------------- */
+
+/* Days from 1970-01-01 to y-m-d (Howard Hinnant's days_from_civil). */
+static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+int64_t tls_x509_time_to_unix(const mbedtls_x509_time *t)
+{
+    return days_from_civil(t->year, t->mon, t->day) * 86400 + (int64_t)t->hour * 3600 + (int64_t)t->min * 60 +
+           t->sec;
+}
+
+/* mbedtls's verify callback, once per certificate of the built path: the
+ * time verdicts mbedtls made from the system clock are replaced by ours. */
+static int check_time(void *p, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
+{
+    (void)depth;
+    int64_t now = *(const int64_t *)p;
+    *flags &= ~(uint32_t)(MBEDTLS_X509_BADCERT_EXPIRED | MBEDTLS_X509_BADCERT_FUTURE);
+    if (now > tls_x509_time_to_unix(&crt->valid_to))
+        *flags |= MBEDTLS_X509_BADCERT_EXPIRED;
+    if (now < tls_x509_time_to_unix(&crt->valid_from))
+        *flags |= MBEDTLS_X509_BADCERT_FUTURE;
+    return 0;
+}
+
+/* ---- names ------------------------------------------------------------ */
+
+static uint8_t lower(uint8_t c)
+{
+    return c >= 'A' && c <= 'Z' ? (uint8_t)(c - 'A' + 'a') : c;
+}
+
+static int same_name(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (lower((uint8_t)a[i]) != lower((uint8_t)b[i]))
+            return 0;
+    return 1;
+}
+
+/* Labels of a DNS name: none empty. Returns how many, 0 if malformed. */
+static size_t count_labels(const char *s, size_t n)
+{
+    if (n == 0 || s[0] == '.' || s[n - 1] == '.')
+        return 0;
+    size_t labels = 1;
+    for (size_t i = 1; i < n; i++) {
+        if (s[i] == '.') {
+            if (s[i - 1] == '.')
+                return 0;
+            labels++;
+        }
+    }
+    return labels;
+}
+
+int tls_x509_name_matches(const char *pattern, size_t pattern_len, const char *host, size_t host_len)
+{
+    if (pattern_len > 0 && pattern[pattern_len - 1] == '.')
+        pattern_len--;
+    if (host_len > 0 && host[host_len - 1] == '.')
+        host_len--;
+    if (count_labels(host, host_len) == 0)
+        return 0;
+    /* names are printable ASCII without NUL: an embedded NUL is an attack */
+    if (memchr(pattern, '\0', pattern_len) != NULL || memchr(host, '\0', host_len) != NULL)
+        return 0;
+    if (pattern_len >= 2 && pattern[0] == '*' && pattern[1] == '.') {
+        const char *rest = pattern + 1; /* ".example.com" */
+        size_t rest_len = pattern_len - 1;
+        if (count_labels(rest + 1, rest_len - 1) < 2 || memchr(rest, '*', rest_len) != NULL)
+            return 0;
+        /* host = one non-empty label + rest */
+        if (host_len <= rest_len)
+            return 0;
+        size_t first = host_len - rest_len;
+        if (memchr(host, '.', first) != NULL)
+            return 0;
+        return same_name(host + first, rest, rest_len);
+    }
+    if (memchr(pattern, '*', pattern_len) != NULL)
+        return 0; /* partial-label wildcards ("w*.example.com") are not honoured */
+    return pattern_len == host_len && same_name(pattern, host, host_len);
+}
+
+static int host_matches(const mbedtls_x509_crt *leaf, const char *host)
+{
+    size_t host_len = strlen(host);
+    for (const mbedtls_x509_sequence *s = &leaf->subject_alt_names; s != NULL && s->buf.p != NULL; s = s->next) {
+        if (s->buf.tag != (MBEDTLS_ASN1_CONTEXT_SPECIFIC | MBEDTLS_X509_SAN_DNS_NAME))
+            continue;
+        if (tls_x509_name_matches((const char *)s->buf.p, s->buf.len, host, host_len))
+            return 1;
+    }
+    return 0;
+}
+
+/* ---- the chain -------------------------------------------------------- */
+
+/* The alert for mbedtls's verification flags, most fundamental first. */
+static int alert_of_flags(uint32_t flags)
+{
+    if (flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED)
+        return -TLS_ALERT_UNKNOWN_CA;
+    if (flags & (MBEDTLS_X509_BADCERT_BAD_MD | MBEDTLS_X509_BADCERT_BAD_PK | MBEDTLS_X509_BADCERT_BAD_KEY))
+        return -TLS_ALERT_UNSUPPORTED_CERTIFICATE;
+    if (flags & (MBEDTLS_X509_BADCERT_EXPIRED | MBEDTLS_X509_BADCERT_FUTURE))
+        return -TLS_ALERT_CERTIFICATE_EXPIRED;
+    if (flags & MBEDTLS_X509_BADCERT_REVOKED)
+        return -TLS_ALERT_CERTIFICATE_REVOKED;
+    if (flags & (MBEDTLS_X509_BADCERT_KEY_USAGE | MBEDTLS_X509_BADCERT_EXT_KEY_USAGE |
+                 MBEDTLS_X509_BADCERT_NS_CERT_TYPE))
+        return -TLS_ALERT_UNSUPPORTED_CERTIFICATE;
+    return -TLS_ALERT_BAD_CERTIFICATE;
+}
+
+static int leaf_usage_ok(const mbedtls_x509_crt *leaf)
+{
+    /* both checks pass when the extension is absent */
+    if (mbedtls_x509_crt_check_key_usage(leaf, MBEDTLS_X509_KU_DIGITAL_SIGNATURE) != 0)
+        return 0;
+    return mbedtls_x509_crt_check_extended_key_usage(leaf, MBEDTLS_OID_SERVER_AUTH,
+                                                     MBEDTLS_OID_SIZE(MBEDTLS_OID_SERVER_AUTH)) == 0;
+}
+
+int tls_x509_verify_server(const struct tls_x509_trust *t, const struct tls_x509_cert *chain, size_t n,
+                           const char *host, int64_t now)
+{
+    if (n == 0 || n > TLS_X509_CHAIN_MAX)
+        return -TLS_ALERT_DECODE_ERROR;
+    mbedtls_x509_crt crts;
+    mbedtls_x509_crt_init(&crts);
+    int ret = 0;
+    for (size_t i = 0; i < n && ret == 0; i++) {
+        int r = mbedtls_x509_crt_parse_der_nocopy(&crts, chain[i].der, chain[i].len);
+        if (r == MBEDTLS_ERR_X509_ALLOC_FAILED)
+            ret = -TLS_ALERT_INTERNAL_ERROR;
+        else if (r != 0)
+            ret = -TLS_ALERT_DECODE_ERROR;
+    }
+    if (ret == 0) {
+        uint32_t flags = 0;
+        int64_t when = now;
+        /* mbedtls 2.28 takes the trust list non-const but only reads it */
+        int r = mbedtls_x509_crt_verify_with_profile(&crts, (mbedtls_x509_crt *)&t->cas, NULL, &profile, NULL, &flags,
+                                                     check_time, &when);
+        if (r == MBEDTLS_ERR_X509_ALLOC_FAILED)
+            ret = -TLS_ALERT_INTERNAL_ERROR;
+        else if (flags != 0)
+            ret = alert_of_flags(flags);
+        else if (r != 0)
+            ret = -TLS_ALERT_BAD_CERTIFICATE; /* e.g. a path longer than mbedtls allows */
+        else if (!leaf_usage_ok(&crts))
+            ret = -TLS_ALERT_UNSUPPORTED_CERTIFICATE;
+        else if (host != NULL && !host_matches(&crts, host))
+            ret = -TLS_ALERT_BAD_CERTIFICATE;
+    }
+    mbedtls_x509_crt_free(&crts);
+    return ret;
+}
