@@ -16,7 +16,7 @@
  * offered; a done connection has nothing left to send. */
 #include "fuzz_common.h"
 
-#include "http_testsite.h"
+#include "tests/unit/http_testsite.h"
 #include "appliance/http/http.h"
 
 static uint8_t img[TS_CAP], img_no404[TS_CAP];
