@@ -1,4 +1,4 @@
-/* The HTTP request parsers of appliance/http/*.h called by name, each
+/* The HTTP request parsers of appliance/http/ called by name, each
  * checked against its header contract at run time (fuzz_http drives them
  * only through http_conn, which stops at the first error it answers).
  *
