@@ -59,13 +59,14 @@ run_script() { # name, command...
 }
 
 case "$stage" in
-unit) run_unit; run_script alert-table tests/check_alert_table.py ;;
+unit) run_unit; run_script alert-table tests/check_alert_table.py; run_script check-parts tests/check_parts_test.sh ;;
 system) run_system ;;
 proofs) run_script proofs proofs/run.sh ;;
 fuzz) run_script fuzz fuzz/run.sh "$FUZZ_SECONDS" ;;
 all)
     run_unit
     run_script alert-table tests/check_alert_table.py
+    run_script check-parts tests/check_parts_test.sh
     run_system
     run_script proofs proofs/run.sh
     run_script fuzz fuzz/run.sh "$FUZZ_SECONDS"
