@@ -70,3 +70,8 @@ int tls_creds_load_site(struct tls_server_config *cfg, const struct site_image *
     }
     return 0;
 }
+
+void tls_creds_free(struct tls_server_config *cfg)
+{
+    tls_mbedtls_creds_free(cfg);
+}

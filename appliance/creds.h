@@ -22,4 +22,8 @@ int tls_creds_load_mem(struct tls_server_config *cfg, const uint8_t *chain, size
  * into backend state). 0, or -1 with the reason in err. */
 int tls_creds_load_site(struct tls_server_config *cfg, const struct site_image *im, char *err, size_t errlen);
 
+/* Lets go of every credential of cfg (no connection may use them any
+ * more). */
+void tls_creds_free(struct tls_server_config *cfg);
+
 #endif

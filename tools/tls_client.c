@@ -1,5 +1,6 @@
 /* build/atoll-tls-client: Atoll's TLS 1.3 client engine over a Linux TCP
- * socket. Lines from stdin go to the server, what the server sends goes to
+ * socket, through the appliance's one connection pump (appliance/pump.h).
+ * Lines from stdin go to the server, what the server sends goes to
  * stdout. The embedder's example, and the peer for `openssl s_server`
  * interop tests.
  *

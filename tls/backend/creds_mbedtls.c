@@ -31,6 +31,16 @@ void tls_mbedtls_cred_abandon(const struct tls_server_config *cfg)
     mbedtls_x509_crt_free(&crts[cfg->cred_count]);
 }
 
+void tls_mbedtls_creds_free(struct tls_server_config *cfg)
+{
+    for (size_t i = 0; i < cfg->cred_count; i++) {
+        mbedtls_x509_crt_free(&crts[i]);
+        tls_crypto_mbedtls_key_free(&keys[i]);
+        memset(&cfg->cred[i], 0, sizeof cfg->cred[i]);
+    }
+    cfg->cred_count = 0;
+}
+
 /* DNS names of the leaf: subjectAltName dNSName entries, else the CN. */
 static void collect_names(struct tls_credential *cr, size_t idx, const mbedtls_x509_crt *leaf)
 {

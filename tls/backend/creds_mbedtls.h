@@ -31,4 +31,7 @@ int tls_mbedtls_cred_finish(struct tls_server_config *cfg, const uint8_t *key, s
 /* Lets go of the certificates added since begin. */
 void tls_mbedtls_cred_abandon(const struct tls_server_config *cfg);
 
+/* Lets go of every credential of cfg (none in use any more): cred_count 0. */
+void tls_mbedtls_creds_free(struct tls_server_config *cfg);
+
 #endif
