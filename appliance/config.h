@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "appliance/tap/fault.h"
+#include "appliance/fault_spec.h"
 
 #define CONFIG_MAX_CERTS 4
 #define CONFIG_MAX_CONNS 128      /* --max-conns ceiling: the static connection table */
@@ -27,6 +27,11 @@ struct app_config {
     int ncert, nkey;         /* --cert/--key pairs, in order */
     char cert[CONFIG_MAX_CERTS][256];
     char key[CONFIG_MAX_CERTS][256];
+    /* Their bytes, handed in by the platform before appliance_run (the
+     * tap's main reads the files) so the loop opens no file. A PEM text is
+     * followed by a NUL not counted in its length. */
+    const uint8_t *cert_data[CONFIG_MAX_CERTS], *key_data[CONFIG_MAX_CERTS];
+    size_t cert_len[CONFIG_MAX_CERTS], key_len[CONFIG_MAX_CERTS];
     /* The HTTPS site appliance. */
     char site[256];               /* tap: the site image file (PVH: boot module) */
     uint16_t https_port;          /* default 443 */

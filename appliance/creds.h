@@ -1,6 +1,7 @@
-/* Server credentials from PEM files (certificate chain + private key),
- * for --cert/--key on the tap command line. The site image carries its own
- * credentials; this is the path for TLS tests and embedders' examples. */
+/* Server credentials from bytes: a certificate chain and private key
+ * handed in by the platform (the tap's main reads --cert/--key), or those
+ * the site image carries. The parsing is the crypto backend's
+ * (tls/backend/creds_mbedtls.h). */
 #ifndef ATOLL_TLS_CREDS_H
 #define ATOLL_TLS_CREDS_H
 
@@ -9,13 +10,10 @@
 #include "appliance/site/image.h"
 #include "tls/tls.h"
 
-/* Loads cert_path (leaf first, then intermediates) and key_path into the
- * next free credential of cfg. 0, or -1 with a message naming the file and
- * the reason in err. */
-int tls_creds_load_files(struct tls_server_config *cfg, const char *cert_path, const char *key_path, char *err,
-                         size_t errlen);
-
-/* Loads credentials from memory: a DER or PEM chain and a DER or PEM key. */
+/* Loads a DER or PEM chain (leaf first, then intermediates) and a DER or
+ * PEM key into the next free credential of cfg. A PEM chain must be
+ * followed by a NUL byte (chain[chain_len] == 0, not counted). `what` names
+ * the source in messages. 0, or -1 with the reason in err. */
 int tls_creds_load_mem(struct tls_server_config *cfg, const uint8_t *chain, size_t chain_len, const uint8_t *key,
                        size_t key_len, const char *what, char *err, size_t errlen);
 
@@ -23,5 +21,9 @@ int tls_creds_load_mem(struct tls_server_config *cfg, const uint8_t *chain, size
  * DER; the parsed certificates copy what they need, the key is parsed
  * into backend state). 0, or -1 with the reason in err. */
 int tls_creds_load_site(struct tls_server_config *cfg, const struct site_image *im, char *err, size_t errlen);
+
+/* Lets go of every credential of cfg (no connection may use them any
+ * more). */
+void tls_creds_free(struct tls_server_config *cfg);
 
 #endif

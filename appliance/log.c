@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+/* NULL until log_init: plat_console takes that too (messages before the
+ * platform is open). */
 static struct platform *log_plat;
 static enum log_level log_max = LOG_INFO;
 
@@ -42,10 +44,7 @@ void log_msg(enum log_level level, const char *fmt, ...)
     if (len > sizeof line - 2)
         len = sizeof line - 2;
     line[len++] = '\n';
-    if (log_plat)
-        plat_console(log_plat, line, len);
-    else
-        fwrite(line, 1, len, stderr);
+    plat_console(log_plat, line, len);
 }
 
 void log_raw(const char *s, size_t len)
@@ -55,8 +54,5 @@ void log_raw(const char *s, size_t len)
         len = sizeof line - 1;
     memcpy(line, s, len);
     line[len++] = '\n';
-    if (log_plat)
-        plat_console(log_plat, line, len);
-    else
-        fwrite(line, 1, len, stderr);
+    plat_console(log_plat, line, len);
 }

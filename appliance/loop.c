@@ -7,7 +7,6 @@
 #include "tls/backend/crypto_mbedtls.h"
 #include "appliance/log.h"
 #include "appliance/creds.h"
-#include "appliance/tls_service.h"
 #include "appliance/web_service.h"
 
 #define RX_BATCH 64
@@ -21,30 +20,13 @@ struct app {
     struct platform *plat;
     struct atoll_stack *st;
     uint64_t tx_errors;
-    int faults;
-    struct fault_dir fault_tx, fault_rx;
 };
-
-static void wire_send(void *ctx, const uint8_t *frame, size_t len)
-{
-    struct app *a = ctx;
-    if (plat_send_frame(a->plat, frame, len) != 0)
-        a->tx_errors++;
-}
-
-static void stack_receive(void *ctx, const uint8_t *frame, size_t len)
-{
-    struct app *a = ctx;
-    atoll_input(a->st, frame, len, plat_now_ms(a->plat));
-}
 
 static void send_frame(void *ctx, const uint8_t *frame, size_t len)
 {
     struct app *a = ctx;
-    if (a->faults)
-        fault_apply(&a->fault_tx, frame, len, wire_send, a);
-    else
-        wire_send(a, frame, len);
+    if (plat_send_frame(a->plat, frame, len) != 0)
+        a->tx_errors++;
 }
 
 static void on_event(void *ctx, enum atoll_event ev, uint32_t x, uint32_t y)
@@ -150,7 +132,14 @@ static int tls_setup(struct app *a, const struct app_config *cfg)
     memset(seed, 0, sizeof seed);
     memset(&tls_cfg, 0, sizeof tls_cfg);
     for (int i = 0; i < cfg->ncert; i++) {
-        if (tls_creds_load_files(&tls_cfg, cfg->cert[i], cfg->key[i], err, sizeof err) != 0) {
+        if (!cfg->cert_data[i] || !cfg->key_data[i]) {
+            log_msg(LOG_ERROR, "tls: %s + %s: not handed in by the platform", cfg->cert[i], cfg->key[i]);
+            return -1;
+        }
+        char what[600];
+        snprintf(what, sizeof what, "%s + %s", cfg->cert[i], cfg->key[i]);
+        if (tls_creds_load_mem(&tls_cfg, cfg->cert_data[i], cfg->cert_len[i], cfg->key_data[i], cfg->key_len[i],
+                               what, err, sizeof err) != 0) {
             log_msg(LOG_ERROR, "tls: %s", err);
             return -1;
         }
@@ -182,11 +171,31 @@ static void access_log(const char *line, size_t len)
         log_raw(line, len);
 }
 
+/* One table of connections for every TCP service over TLS or HTTP (the
+ * TLS echo, HTTPS, the redirector), under the same limits. */
+static struct web_config web_cfg;
+static int web_on;
+
+static void web_setup(struct app *a, const struct app_config *cfg)
+{
+    if (web_on++)
+        return;
+    web_cfg = (struct web_config){.tls = &tls_cfg,
+                                  .crypto = &tls_crypto,
+                                  .max_conns = cfg->max_conns,
+                                  .handshake_timeout_ms = cfg->header_timeout_s * 1000u,
+                                  .stall_timeout_ms = (cfg->header_timeout_s + cfg->idle_timeout_s) * 1000u,
+                                  .now_ms = now_of,
+                                  .unix_s = unix_of,
+                                  .clock_ctx = a->plat,
+                                  .access_log = access_log};
+    web_init(a->st, &web_cfg);
+}
+
 /* The site: its image, its certificates, HTTPS on https_port and the
  * redirector on http_port. */
 static struct site_image site;
 static struct http_config site_https, site_http;
-static struct web_config web_cfg;
 static char hdr_https[HTTP_HDR_OUT_MAX], hdr_http[HTTP_HDR_OUT_MAX];
 
 static int site_setup(struct app *a, const struct app_config *cfg)
@@ -222,20 +231,9 @@ static int site_setup(struct app *a, const struct app_config *cfg)
     site_http = site_https;
     site_http.redirect_https = 1;
     site_http.headers = hdr_http;
-    web_cfg = (struct web_config){.tls = &tls_cfg,
-                                  .crypto = &tls_crypto,
-                                  .https = &site_https,
-                                  .http = cfg->http_port ? &site_http : NULL,
-                                  .https_port = cfg->https_port,
-                                  .http_port = cfg->http_port,
-                                  .max_conns = cfg->max_conns,
-                                  .handshake_timeout_ms = cfg->header_timeout_s * 1000u,
-                                  .stall_timeout_ms = (cfg->header_timeout_s + cfg->idle_timeout_s) * 1000u,
-                                  .now_ms = now_of,
-                                  .unix_s = unix_of,
-                                  .clock_ctx = a->plat,
-                                  .access_log = access_log};
-    if (web_start(a->st, &web_cfg) != 0) {
+    web_setup(a, cfg);
+    if (web_listen(WEB_HTTPS, cfg->https_port, &site_https) != 0 ||
+        (cfg->http_port && web_listen(WEB_HTTP, cfg->http_port, &site_http) != 0)) {
         log_msg(LOG_ERROR, "cannot listen on TCP port %u or %u", cfg->https_port, cfg->http_port);
         return -1;
     }
@@ -307,16 +305,6 @@ int appliance_run(struct platform *p, const struct app_config *cfg)
             return 1;
         sc.mac[0] = (uint8_t)((sc.mac[0] & 0xfeu) | 0x02u);
     }
-    if (fault_active(&cfg->fault)) {
-        uint64_t seeds[2];
-        if (plat_entropy(p, seeds, sizeof seeds) != 0)
-            return 1;
-        a.faults = 1;
-        fault_dir_init(&a.fault_tx, &cfg->fault, seeds[0]);
-        fault_dir_init(&a.fault_rx, &cfg->fault, seeds[1]);
-        log_msg(LOG_WARN, "fault injection on: drop %u, dup %u, reorder %u, corrupt %u (ppm)", cfg->fault.drop,
-                cfg->fault.dup, cfg->fault.reorder, cfg->fault.corrupt);
-    }
     sc.use_dhcp = cfg->dhcp;
     sc.ip = cfg->ip;
     sc.netmask = cfg->netmask;
@@ -344,7 +332,8 @@ int appliance_run(struct platform *p, const struct app_config *cfg)
     if (cfg->tls_echo_port != 0) {
         if (tls_setup(&a, cfg) != 0)
             return 1;
-        if (!tls_service_start(a.st, cfg->tls_echo_port, &tls_cfg, &tls_crypto, tls_echo_app, NULL, now_of, p)) {
+        web_setup(&a, cfg);
+        if (web_listen(WEB_TLS_ECHO, cfg->tls_echo_port, NULL) != 0) {
             log_msg(LOG_ERROR, "cannot listen on TCP port %u", cfg->tls_echo_port);
             return 1;
         }
@@ -361,18 +350,10 @@ int appliance_run(struct platform *p, const struct app_config *cfg)
             long n = plat_recv_frame(p, rx_frame, sizeof rx_frame);
             if (n <= 0)
                 break;
-            if (a.faults)
-                fault_apply(&a.fault_rx, rx_frame, (size_t)n, stack_receive, &a);
-            else
-                atoll_input(a.st, rx_frame, (size_t)n, plat_now_ms(p));
-        }
-        if (a.faults) {
-            /* A frame held back for reordering waits at most one batch. */
-            fault_flush(&a.fault_rx, stack_receive, &a);
-            fault_flush(&a.fault_tx, wire_send, &a);
+            atoll_input(a.st, rx_frame, (size_t)n, plat_now_ms(p));
         }
         deadline = atoll_poll(a.st, plat_now_ms(p));
-        if (serving) {
+        if (web_on) {
             uint64_t d = web_poll(plat_now_ms(p));
             if (d < deadline)
                 deadline = d;
@@ -388,13 +369,6 @@ int appliance_run(struct platform *p, const struct app_config *cfg)
                 (unsigned long long)w->evicted, (unsigned long long)w->busy, (unsigned long long)w->refused,
                 (unsigned long long)w->timeouts, (unsigned long long)w->stalled);
     }
-    if (a.faults)
-        log_msg(LOG_INFO, "faults injected: rx drop=%llu dup=%llu reorder=%llu corrupt=%llu, tx drop=%llu dup=%llu "
-                "reorder=%llu corrupt=%llu",
-                (unsigned long long)a.fault_rx.dropped, (unsigned long long)a.fault_rx.duplicated,
-                (unsigned long long)a.fault_rx.reordered, (unsigned long long)a.fault_rx.corrupted,
-                (unsigned long long)a.fault_tx.dropped, (unsigned long long)a.fault_tx.duplicated,
-                (unsigned long long)a.fault_tx.reordered, (unsigned long long)a.fault_tx.corrupted);
     if (a.tx_errors)
         log_msg(LOG_WARN, "%llu frames could not be sent", (unsigned long long)a.tx_errors);
     log_msg(LOG_INFO, "stopped");

@@ -30,7 +30,8 @@ int plat_site_image(struct platform *p, const uint8_t **img, size_t *len);
 /* Fill buf with entropy; 0 on success. */
 int plat_entropy(struct platform *p, void *buf, size_t len);
 
-/* Write to the console (stderr on Linux). */
+/* Write to the console (stderr on Linux). p may be NULL: a message from
+ * before the platform was opened. */
 void plat_console(struct platform *p, const char *s, size_t len);
 
 /* Block until a frame may be pending, the deadline (absolute, plat_now_ms

@@ -3,27 +3,37 @@
 #include <string.h>
 
 #include "appliance/config.h"
+#include "appliance/log.h"
+#include "appliance/pump.h"
 #include "appliance/web_service.h"
 
 #define SLOTS (CONFIG_MAX_CONNS + WEB_SPARE)
+#define LISTENERS 4u
 #define HS_BUF 16384u
 #define OUT_BUF 32768u
+
+struct listener {
+    int tls_on, echo;
+    const struct http_config *hcfg;
+};
 
 struct slot {
     struct atoll_tcp *tcp;
     const struct http_config *hcfg;
     int used, tls_on, busy;
-    int tcp_eof;          /* the peer's FIN has been read */
-    int in_eof;           /* no more request bytes will come */
-    int eof_given;        /* http_conn_input_eof called */
-    int http_started;     /* TLS: after the handshake; plain: at accept */
-    int close_sent;       /* close_notify queued */
+    int echo;             /* the echo application instead of HTTP */
+    int opened;           /* the application has started (counted) */
     uint64_t accepted_ms, progress_ms;
+    uint64_t now;         /* the clocks of the current pump run */
+    int64_t unix_now;
     uint32_t peer_ip;
     uint16_t peer_port;
-    size_t req_len;       /* request bytes read but not yet taken by http */
-    uint8_t req[HTTP_HEAD_MAX];
-    struct http_conn http;
+    struct pump pump;
+    uint8_t req[HTTP_HEAD_MAX]; /* input read but not yet taken by the application */
+    union {
+        struct http_conn http;
+        struct pump_echo echo_app;
+    };
     struct tls_conn tls;
     uint8_t in[TLS_RECORD_MAX];
     uint8_t hs[HS_BUF];
@@ -34,6 +44,8 @@ static struct {
     struct atoll_stack *st;
     const struct web_config *cfg;
     struct web_stats stats;
+    size_t nlisteners;
+    struct listener listeners[LISTENERS];
     struct slot slots[SLOTS];
 } W;
 
@@ -53,8 +65,8 @@ static void release(struct slot *s)
     s->tcp = NULL;
     /* Keys and plaintext do not outlive the connection. */
     memset(&s->tls, 0, sizeof s->tls);
-    memset(s->req, 0, s->req_len);
-    s->req_len = 0;
+    memset(s->req, 0, s->pump.in_len);
+    s->pump.in_len = 0;
 }
 
 /* Ends the connection: FIN after what is queued (close) or RST (abort). */
@@ -67,175 +79,97 @@ static void finish(struct slot *s, int abort, uint64_t now)
     release(s);
 }
 
-static long tcp_send(struct slot *s, const uint8_t *p, size_t len, uint64_t now)
+/* The pump's transport: the slot's Atoll TCP connection. */
+static long tcp_send(void *ctx, const uint8_t *p, size_t len)
 {
+    struct slot *s = ctx;
     size_t room = atoll_tcp_writable(s->tcp);
     if (room == 0)
         return 0;
-    long n = atoll_tcp_send(s->tcp, p, len < room ? len : room, now);
+    long n = atoll_tcp_send(s->tcp, p, len < room ? len : room, s->now);
     return n < 0 ? -1 : n;
 }
 
-/* Bytes received, 0 none now, -1 at the peer's FIN. */
-static long tcp_recv(struct slot *s, uint8_t *p, size_t cap, uint64_t now)
+static long tcp_recv(void *ctx, uint8_t *p, size_t cap)
 {
-    long n = atoll_tcp_recv(s->tcp, p, cap, now);
+    struct slot *s = ctx;
+    long n = atoll_tcp_recv(s->tcp, p, cap, s->now);
     if (n == ATOLL_TCP_EOF)
         return -1;
     return n < 0 ? 0 : n;
 }
 
-/* Sends queued TLS records; bytes sent or -1 when the connection is gone. */
-static long tls_flush(struct slot *s, uint64_t now)
+/* http_conn as the pump's application, on the slot's clocks. */
+static void http_start(void *ctx)
 {
-    const uint8_t *p;
-    size_t n = tls_output(&s->tls, &p);
-    if (n == 0)
-        return 0;
-    long m = tcp_send(s, p, n, now);
-    if (m > 0)
-        tls_output_done(&s->tls, (size_t)m);
-    return m;
+    struct slot *s = ctx;
+    http_conn_init(&s->http, s->hcfg, s, s->busy, s->now);
 }
 
-static int tls_pending(struct slot *s)
+static size_t http_input(void *ctx, const uint8_t *p, size_t n)
 {
-    const uint8_t *p;
-    return tls_output(&s->tls, &p) != 0;
+    struct slot *s = ctx;
+    return http_conn_input(&s->http, p, n, s->now, s->unix_now);
 }
 
-/* Request bytes in, response bytes out; 1 when anything moved. */
-static int http_step(struct slot *s, uint64_t now, int64_t unix_now)
+static void http_input_eof(void *ctx)
 {
-    int progress = 0;
-    if (!s->in_eof && s->req_len < sizeof s->req) {
-        if (s->tls_on) {
-            size_t n = tls_read(&s->tls, s->req + s->req_len, sizeof s->req - s->req_len);
-            s->req_len += n;
-            progress |= n != 0;
-            if (tls_readable(&s->tls) == 0 && (tls_state(&s->tls) == TLS_ST_CLOSED || s->tcp_eof))
-                s->in_eof = 1;
-        } else {
-            long n = tcp_recv(s, s->req + s->req_len, sizeof s->req - s->req_len, now);
-            if (n < 0)
-                s->in_eof = s->tcp_eof = 1;
-            else
-                s->req_len += (size_t)n;
-            progress |= n != 0;
-        }
-    }
-    if (s->req_len != 0) {
-        size_t k = http_conn_input(&s->http, s->req, s->req_len, now, unix_now);
-        if (k != 0) {
-            memmove(s->req, s->req + k, s->req_len - k);
-            s->req_len -= k;
-            progress = 1;
-        }
-    }
-    if (s->in_eof && s->req_len == 0 && !s->eof_given) {
-        http_conn_input_eof(&s->http, now, unix_now);
-        s->eof_given = 1;
-        progress = 1;
-    }
-    for (;;) {
-        const uint8_t *p;
-        size_t n = http_conn_output(&s->http, &p);
-        if (n == 0)
-            break;
-        size_t room = s->tls_on ? tls_writable(&s->tls) : atoll_tcp_writable(s->tcp);
-        if (room == 0)
-            break;
-        if (n > room)
-            n = room;
-        long sent;
-        if (s->tls_on)
-            sent = tls_write(&s->tls, p, n) < 0 ? -1 : (long)n;
-        else
-            sent = tcp_send(s, p, n, now);
-        if (sent <= 0)
-            break;
-        http_conn_sent(&s->http, (size_t)sent, now, unix_now);
-        progress = 1;
-        if (s->tls_on && tls_flush(s, now) < 0)
-            break;
-    }
-    return progress;
+    struct slot *s = ctx;
+    http_conn_input_eof(&s->http, s->now, s->unix_now);
 }
 
-static void start_http(struct slot *s, uint64_t now)
+static size_t http_output(void *ctx, const uint8_t **p)
 {
-    http_conn_init(&s->http, s->hcfg, s, s->busy, now);
-    s->http_started = 1;
+    struct slot *s = ctx;
+    return http_conn_output(&s->http, p);
+}
+
+static void http_sent(void *ctx, size_t n)
+{
+    struct slot *s = ctx;
+    http_conn_sent(&s->http, n, s->now, s->unix_now);
+}
+
+static int http_done(void *ctx)
+{
+    struct slot *s = ctx;
+    return http_conn_done(&s->http);
+}
+
+static const struct pump_app http_app = {http_start, http_input, http_input_eof, http_output, http_sent, http_done};
+
+/* Counts a TLS handshake once the pump has started the application. */
+static void note_open(struct slot *s)
+{
+    if (s->opened || !s->pump.started)
+        return;
+    s->opened = 1;
+    if (!s->tls_on)
+        return;
+    W.stats.handshakes++;
+    if (log_enabled(LOG_DEBUG))
+        log_msg(LOG_DEBUG, "tls: %s %s%s", tls_suite_name(s->tls.suite), tls_group_name(s->tls.group),
+                s->tls.resumed ? " resumed" : "");
 }
 
 static void pump(struct slot *s)
 {
-    uint64_t now = now_ms();
-    int64_t unix_now = unix_s();
-    for (int round = 0; round < 64; round++) {
-        int progress = 0;
-        if (!s->tls_on) {
-            progress |= http_step(s, now, unix_now);
-            if (http_conn_done(&s->http)) {
-                finish(s, 0, now);
-                return;
-            }
-        } else {
-            long f = tls_flush(s, now);
-            if (f < 0) {
-                finish(s, 1, now);
-                return;
-            }
-            progress |= f > 0;
-            enum tls_state st = tls_state(&s->tls);
-            if (st == TLS_ST_FAILED) {
-                if (!tls_pending(s)) {
-                    W.stats.tls_failed++;
-                    finish(s, 0, now);
-                }
-                return;
-            }
-            if (st != TLS_ST_HANDSHAKE) {
-                if (!s->http_started) {
-                    W.stats.handshakes++;
-                    start_http(s, now);
-                }
-                progress |= http_step(s, now, unix_now);
-                if (http_conn_done(&s->http) && !s->close_sent) {
-                    tls_close(&s->tls);
-                    s->close_sent = 1;
-                    progress = 1;
-                }
-                if (s->close_sent && !tls_pending(s)) {
-                    finish(s, 0, now);
-                    return;
-                }
-            }
-            if (!s->tcp_eof) {
-                size_t room;
-                uint8_t *in = tls_input_buffer(&s->tls, &room);
-                if (room != 0) {
-                    long r = tcp_recv(s, in, room, now);
-                    if (r < 0) {
-                        s->tcp_eof = 1;
-                        progress = 1;
-                    } else if (r > 0) {
-                        (void)tls_input_commit(&s->tls, (size_t)r, now);
-                        progress = 1;
-                    }
-                }
-            }
-            if (s->tcp_eof && !s->http_started) {
-                /* Gone before the handshake finished: nothing to answer. */
-                finish(s, 0, now);
-                return;
-            }
-        }
-        if (progress)
-            s->progress_ms = now;
-        else
-            break;
+    s->now = now_ms();
+    s->unix_now = unix_s();
+    int progress = 0;
+    enum pump_result r = pump_run(&s->pump, s->now, &progress);
+    if (progress)
+        s->progress_ms = s->now;
+    note_open(s);
+    if (r == PUMP_AGAIN)
+        return;
+    if (r == PUMP_CLOSE && s->tls_on && tls_state(&s->tls) == TLS_ST_FAILED) {
+        W.stats.tls_failed++;
+        if (log_enabled(LOG_DEBUG))
+            log_msg(LOG_DEBUG, "tls: failed, alert sent %d received %d", tls_alert_sent(&s->tls),
+                    tls_alert_received(&s->tls));
     }
+    finish(s, r == PUMP_ABORT, s->now);
 }
 
 static void on_event(void *user, struct atoll_tcp *c, enum atoll_tcp_event ev)
@@ -251,19 +185,23 @@ static void on_event(void *user, struct atoll_tcp *c, enum atoll_tcp_event ev)
 }
 
 /* May this connection be closed to make room? Only when closing it loses
- * nothing in flight: an idle keep-alive connection, or one still in its
- * handshake or request head. */
+ * nothing in flight: an idle keep-alive connection (or echo), or one still
+ * in its handshake or request head. */
 static int evictable(const struct slot *s)
 {
-    if (!s->http_started)
+    if (!s->pump.started)
         return 1;
+    if (s->pump.close_sent)
+        return 0;
+    if (s->echo)
+        return s->echo_app.off == s->echo_app.len;
     const uint8_t *p;
-    if (s->close_sent || http_conn_output((struct http_conn *)&s->http, &p) != 0)
+    if (http_conn_output((struct http_conn *)&s->http, &p) != 0)
         return 0;
     return s->http.phase == HTTP_IDLE || s->http.phase == HTTP_READING;
 }
 
-static struct slot *take_slot(int *busy, uint64_t now)
+static struct slot *take_slot(int *busy, int may_busy, uint64_t now)
 {
     size_t active = 0, spare = 0;
     struct slot *free_slot = NULL, *victim = NULL;
@@ -290,7 +228,7 @@ static struct slot *take_slot(int *busy, uint64_t now)
         finish(victim, 1, now);
         return victim;
     }
-    if (spare < WEB_SPARE && free_slot) {
+    if (may_busy && spare < WEB_SPARE && free_slot) {
         W.stats.busy++;
         *busy = 1;
         return free_slot;
@@ -298,20 +236,23 @@ static struct slot *take_slot(int *busy, uint64_t now)
     return NULL;
 }
 
-static void accept_on(struct atoll_tcp *c, int tls_on)
+static void on_accept(void *user, struct atoll_tcp *c)
 {
+    const struct listener *l = user;
     uint64_t now = now_ms();
     int busy;
-    struct slot *s = take_slot(&busy, now);
+    /* A spare slot only answers 503: the echo has no such answer. */
+    struct slot *s = take_slot(&busy, !l->echo, now);
     if (!s) {
         W.stats.refused++;
         atoll_tcp_abort(c, now);
         return;
     }
     memset(s, 0, offsetof(struct slot, req));
-    s->tls_on = tls_on;
-    s->hcfg = tls_on ? W.cfg->https : W.cfg->http;
-    if (tls_on) {
+    s->tls_on = l->tls_on;
+    s->echo = l->echo;
+    s->hcfg = l->hcfg;
+    if (s->tls_on) {
         struct tls_buffers b = {s->in, sizeof s->in, s->hs, sizeof s->hs, s->out, sizeof s->out};
         if (tls_server_init(&s->tls, W.cfg->tls, W.cfg->crypto, &b) != 0) {
             W.stats.refused++;
@@ -322,35 +263,38 @@ static void accept_on(struct atoll_tcp *c, int tls_on)
     s->used = 1;
     s->busy = busy;
     s->tcp = c;
-    s->accepted_ms = s->progress_ms = now;
+    s->accepted_ms = s->progress_ms = s->now = now;
+    s->unix_now = unix_s();
     atoll_tcp_peer(c, &s->peer_ip, &s->peer_port);
     W.stats.accepted++;
-    if (!tls_on)
-        start_http(s, now);
+    struct pump_transport t = {.ctx = s, .send = tcp_send, .recv = tcp_recv};
+    struct tls_conn *tls = s->tls_on ? &s->tls : NULL;
+    if (s->echo) {
+        pump_echo_init(&s->echo_app);
+        pump_init(&s->pump, tls, &t, &pump_echo_app, &s->echo_app, s->req, sizeof s->req, 0);
+    } else {
+        pump_init(&s->pump, tls, &t, &http_app, s, s->req, sizeof s->req, 0);
+    }
+    note_open(s);
     atoll_tcp_set_handler(c, on_event, s);
 }
 
-static void accept_https(void *user, struct atoll_tcp *c)
-{
-    (void)user;
-    accept_on(c, 1);
-}
-
-static void accept_http(void *user, struct atoll_tcp *c)
-{
-    (void)user;
-    accept_on(c, 0);
-}
-
-int web_start(struct atoll_stack *st, const struct web_config *cfg)
+void web_init(struct atoll_stack *st, const struct web_config *cfg)
 {
     memset(&W, 0, sizeof W);
     W.st = st;
     W.cfg = cfg;
-    if (atoll_tcp_listen(st, cfg->https_port, accept_https, NULL) != ATOLL_OK)
+}
+
+int web_listen(enum web_kind kind, uint16_t port, const struct http_config *http)
+{
+    if (W.nlisteners == LISTENERS || (kind != WEB_TLS_ECHO && !http))
         return -1;
-    if (cfg->http && cfg->http_port != 0 && atoll_tcp_listen(st, cfg->http_port, accept_http, NULL) != ATOLL_OK)
+    struct listener *l = &W.listeners[W.nlisteners];
+    *l = (struct listener){.tls_on = kind != WEB_HTTP, .echo = kind == WEB_TLS_ECHO, .hcfg = http};
+    if (atoll_tcp_listen(W.st, port, on_accept, l) != ATOLL_OK)
         return -1;
+    W.nlisteners++;
     return 0;
 }
 
@@ -361,7 +305,7 @@ uint64_t web_poll(uint64_t now)
         struct slot *s = &W.slots[i];
         if (!s->used)
             continue;
-        if (!s->http_started) {
+        if (!s->pump.started) {
             uint64_t d = s->accepted_ms + W.cfg->handshake_timeout_ms;
             if (now >= d) {
                 W.stats.timeouts++;
@@ -370,7 +314,7 @@ uint64_t web_poll(uint64_t now)
             }
             if (d < next)
                 next = d;
-        } else {
+        } else if (!s->echo) {
             uint64_t d = http_conn_deadline(&s->http);
             if (now >= d) {
                 http_conn_timer(&s->http, now, unix_s());

@@ -1,6 +1,6 @@
-/* The site appliance's network side: HTTPS (TLS 1.3 + HTTP/1.1) on one
- * port and plain HTTP answering 301 to https:// on another, over Atoll
- * TCP, from one static table of connections.
+/* The appliance's network side: HTTPS (TLS 1.3 + HTTP/1.1), plain HTTP
+ * answering 301 to https://, and for tests a TLS echo, over Atoll TCP,
+ * from one static table of connections, each pumped by appliance/pump.c.
  *
  * Politeness under load: at most max_conns connections are served at
  * once. When a new one arrives at the cap, the longest-waiting connection
@@ -25,9 +25,6 @@
 struct web_config {
     const struct tls_server_config *tls;
     const struct tls_crypto *crypto;
-    const struct http_config *https; /* the site, for the TLS port */
-    const struct http_config *http;  /* the port-80 redirector; NULL: no plain port */
-    uint16_t https_port, http_port;
     uint32_t max_conns;              /* 1 .. CONFIG_MAX_CONNS */
     uint32_t handshake_timeout_ms;   /* accept -> TLS handshake complete */
     uint32_t stall_timeout_ms;       /* no progress at all for this long: dropped */
@@ -42,9 +39,20 @@ struct web_stats {
     uint64_t accepted, evicted, busy, refused, handshakes, tls_failed, timeouts, stalled;
 };
 
-/* Listens on both ports. 0, or -1 when a port is taken. The config must
- * outlive the service. One service per process. */
-int web_start(struct atoll_stack *st, const struct web_config *cfg);
+/* Starts the service with no listener. The config must outlive the
+ * service. One service per process. */
+void web_init(struct atoll_stack *st, const struct web_config *cfg);
+
+enum web_kind {
+    WEB_HTTPS,    /* TLS, then HTTP over http */
+    WEB_HTTP,     /* HTTP over http in the clear */
+    WEB_TLS_ECHO, /* TLS, then every byte back (interop and alert tests) */
+};
+
+/* Listens on port for connections of that kind, served from the one table.
+ * http must outlive the service (NULL for the echo). 0, or -1 when the port
+ * is taken or there are too many listeners. */
+int web_listen(enum web_kind kind, uint16_t port, const struct http_config *http);
 
 /* Runs the connections' timers; returns the next deadline (UINT64_MAX:
  * none). Call it from the event loop on every turn. */

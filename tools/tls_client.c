@@ -1,5 +1,6 @@
 /* build/atoll-tls-client: Atoll's TLS 1.3 client engine over a Linux TCP
- * socket. Lines from stdin go to the server, what the server sends goes to
+ * socket, through the appliance's one connection pump (appliance/pump.h).
+ * Lines from stdin go to the server, what the server sends goes to
  * stdout. The embedder's example, and the peer for `openssl s_server`
  * interop tests.
  *
@@ -52,15 +53,62 @@ static long sock_recv(void *ctx, uint8_t *p, size_t cap)
     return n == 0 ? -1 : n;
 }
 
-static void print_app(void *app, struct tls_conn *c)
+static struct tls_conn c;
+
+/* The pump's application: what the server sends goes to stdout, one line
+ * of stdin at a time goes to the server; done when stdin ends (after its
+ * last line has gone) or the server has finished. */
+static struct {
+    char line[4096];
+    size_t off, len;
+    int stdin_open, peer_done, lines, key_update;
+} app = {.stdin_open = 1};
+
+static void app_start(void *ctx)
 {
-    (void)app;
-    uint8_t buf[4096];
-    size_t n;
-    while ((n = tls_read(c, buf, sizeof buf)) != 0)
-        fwrite(buf, 1, n, stdout);
-    fflush(stdout);
+    (void)ctx;
 }
+
+static size_t app_input(void *ctx, const uint8_t *p, size_t n)
+{
+    (void)ctx;
+    fwrite(p, 1, n, stdout);
+    fflush(stdout);
+    return n;
+}
+
+static void app_input_eof(void *ctx)
+{
+    (void)ctx;
+    app.peer_done = 1;
+}
+
+static size_t app_output(void *ctx, const uint8_t **p)
+{
+    (void)ctx;
+    *p = (const uint8_t *)app.line + app.off;
+    return app.len - app.off;
+}
+
+static void app_sent(void *ctx, size_t n)
+{
+    (void)ctx;
+    app.off += n;
+    if (app.off < app.len)
+        return;
+    app.off = app.len = 0;
+    /* The KeyUpdate follows the first line's record. */
+    if (app.key_update && app.lines == 1)
+        tls_key_update(&c, 1);
+}
+
+static int app_done(void *ctx)
+{
+    (void)ctx;
+    return (!app.stdin_open && app.len == 0) || app.peer_done;
+}
+
+static const struct pump_app line_app = {app_start, app_input, app_input_eof, app_output, app_sent, app_done};
 
 static struct tls_x509_trust trust;
 static int have_trust;
@@ -155,12 +203,11 @@ int main(int argc, char **argv)
     const char *host = argv[1], *port = argv[2];
     struct tls_client_config cfg;
     memset(&cfg, 0, sizeof cfg);
-    int key_update = 0;
     for (int i = 3; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--key-update") == 0) {
-            key_update = 1;
+            app.key_update = 1;
             continue;
         }
         if (!v)
@@ -223,44 +270,43 @@ int main(int argc, char **argv)
     fclose(ur);
     static struct tls_mbedtls_state st;
     static struct tls_crypto crypto;
-    static struct tls_conn c;
-    static uint8_t in[TLS_RECORD_MAX], hs[65536], out[65536];
+    static uint8_t in[TLS_RECORD_MAX], hs[65536], out[65536], plain_in[16384];
     if (tls_crypto_mbedtls_init(&crypto, &st, seed, sizeof seed) != 0)
         return 1;
     struct tls_buffers b = {in, sizeof in, hs, sizeof hs, out, sizeof out};
     if (tls_client_init(&c, &cfg, &crypto, &b, now_ms()) != 0)
         return 1;
-    struct tls_transport t = {.ctx = &fd, .send = sock_send, .recv = sock_recv};
-    int peer_eof = 0, stdin_open = 1, announced = 0, lines = 0;
+    struct pump_transport t = {.ctx = &fd, .send = sock_send, .recv = sock_recv};
+    /* linger: after our close_notify, the server's replies still come in. */
+    struct pump pump;
+    pump_init(&pump, &c, &t, &line_app, NULL, plain_in, sizeof plain_in, 1);
+    int announced = 0;
     uint64_t close_deadline = 0;
     for (;;) {
-        enum tls_pump_result r = tls_pump(&c, &t, print_app, NULL, now_ms(), &peer_eof);
+        int progress = 0;
+        enum pump_result r = pump_run(&pump, now_ms(), &progress);
         if (!announced && tls_state(&c) == TLS_ST_OPEN) {
             announced = 1;
             fprintf(stderr, "atoll-tls-client: TLSv1.3 %s %s %s%s\n", tls_suite_name(c.suite),
                     tls_group_name(c.group), c.resumed ? "psk" : c.sig_scheme < 0x0800 ? "ecdsa" : "rsa_pss",
                     c.resumed ? " resumed" : "");
         }
-        if (r == TLS_PUMP_DONE || (close_deadline && now_ms() > close_deadline))
+        if (r != PUMP_AGAIN || (close_deadline && now_ms() > close_deadline))
             break;
         struct pollfd p[2] = {{fd, POLLIN, 0}, {0, POLLIN, 0}};
-        const uint8_t *o;
-        if (tls_output(&c, &o) != 0)
+        if (pump_output_pending(&pump))
             p[0].events |= POLLOUT;
-        int nfds = stdin_open && tls_state(&c) == TLS_ST_OPEN ? 2 : 1;
+        /* The next line once the last has gone: stdin waits meanwhile. */
+        int nfds = app.stdin_open && app.len == 0 && tls_state(&c) == TLS_ST_OPEN ? 2 : 1;
         if (poll(p, (nfds_t)nfds, 200) < 0)
             break;
         if (nfds == 2 && (p[1].revents & (POLLIN | POLLHUP))) {
-            char line[4096];
-            if (fgets(line, sizeof line, stdin) == NULL) {
-                stdin_open = 0;
-                tls_close(&c);
+            if (fgets(app.line, sizeof app.line, stdin) == NULL) {
+                app.stdin_open = 0;
                 close_deadline = now_ms() + 3000;
             } else {
-                if (tls_write(&c, (const uint8_t *)line, strlen(line)) < 0)
-                    break;
-                if (key_update && ++lines == 1)
-                    tls_key_update(&c, 1);
+                app.len = strlen(app.line);
+                app.lines++;
             }
         }
     }

@@ -1,19 +1,13 @@
 /* A fault injector for testing on a real link (the tap): drops, duplicates,
- * reorders and corrupts frames in both directions, with probabilities
- * given as percentages, e.g. "drop=2,dup=1,reorder=1,corrupt=0.5". */
+ * reorders and corrupts frames in both directions, with the probabilities
+ * of a fault_spec. The tap platform passes its frames through it. */
 #ifndef ATOLL_FAULT_H
 #define ATOLL_FAULT_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-struct fault_spec {
-    uint32_t drop, dup, reorder, corrupt; /* in millionths */
-};
-
-/* 0 on success, else -1 with the reason in err. */
-int fault_spec_from_string(const char *s, struct fault_spec *out, char *err, size_t errlen);
-int fault_active(const struct fault_spec *f);
+#include "appliance/fault_spec.h"
 
 typedef void (*fault_deliver_fn)(void *ctx, const uint8_t *frame, size_t len);
 
@@ -28,7 +22,8 @@ struct fault_dir {
 };
 
 void fault_dir_init(struct fault_dir *d, const struct fault_spec *spec, uint64_t seed);
-/* Passes one frame through the faults, delivering zero, one or two frames. */
+/* Passes one frame through the faults, delivering zero to three frames
+ * (the frame, its duplicate, one held back before). */
 void fault_apply(struct fault_dir *d, const uint8_t *frame, size_t len, fault_deliver_fn fn, void *ctx);
 /* Delivers a frame still held back for reordering. */
 void fault_flush(struct fault_dir *d, fault_deliver_fn fn, void *ctx);

@@ -1,5 +1,8 @@
-/* build/atoll: the appliance as a Linux process on a tap device. */
+/* build/atoll: the appliance as a Linux process on a tap device. Besides
+ * the platform itself, the tap side reads the --cert/--key files (the loop
+ * takes their bytes) and runs the --fault injector around the frames. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "appliance/appliance.h"
@@ -39,6 +42,105 @@ static void usage(FILE *f)
             "\n"
             "Answers ARP and ping. One access-log line per request on stderr (--log info).\n"
             "Stops cleanly on SIGINT or SIGTERM.\n");
+}
+
+/* The whole file, NUL-terminated (PEM parsing wants the NUL). 0, or -1
+ * with a message naming the file in err. */
+static int read_file(const char *path, uint8_t **out, size_t *len, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "%s: cannot open", path);
+        return -1;
+    }
+    size_t cap = 4096, n = 0;
+    uint8_t *b = malloc(cap + 1);
+    while (b) {
+        size_t r = fread(b + n, 1, cap - n, f);
+        n += r;
+        if (n < cap)
+            break;
+        if (cap > (1u << 24)) {
+            free(b);
+            b = NULL;
+            break;
+        }
+        cap *= 2;
+        uint8_t *nb = realloc(b, cap + 1);
+        if (!nb)
+            free(b);
+        b = nb;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (!b || bad) {
+        free(b);
+        snprintf(err, errlen, "%s: cannot read", path);
+        return -1;
+    }
+    b[n] = 0;
+    *out = b;
+    *len = n;
+    return 0;
+}
+
+/* Hands the loop the bytes of every --cert/--key pair, when a TLS service
+ * will use them. 0, or -1 after logging the file that failed. */
+static int read_creds(struct app_config *cfg)
+{
+    if (cfg->tls_echo_port == 0 && cfg->site[0] == '\0')
+        return 0;
+    for (int i = 0; i < cfg->ncert; i++) {
+        char err[512];
+        uint8_t *cert, *key;
+        if (read_file(cfg->cert[i], &cert, &cfg->cert_len[i], err, sizeof err) != 0) {
+            log_msg(LOG_ERROR, "tls: %s", err);
+            return -1;
+        }
+        cfg->cert_data[i] = cert;
+        if (read_file(cfg->key[i], &key, &cfg->key_len[i], err, sizeof err) != 0) {
+            log_msg(LOG_ERROR, "tls: %s", err);
+            return -1;
+        }
+        cfg->key_data[i] = key;
+    }
+    return 0;
+}
+
+static void free_creds(struct app_config *cfg)
+{
+    for (int i = 0; i < cfg->ncert; i++) {
+        if (cfg->key_data[i])
+            memset((uint8_t *)cfg->key_data[i], 0, cfg->key_len[i]);
+        free((uint8_t *)cfg->key_data[i]);
+        free((uint8_t *)cfg->cert_data[i]);
+    }
+}
+
+static int start_faults(struct platform *p, const struct fault_spec *f)
+{
+    if (!fault_active(f))
+        return 0;
+    uint64_t seeds[2];
+    if (plat_entropy(p, seeds, sizeof seeds) != 0)
+        return -1;
+    plat_tap_faults(p, f, seeds[0], seeds[1]);
+    log_msg(LOG_WARN, "fault injection on: drop %u, dup %u, reorder %u, corrupt %u (ppm)", f->drop, f->dup,
+            f->reorder, f->corrupt);
+    return 0;
+}
+
+static void log_faults(const struct platform *p)
+{
+    const struct fault_dir *rx = plat_tap_fault_counts(p, 0), *tx = plat_tap_fault_counts(p, 1);
+    if (!rx || !tx)
+        return;
+    log_msg(LOG_INFO, "faults injected: rx drop=%llu dup=%llu reorder=%llu corrupt=%llu, tx drop=%llu dup=%llu "
+            "reorder=%llu corrupt=%llu",
+            (unsigned long long)rx->dropped, (unsigned long long)rx->duplicated,
+            (unsigned long long)rx->reordered, (unsigned long long)rx->corrupted,
+            (unsigned long long)tx->dropped, (unsigned long long)tx->duplicated,
+            (unsigned long long)tx->reordered, (unsigned long long)tx->corrupted);
 }
 
 int main(int argc, char **argv)
@@ -92,7 +194,12 @@ int main(int argc, char **argv)
     }
     log_init(p, (enum log_level)cfg.log_level);
     log_msg(LOG_INFO, "tap %s open", cfg.tap);
-    int rc = appliance_run(p, &cfg);
+    int rc = 1;
+    if (start_faults(p, &cfg.fault) == 0 && read_creds(&cfg) == 0)
+        rc = appliance_run(p, &cfg);
+    if (rc == 0)
+        log_faults(p); /* at a clean stop, as the loop's own counters */
+    free_creds(&cfg);
     plat_tap_close(p);
     return rc;
 }

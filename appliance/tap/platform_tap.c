@@ -1,5 +1,7 @@
 /* Linux platform: a tap device (IFF_TAP | IFF_NO_PI), CLOCK_MONOTONIC,
- * getrandom, stderr, and a signalfd so SIGINT/SIGTERM end the loop cleanly. */
+ * getrandom, stderr, and a signalfd so SIGINT/SIGTERM end the loop cleanly.
+ * With --fault, the frame functions pass every frame through the fault
+ * injector (fault.h). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -22,12 +24,24 @@
 #include "appliance/tap/platform_tap.h"
 #include "appliance/site/image.h"
 
+/* Frames the fault injector let through on receive, waiting for
+ * plat_recv_frame: one call may yield the frame, its duplicate and a frame
+ * held back before. */
+#define RXQ 3
+
 struct platform {
     int tap;
     int sig;
     int stop;
     const uint8_t *site;
     size_t site_len;
+    int faults;
+    int tx_failed;            /* a write failed during this plat_send_frame */
+    struct fault_dir tx, rx;
+    size_t rxq_head, rxq_n;
+    size_t rxq_len[RXQ];
+    uint8_t rxq[RXQ][2048];
+    uint8_t rx_raw[2048];
 };
 
 static struct platform the_platform = {.tap = -1, .sig = -1};
@@ -102,7 +116,7 @@ void plat_tap_close(struct platform *p)
     p->site = NULL;
 }
 
-int plat_send_frame(struct platform *p, const uint8_t *frame, size_t len)
+static int tap_write(struct platform *p, const uint8_t *frame, size_t len)
 {
     for (int tries = 0; tries < 3; tries++) {
         ssize_t n = write(p->tap, frame, len);
@@ -121,7 +135,7 @@ int plat_send_frame(struct platform *p, const uint8_t *frame, size_t len)
     return -1;
 }
 
-long plat_recv_frame(struct platform *p, uint8_t *buf, size_t cap)
+static long tap_read(struct platform *p, uint8_t *buf, size_t cap)
 {
     for (;;) {
         ssize_t n = read(p->tap, buf, cap);
@@ -133,6 +147,73 @@ long plat_recv_frame(struct platform *p, uint8_t *buf, size_t cap)
             return 0;
         return -1;
     }
+}
+
+static void fault_tx_deliver(void *ctx, const uint8_t *frame, size_t len)
+{
+    struct platform *p = ctx;
+    if (tap_write(p, frame, len) != 0)
+        p->tx_failed = 1;
+}
+
+static void fault_rx_deliver(void *ctx, const uint8_t *frame, size_t len)
+{
+    struct platform *p = ctx;
+    if (p->rxq_n == RXQ || len > sizeof p->rxq[0])
+        return; /* cannot happen: fault_apply yields at most RXQ frames of its own size */
+    size_t i = (p->rxq_head + p->rxq_n) % RXQ;
+    memcpy(p->rxq[i], frame, len);
+    p->rxq_len[i] = len;
+    p->rxq_n++;
+}
+
+void plat_tap_faults(struct platform *p, const struct fault_spec *spec, uint64_t seed_tx, uint64_t seed_rx)
+{
+    fault_dir_init(&p->tx, spec, seed_tx);
+    fault_dir_init(&p->rx, spec, seed_rx);
+    p->rxq_head = p->rxq_n = 0;
+    p->faults = 1;
+}
+
+const struct fault_dir *plat_tap_fault_counts(const struct platform *p, int tx)
+{
+    if (!p->faults)
+        return NULL;
+    return tx ? &p->tx : &p->rx;
+}
+
+int plat_send_frame(struct platform *p, const uint8_t *frame, size_t len)
+{
+    if (!p->faults)
+        return tap_write(p, frame, len);
+    p->tx_failed = 0;
+    fault_apply(&p->tx, frame, len, fault_tx_deliver, p);
+    return p->tx_failed ? -1 : 0;
+}
+
+long plat_recv_frame(struct platform *p, uint8_t *buf, size_t cap)
+{
+    if (!p->faults)
+        return tap_read(p, buf, cap);
+    while (p->rxq_n == 0) {
+        long n = tap_read(p, p->rx_raw, sizeof p->rx_raw < cap ? sizeof p->rx_raw : cap);
+        if (n < 0)
+            return n;
+        if (n == 0) {
+            /* Nothing more on the device: a frame held back for
+             * reordering waits no longer. */
+            if (!p->rx.held)
+                return 0;
+            fault_flush(&p->rx, fault_rx_deliver, p);
+        } else {
+            fault_apply(&p->rx, p->rx_raw, (size_t)n, fault_rx_deliver, p);
+        }
+    }
+    size_t i = p->rxq_head, len = p->rxq_len[i];
+    memcpy(buf, p->rxq[i], len);
+    p->rxq_head = (i + 1) % RXQ;
+    p->rxq_n--;
+    return (long)len;
 }
 
 uint64_t plat_now_ms(struct platform *p)
@@ -241,6 +322,13 @@ int plat_wait(struct platform *p, uint64_t deadline_ms)
     if (p->stop)
         return 1;
     int timeout = -1;
+    if (p->faults) {
+        /* Before sleeping, a frame held back for reordering goes out; one
+         * received and still queued (or held) means no sleeping. */
+        fault_flush(&p->tx, fault_tx_deliver, p);
+        if (p->rxq_n != 0 || p->rx.held)
+            deadline_ms = 0;
+    }
     if (deadline_ms != UINT64_MAX) {
         uint64_t now = plat_now_ms(p);
         uint64_t d = deadline_ms > now ? deadline_ms - now : 0;

@@ -1,0 +1,105 @@
+#include <stdio.h>
+#include <string.h>
+
+#include <mbedtls/oid.h>
+#include <mbedtls/x509_crt.h>
+
+#include "tls/backend/creds_mbedtls.h"
+#include "tls/backend/crypto_mbedtls.h"
+
+static mbedtls_x509_crt crts[TLS_MAX_CREDENTIALS];
+static struct tls_mbedtls_key keys[TLS_MAX_CREDENTIALS];
+static char names[TLS_MAX_CREDENTIALS][TLS_MAX_NAMES][256];
+
+void tls_mbedtls_cred_begin(const struct tls_server_config *cfg)
+{
+    mbedtls_x509_crt_init(&crts[cfg->cred_count]);
+}
+
+int tls_mbedtls_cred_add_der(const struct tls_server_config *cfg, const uint8_t *der, size_t len)
+{
+    return mbedtls_x509_crt_parse_der(&crts[cfg->cred_count], der, len);
+}
+
+int tls_mbedtls_cred_add_pem(const struct tls_server_config *cfg, const uint8_t *pem, size_t len)
+{
+    return mbedtls_x509_crt_parse(&crts[cfg->cred_count], pem, len + 1);
+}
+
+void tls_mbedtls_cred_abandon(const struct tls_server_config *cfg)
+{
+    mbedtls_x509_crt_free(&crts[cfg->cred_count]);
+}
+
+void tls_mbedtls_creds_free(struct tls_server_config *cfg)
+{
+    for (size_t i = 0; i < cfg->cred_count; i++) {
+        mbedtls_x509_crt_free(&crts[i]);
+        tls_crypto_mbedtls_key_free(&keys[i]);
+        memset(&cfg->cred[i], 0, sizeof cfg->cred[i]);
+    }
+    cfg->cred_count = 0;
+}
+
+/* DNS names of the leaf: subjectAltName dNSName entries, else the CN. */
+static void collect_names(struct tls_credential *cr, size_t idx, const mbedtls_x509_crt *leaf)
+{
+    cr->name_count = 0;
+    for (const mbedtls_x509_sequence *s = &leaf->subject_alt_names; s && s->buf.p; s = s->next) {
+        if (s->buf.tag != (MBEDTLS_ASN1_CONTEXT_SPECIFIC | 2) || cr->name_count >= TLS_MAX_NAMES)
+            continue;
+        size_t n = s->buf.len < 255 ? s->buf.len : 255;
+        memcpy(names[idx][cr->name_count], s->buf.p, n);
+        names[idx][cr->name_count][n] = '\0';
+        cr->names[cr->name_count] = names[idx][cr->name_count];
+        cr->name_count++;
+    }
+    if (cr->name_count != 0)
+        return;
+    for (const mbedtls_x509_name *nm = &leaf->subject; nm; nm = nm->next) {
+        if (MBEDTLS_OID_CMP(MBEDTLS_OID_AT_CN, &nm->oid) == 0) {
+            size_t n = nm->val.len < 255 ? nm->val.len : 255;
+            memcpy(names[idx][0], nm->val.p, n);
+            names[idx][0][n] = '\0';
+            cr->names[0] = names[idx][0];
+            cr->name_count = 1;
+            return;
+        }
+    }
+}
+
+int tls_mbedtls_cred_finish(struct tls_server_config *cfg, const uint8_t *key, size_t key_len, const char *what,
+                            char *err, size_t errlen)
+{
+    size_t i = cfg->cred_count;
+    mbedtls_x509_crt *crt = &crts[i];
+    if (tls_crypto_mbedtls_key_load(&keys[i], key, key_len) != 0) {
+        snprintf(err, errlen, "%s: private key does not parse", what);
+        mbedtls_x509_crt_free(crt);
+        return -1;
+    }
+    if (mbedtls_pk_check_pair(&crt->pk, &keys[i].pk) != 0) {
+        snprintf(err, errlen, "%s: the private key does not match the certificate", what);
+        mbedtls_x509_crt_free(crt);
+        tls_crypto_mbedtls_key_free(&keys[i]);
+        return -1;
+    }
+    struct tls_credential *cr = &cfg->cred[i];
+    memset(cr, 0, sizeof *cr);
+    for (const mbedtls_x509_crt *c = crt; c && c->raw.p && cr->chain_count < TLS_MAX_CHAIN; c = c->next) {
+        cr->chain[cr->chain_count] = c->raw.p;
+        cr->chain_len[cr->chain_count] = c->raw.len;
+        cr->chain_count++;
+    }
+    cr->key = &keys[i];
+    cr->key_kind = tls_crypto_mbedtls_ops.key_kind(&keys[i]);
+    if (cr->key_kind == TLS_KEY_NONE) {
+        snprintf(err, errlen, "%s: key type not supported (ECDSA P-256/P-384 or RSA >= 2048 bits)", what);
+        mbedtls_x509_crt_free(crt);
+        tls_crypto_mbedtls_key_free(&keys[i]);
+        return -1;
+    }
+    collect_names(cr, i, crt);
+    cfg->cred_count++;
+    return 0;
+}
