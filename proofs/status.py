@@ -5,7 +5,7 @@
   status.py cold STATUS.md                  "module cold-digest cold-date" lines
   status.py smoke LOG MODULE OUT            classify a smoke run's goals
   status.py check STATUS.md ROOT OPTIONS <rows   PASS/FAIL: proofs-status ...
-  status.py report WORKDIR ROOT CACHE SECONDS OLD-STATUS.md   (stdout)
+  status.py report WORKDIR ROOT CACHE SECONDS OLD-STATUS.md <rows   (stdout)
 
 Rows are `mk/parts.sh proofs` lines (module source [frama-c options]);
 OPTIONS are the frama-c options every module's proof runs with that shape
@@ -62,7 +62,7 @@ def digest(root, opts, src, extra, version):
 
 
 DIGEST_ROW = re.compile(
-    r"^\| (\S+) \| `([0-9a-f]{64})` \| `([0-9a-f]{64}|none)` \| ([0-9-]+|never) \|")
+    r"^\| (\S+) \| `([0-9a-f]{64}|none)` \| `([0-9a-f]{64}|none)` \| ([0-9-]+|never) \|")
 
 
 def read_digests(path):
@@ -212,22 +212,52 @@ def holes(root, files):
     return found
 
 
-def report(work, root, cache, seconds, old_status):
+def old_module(path, name):
+    """(table row, detail section) of one module in a STATUS.md, or None."""
+    if not os.path.exists(path):
+        return None
+    text = open(path, encoding="utf-8").read()
+    row = re.search(r"^\| " + re.escape(name) + r" \| `[^`]+\.c` \| .*$", text, re.M)
+    sec = re.search(r"^### " + re.escape(name) + r" \(.*?(?=^### |^## |\Z)", text, re.S | re.M)
+    if not row or not sec:
+        return None
+    return row.group(0), sec.group(0).rstrip("\n") + "\n"
+
+
+def report(work, root, cache, seconds, old_status, rows):
+    """Every module of ROWS: those of this run from WORKDIR, the others as
+    the old STATUS.md had them (a run of some modules keeps the rest)."""
     old = read_digests(old_status)
     today = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
-    modules = []
+    ran = {}
     for row in open(os.path.join(work, "summary")):
         name, src, rc, proved, goals, secs, how, dg = row.split()
-        modules.append((name, src, int(rc), int(proved), int(goals), int(secs), how, dg))
-    all_cold = all(m[6] == "cold" for m in modules)
-    smoked = os.path.exists(os.path.join(work, "smoke-all"))
+        ran[name] = (name, src, int(rc), int(proved), int(goals), int(secs), how, dg)
+    all_ran = all(r[0] in ran for r in rows)
+    all_cold = all_ran and all(m[6] == "cold" for m in ran.values())
+    smoked = all_ran and os.path.exists(os.path.join(work, "smoke-all"))
 
     lines, table, dtable, details, all_holes = [], [], [], [], []
     total_goals = total_proved = 0
-    for name, src, rc, proved, goals, secs, how, dg in modules:
+    for name, src, _extra in rows:
         files = deps(root, src)
         hs = holes(root, files)
         all_holes.extend(h for h in hs if h not in all_holes)
+        if name not in ran:
+            kept = old_module(old_status, name)
+            dg, cold, date = old.get(name, ("none", "none", "never"))
+            dtable.append(f"| {name} | `{dg}` | `{cold}` | {date} |")
+            if kept:
+                table.append(kept[0])
+                cells = [c.strip() for c in kept[0].split("|")]
+                if cells[3].isdigit() and cells[4].isdigit():
+                    total_goals += int(cells[3])
+                    total_proved += int(cells[4])
+                details.append(kept[1])
+            else:
+                table.append(f"| {name} | `{src}` | not run | | | {len(hs)} |")
+            continue
+        _, src, rc, proved, goals, secs, how, dg = ran[name]
         total_goals += goals
         total_proved += proved
         table.append(f"| {name} | `{src}` | {goals} | {proved} | {goals - proved} | {len(hs)} |")
@@ -259,7 +289,7 @@ def report(work, root, cache, seconds, old_status):
                     f"({int(seconds) // 60} min).\n"]
         tot = {"goals": 0, "refuted": 0, "timedout": 0, "proved": 0}
         srows = []
-        for m in modules:
+        for m in rows:
             p = os.path.join(work, m[0] + ".smoke.json")
             if not os.path.exists(p):
                 srows.append(f"| {m[0]} | no result | | | |")
@@ -345,7 +375,7 @@ def main(argv):
     if cmd == "check":
         return check(argv[2], argv[3], argv[4], rows_in())
     if cmd == "report":
-        report(*argv[2:7])
+        report(*argv[2:7], rows_in())
         return 0
     print(__doc__, file=sys.stderr)
     return 2
