@@ -5,7 +5,7 @@
   status.py cold STATUS.md                  "module cold-digest cold-date" lines
   status.py smoke LOG MODULE OUT            classify a smoke run's goals
   status.py check STATUS.md ROOT OPTIONS <rows   PASS/FAIL: proofs-status ...
-  status.py report WORKDIR ROOT CACHE SECONDS OLD-STATUS.md <rows   (stdout)
+  status.py report WORKDIR ROOT CACHE SECONDS OLD-STATUS.md   (stdout)
 
 Rows are `mk/parts.sh proofs` lines (module source [frama-c options]);
 OPTIONS are the frama-c options every module's proof runs with that shape
@@ -168,8 +168,9 @@ def check(status, root, opts, rows):
                   "(run make proofs and commit proofs/STATUS.md)")
             bad = 1
         elif cold != d:
-            print(f"FAIL: proofs-status {name}: last cold run {date} proved {cold[:16]}, "
-                  f"tree {d[:16]} (run make proofs and commit proofs/STATUS.md)")
+            last = f"last cold run {date} proved {cold[:16]}" if cold != "none" else "never proved cold"
+            print(f"FAIL: proofs-status {name}: {last}, tree {d[:16]} "
+                  "(run make proofs and commit proofs/STATUS.md)")
             bad = 1
     extra = sorted(set(recorded) - {r[0] for r in rows})
     for name in extra:
@@ -375,7 +376,9 @@ def main(argv):
     if cmd == "check":
         return check(argv[2], argv[3], argv[4], rows_in())
     if cmd == "report":
-        report(*argv[2:7], rows_in())
+        rows = subprocess.run(["mk/parts.sh", "proofs"], cwd=argv[3], capture_output=True,
+                              text=True, check=True).stdout.splitlines()
+        report(*argv[2:7], [(r.split()[0], r.split()[1], r.split()[2:]) for r in rows if r.strip()])
         return 0
     print(__doc__, file=sys.stderr)
     return 2
