@@ -84,7 +84,7 @@ mkdir -p "$cache_dir"
 
 timeout=${PROOFS_TIMEOUT:-10}
 smoke=${PROOFS_SMOKE:-0}
-work=$(mktemp -d /tmp/atoll-proofs.XXXXXX)
+work=$(mktemp -d "${TMPDIR:-/tmp}/atoll-proofs.XXXXXX")
 keep_work=${PROOFS_KEEP:-0} # 1: keep the logs (a failure keeps them anyway)
 trap '[ "$keep_work" = 1 ] || rm -rf "$work"' EXIT
 

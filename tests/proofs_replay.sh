@@ -15,6 +15,10 @@ set -u
 cd "$(dirname "$0")/.."
 real=$PWD
 tmp=$(mktemp -d /tmp/atoll-proofs-replay.XXXXXX)
+# run.sh keeps its logs on a failure, which this test provokes: point it at
+# a directory inside $tmp.
+export TMPDIR=$tmp/t
+mkdir -p "$TMPDIR"
 trap 'rm -rf "$tmp"' EXIT
 fail=0
 pass() { echo "PASS: proofs-replay $*"; }
