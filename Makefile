@@ -121,7 +121,7 @@ proofs: deps
 	@proofs/run.sh
 
 proofs-cold: deps
-	@PROOFS_CACHE=none PROOFS_SMOKE_ALL=1 proofs/run.sh
+	@PROOFS_CACHE=cold PROOFS_SMOKE=1 proofs/run.sh
 
 fuzz-build: deps
 	@fuzz/build.sh
