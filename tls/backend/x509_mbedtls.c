@@ -10,6 +10,7 @@
 #include <mbedtls/oid.h>
 #include <mbedtls/platform_util.h>
 
+#include "base/civil_date.h"
 #include "tls/alert.h"
 #include "tls/dns_name.h"
 #include "tls/pem.h"
@@ -76,21 +77,19 @@ void tls_x509_trust_free(struct tls_x509_trust *t)
 
 /* ---- time ------------------------------------------------------------- */
 
-/* Days from 1970-01-01 to y-m-d (Howard Hinnant's days_from_civil). */
-static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 int64_t tls_x509_time_to_unix(const mbedtls_x509_time *t)
 {
-    return days_from_civil(t->year, t->mon, t->day) * 86400 + (int64_t)t->hour * 3600 + (int64_t)t->min * 60 +
-           t->sec;
+    /* base/civil_date.h counts days in 1970..9999; a certificate may name
+     * any year (UTCTime starts at 1950), so the year is moved into that
+     * range by whole 400-year cycles, each the same number of days. */
+    int64_t y = t->year, cycles = 0;
+    if (y < 1970)
+        cycles = -((1970 - y + 399) / 400);
+    else if (y > 9999)
+        cycles = (y - 9999 + 399) / 400;
+    y -= cycles * 400;
+    int64_t days = days_from_civil(y, (unsigned)t->mon, (unsigned)t->day) + cycles * CIVIL_DAYS_400Y;
+    return days * 86400 + (int64_t)t->hour * 3600 + (int64_t)t->min * 60 + t->sec;
 }
 
 /* mbedtls's verify callback, once per certificate of the built path: the
