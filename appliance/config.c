@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "appliance/log.h"
+#include "base/hex.h"
 
 void config_defaults(struct app_config *c)
 {
@@ -55,17 +56,6 @@ const char *format_ipv4(uint32_t a, char *buf)
     return buf;
 }
 
-static int hex_digit(char ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F')
-        return ch - 'A' + 10;
-    return -1;
-}
-
 /* Exactly six pairs of hex digits separated by colons: sscanf's %x would
  * also take blanks, signs and "0x". */
 static int parse_mac(const char *s, uint8_t mac[6])
@@ -73,7 +63,7 @@ static int parse_mac(const char *s, uint8_t mac[6])
     if (strlen(s) != 17)
         return -1;
     for (int i = 0; i < 6; i++) {
-        int hi = hex_digit(s[3 * i]), lo = hex_digit(s[3 * i + 1]);
+        int hi = hex_value(s[3 * i]), lo = hex_value(s[3 * i + 1]);
         if (hi < 0 || lo < 0 || (i < 5 && s[3 * i + 2] != ':'))
             return -1;
         mac[i] = (uint8_t)(hi * 16 + lo);

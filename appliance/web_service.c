@@ -345,62 +345,15 @@ const struct web_stats *web_stats(void)
     return &W.stats;
 }
 
-/* Log text between quotes. http_conn has already escaped '"', '\' and
- * control bytes (\xHH); anything unprintable that still got here becomes
- * '?', so a request can never forge or split a log line. */
-static size_t put_text(char *o, size_t cap, const uint8_t *p, size_t n)
-{
-    size_t k = 0;
-    if (n == 0 && cap > 1)
-        o[k++] = '-';
-    for (size_t i = 0; i < n && k + 1 < cap; i++)
-        o[k++] = (p[i] >= 0x20 && p[i] < 0x7f) ? (char)p[i] : '?';
-    return k;
-}
-
-/* [04/Dec/2026:20:48:07 +0000] from unix seconds (proleptic Gregorian). */
-static int clf_time(char *o, size_t cap, int64_t t)
-{
-    static const char mon[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    int64_t days = t / 86400, rem = t % 86400;
-    if (rem < 0) {
-        rem += 86400;
-        days--;
-    }
-    /* days since 1970-01-01 -> civil date (era-based, exact for all int64 days we meet) */
-    int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
-    int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
-    if (m <= 2)
-        y++;
-    return snprintf(o, cap, "[%02d/%s/%04lld:%02d:%02d:%02d +0000]", (int)d, mon[m - 1], (long long)y,
-                    (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
-}
-
+/* The access line of one response (http_access_line): the entry's texts
+ * come escaped by http_conn, so a request can never forge or split it. */
 void web_http_log(void *slot, const struct http_log *e)
 {
     struct slot *s = slot;
     if (!W.cfg || !W.cfg->access_log)
         return;
-    char line[1536];
-    size_t n = 0;
-    char ip[16];
-    snprintf(ip, sizeof ip, "%u.%u.%u.%u", s->peer_ip >> 24, (s->peer_ip >> 16) & 255u, (s->peer_ip >> 8) & 255u,
-             s->peer_ip & 255u);
-    n += (size_t)snprintf(line + n, sizeof line - n, "%s - - ", ip);
-    n += (size_t)clf_time(line + n, sizeof line - n, e->unix_s);
-    line[n++] = ' ';
-    line[n++] = '"';
-    n += put_text(line + n, 600, e->line, e->line_len);
-    n += (size_t)snprintf(line + n, sizeof line - n, "\" %d %llu \"", e->status, (unsigned long long)e->bytes);
-    n += put_text(line + n, 300, e->referer, e->referer_len);
-    line[n++] = '"';
-    line[n++] = ' ';
-    line[n++] = '"';
-    n += put_text(line + n, 300, e->agent, e->agent_len);
-    n += (size_t)snprintf(line + n, sizeof line - n, "\" %s %s", s->tls_on ? "TLSv1.3" : "-",
-                          s->tls_on ? tls_suite_name(s->tls.suite) : "-");
-    W.cfg->access_log(line, n < sizeof line ? n : sizeof line - 1);
+    char line[HTTP_ACCESS_LINE_MAX];
+    size_t n = http_access_line(line, sizeof line, e, s->peer_ip, s->tls_on ? "TLSv1.3" : "-",
+                                s->tls_on ? tls_suite_name(s->tls.suite) : "-");
+    W.cfg->access_log(line, n);
 }

@@ -4,6 +4,7 @@
  * enforced by the proved step function before these run. */
 #include <string.h>
 
+#include "tls/dns_name.h"
 #include "tls/engine_internal.h"
 #include "tls/hs_fsm.h"
 #include "tls/keysched.h"
@@ -65,37 +66,10 @@ static uint16_t choose_suite(const uint8_t *b, const struct tls_client_hello *ch
     return 0;
 }
 
-/* Case-insensitive DNS name match, with a single leading "*." label. */
-static int name_matches(const char *pattern, const char *host)
-{
-    size_t pl = strlen(pattern), hl = strlen(host);
-    if (pl >= 2 && pattern[0] == '*' && pattern[1] == '.') {
-        const char *dot = strchr(host, '.');
-        if (dot == NULL || dot == host)
-            return 0;
-        pattern += 1; /* ".example.org" */
-        pl -= 1;
-        host = dot;
-        hl = strlen(host);
-    }
-    if (pl != hl)
-        return 0;
-    for (size_t i = 0; i < pl; i++) {
-        char a = pattern[i], h = host[i];
-        if (a >= 'A' && a <= 'Z')
-            a = (char)(a - 'A' + 'a');
-        if (h >= 'A' && h <= 'Z')
-            h = (char)(h - 'A' + 'a');
-        if (a != h)
-            return 0;
-    }
-    return 1;
-}
-
 static int cred_serves(const struct tls_credential *cr, const char *host)
 {
     for (size_t i = 0; i < cr->name_count; i++)
-        if (cr->names[i] && name_matches(cr->names[i], host))
+        if (cr->names[i] && tls_dns_name_matches(cr->names[i], strlen(cr->names[i]), host, strlen(host)))
             return 1;
     return 0;
 }

@@ -14,9 +14,6 @@
 #include "appliance/http/parse.h"
 #include "appliance/http/response.h"
 
-#define LOG_LINE_MAX 1024 /* sanitized request line in a log entry, bytes */
-#define LOG_FIELD_MAX 512 /* sanitized Referer / User-Agent */
-
 static void set_deadline(struct http_conn *h, uint64_t now_ms, uint32_t ms)
 {
     h->deadline_ms = ms == 0 || now_ms > UINT64_MAX - ms ? UINT64_MAX : now_ms + ms;
@@ -36,44 +33,12 @@ void http_conn_init(struct http_conn *h, const struct http_config *cfg, void *lo
     set_deadline(h, now_ms, cfg->idle_timeout_ms);
 }
 
-/* Copies s[0 .. n-1] into d (room for cap bytes) fit for a log line: no
- * control or non-ASCII bytes (\xHH), '"' and '\\' escaped; truncated
- * with "..." when long. Returns the length. */
-static size_t sanitize(uint8_t *d, size_t cap, const uint8_t *s, size_t n)
-{
-    static const char HEX[] = "0123456789abcdef";
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint8_t c = s[i];
-        uint8_t tmp[4];
-        size_t k = 0;
-        if (c == '"' || c == '\\') {
-            tmp[k++] = '\\';
-            tmp[k++] = c;
-        } else if (c < 0x20 || c >= 0x7f) {
-            tmp[k++] = '\\';
-            tmp[k++] = 'x';
-            tmp[k++] = (uint8_t)HEX[c >> 4];
-            tmp[k++] = (uint8_t)HEX[c & 15];
-        } else {
-            tmp[k++] = c;
-        }
-        if (o + k > cap - 3) {
-            memcpy(d + o, "...", 3);
-            return o + 3;
-        }
-        memcpy(d + o, tmp, k);
-        o += k;
-    }
-    return o;
-}
-
 static void log_response(struct http_conn *h, const struct http_req *req, int line_parsed,
                          const struct http_exchange *x)
 {
     if (h->cfg->log == NULL)
         return;
-    uint8_t line[LOG_LINE_MAX], ref[LOG_FIELD_MAX], ua[LOG_FIELD_MAX];
+    uint8_t line[HTTP_LOG_LINE_MAX], ref[HTTP_LOG_FIELD_MAX], ua[HTTP_LOG_FIELD_MAX];
     struct http_log e;
     memset(&e, 0, sizeof e);
     e.unix_s = x->unix_s;
@@ -83,15 +48,15 @@ static void log_response(struct http_conn *h, const struct http_req *req, int li
     e.referer = ref;
     e.agent = ua;
     if (line_parsed) {
-        e.line_len = sanitize(line, sizeof line, h->in + req->line.off, req->line.len);
-        e.referer_len = sanitize(ref, sizeof ref, h->in + req->referer.off, req->referer.len);
-        e.agent_len = sanitize(ua, sizeof ua, h->in + req->agent.off, req->agent.len);
+        e.line_len = http_log_escape(line, sizeof line, h->in + req->line.off, req->line.len);
+        e.referer_len = http_log_escape(ref, sizeof ref, h->in + req->referer.off, req->referer.len);
+        e.agent_len = http_log_escape(ua, sizeof ua, h->in + req->agent.off, req->agent.len);
     } else {
         /* an unparsable request: its first line as far as it goes */
         size_t n = 0;
         while (n < h->in_len && h->in[n] != '\r' && h->in[n] != '\n')
             n++;
-        e.line_len = sanitize(line, sizeof line, h->in, n);
+        e.line_len = http_log_escape(line, sizeof line, h->in, n);
     }
     h->cfg->log(h->log_ctx, &e);
 }

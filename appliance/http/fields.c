@@ -6,6 +6,7 @@
 
 #include "appliance/http/ci.h"
 #include "appliance/http/parse.h"
+#include "base/hex.h"
 
 /*@ assigns \nothing;
   @ ensures \result == 1 <==> (c == ' ' || c == '\t');
@@ -255,15 +256,6 @@ int http_if_range_etag_match(const uint8_t *v, size_t n, const uint8_t *etag, si
     return tag_eq(v, n, s, e, etag, elen);
 }
 
-/*@ assigns \nothing;
-  @ ensures \result == 1 <==> http_hex(c);
-  @ ensures \result == 0 || \result == 1;
-  @*/
-static int hexdig(uint8_t c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
 int http_host_parse(const uint8_t *v, size_t n, size_t *name_len)
 {
     size_t i = 0;
@@ -276,7 +268,7 @@ int http_host_parse(const uint8_t *v, size_t n, size_t *name_len)
           @ loop assigns i;
           @ loop variant n - i;
           @*/
-        while (i < n && (hexdig(v[i]) || v[i] == ':' || v[i] == '.'))
+        while (i < n && (hex_value(v[i]) >= 0 || v[i] == ':' || v[i] == '.'))
             i++;
         if (i == 1 || i >= n || v[i] != ']')
             return -1;

@@ -21,15 +21,43 @@
 #define HTTP_FIELDS_MAX 64     /* header fields per request: beyond -> 431 */
 #define HTTP_HDR_OUT_MAX 2048  /* extra headers configured, bytes */
 
+/* One response, for the access log. The texts are escaped for a quoted
+ * log field (http_log_escape): no '"', no byte outside 0x20..0x7e. */
 struct http_log {
     int64_t unix_s;             /* when the response was queued */
     const uint8_t *line;        /* the request line as received (may be empty, e.g. 408), */
-    size_t line_len;            /* already made safe for a log: no control bytes, '"' escaped */
+    size_t line_len;            /* at most HTTP_LOG_LINE_MAX */
     int status;
     uint64_t bytes;             /* body bytes in the response (CLF's "%b"; 0 for HEAD/304) */
-    const uint8_t *referer, *agent; /* may be empty */
+    const uint8_t *referer, *agent; /* may be empty; at most HTTP_LOG_FIELD_MAX */
     size_t referer_len, agent_len;
 };
+
+/* Room for an entry's escaped texts, "..." included, so that a whole
+ * access line stays well within the log's 2 KiB line. */
+#define HTTP_LOG_LINE_MAX 600u  /* the request line */
+#define HTTP_LOG_FIELD_MAX 300u /* Referer, User-Agent */
+/* Longest access line (http_access_line): the texts at their maximum and
+ * the fixed parts (address, time, status, size, TLS version and suite). */
+#define HTTP_ACCESS_LINE_MAX (HTTP_LOG_LINE_MAX + 2u * HTTP_LOG_FIELD_MAX + 192u)
+
+/* The one escaper of request bytes for a log (access_log.c). Copies
+ * s[0 .. n-1] into d (room for cap >= 3 bytes) fit for a quoted log field:
+ * '"' and '\\' become \" and \\, control and non-ASCII bytes \xHH
+ * (lower-case hex), the rest is kept. A text that does not fit is cut
+ * before the first byte whose escape would leave no room for "...", and
+ * "..." ends it. Returns the length written (<= cap; 0 when cap < 3). */
+size_t http_log_escape(uint8_t *d, size_t cap, const uint8_t *s, size_t n);
+
+/* Writes the access line of e into out (room for cap bytes, NUL-terminated
+ * when cap > 0), the Combined Log Format with the TLS version and suite:
+ *   IP - - [DD/Mon/YYYY:HH:MM:SS +0000] "LINE" STATUS BYTES "REFERER" "AGENT" PROTO SUITE
+ * an empty text as "-", the time in UTC (clamped to 1970..9999). e's texts
+ * are copied as they are (already escaped). proto and suite name the TLS
+ * version and cipher suite ("-" for plain HTTP). Returns the length, at
+ * most cap - 1 (cut when cap < HTTP_ACCESS_LINE_MAX). */
+size_t http_access_line(char *out, size_t cap, const struct http_log *e, uint32_t peer_ip, const char *proto,
+                        const char *suite);
 
 struct http_config {
     const struct site_image *site;  /* NULL only with redirect_https */

@@ -3,21 +3,7 @@
 #include "appliance/http/path.h"
 
 #include "appliance/http/ci.h"
-
-/*@ assigns \nothing;
-  @ ensures -1 <= \result <= 15;
-  @ ensures \result >= 0 <==> http_hex(c);
-  @*/
-static int hexval(uint8_t c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
+#include "base/hex.h"
 
 int http_target_origin(const uint8_t *t, size_t n)
 {
@@ -56,7 +42,7 @@ int http_path_decode(const uint8_t *t, size_t n, uint8_t *out)
         } else if (t[i] == '%') {
             if (n - i < 3)
                 return HTTP_PATH_E_BAD;
-            int h = hexval(t[i + 1]), l = hexval(t[i + 2]);
+            int h = hex_value(t[i + 1]), l = hex_value(t[i + 2]);
             if (h < 0 || l < 0 || (h == 0 && l == 0))
                 return HTTP_PATH_E_BAD;
             out[o] = (uint8_t)(h * 16 + l);

@@ -243,6 +243,39 @@ static void both_certificates_client_order(void **state)
     assert_int_equal(srv.c.sig_scheme, TLS_SIG_ECDSA_SECP256R1_SHA256);
 }
 
+/* SNI picks among the credentials by tls/dns_name.h's rules (the
+ * client, offering ECDSA first, takes whatever key is left). */
+static uint16_t scheme_for(const char *ec_name, const char *rsa_name, const char *sni, uint8_t seed)
+{
+    server_config(0, 0);
+    add_cred(ec_leaf, ec_leaf_len, &ec_key, ec_name);
+    add_cred(rsa_leaf, rsa_leaf_len, &rsa_key, rsa_name);
+    struct tls_client_config cc = base_client();
+    cc.server_name = sni;
+    start(&cc, seed, 1000);
+    run(1000);
+    expect_open();
+    assert_string_equal(srv.c.sni, sni);
+    return srv.c.sig_scheme;
+}
+
+static void sni_chooses_the_credential(void **state)
+{
+    (void)state;
+    const uint16_t EC = TLS_SIG_ECDSA_SECP256R1_SHA256, RSA = TLS_SIG_RSA_PSS_RSAE_SHA256;
+    assert_int_equal(scheme_for("*.atoll.test", "atoll.test", "atoll.test", 30), RSA);
+    assert_int_equal(scheme_for("*.atoll.test", "atoll.test", "www.atoll.test", 31), EC);
+    assert_int_equal(scheme_for("*.atoll.test", "atoll.test", "WWW.Atoll.Test", 32), EC);
+    assert_int_equal(scheme_for("*.atoll.test", "atoll.test", "a.www.atoll.test", 33), EC); /* no name: any */
+    /* "*.test" is too broad to serve anything (the old server matcher let
+     * it take atoll.test, and ECDSA with it) */
+    assert_int_equal(scheme_for("*.test", "atoll.test", "atoll.test", 34), RSA);
+    /* a configured name's trailing dot is ignored (the old matcher found
+     * no name, so both keys served and ECDSA won); the SNI itself never
+     * has one: the ClientHello parser refuses it (RFC 6066 §3) */
+    assert_int_equal(scheme_for("www.atoll.test", "atoll.test.", "atoll.test", 35), RSA);
+}
+
 static void key_update_both_ways(void **state)
 {
     (void)state;
@@ -647,6 +680,7 @@ int main(void)
         cmocka_unit_test(every_suite_and_group),
         cmocka_unit_test(rsa_certificate),
         cmocka_unit_test(both_certificates_client_order),
+        cmocka_unit_test(sni_chooses_the_credential),
         cmocka_unit_test(key_update_both_ways),
         cmocka_unit_test(close_notify),
         cmocka_unit_test(resumption),

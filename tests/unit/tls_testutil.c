@@ -8,16 +8,7 @@
 
 #include <cmocka.h>
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
+#include "base/hex.h"
 
 size_t unhex(const char *hex, uint8_t *out, size_t cap)
 {
@@ -26,7 +17,7 @@ size_t unhex(const char *hex, uint8_t *out, size_t cap)
     for (const char *p = hex; *p; p++) {
         if (*p == ' ' || *p == '\n' || *p == '\t' || *p == ':')
             continue;
-        int v = hexval(*p);
+        int v = hex_value(*p);
         if (v < 0)
             fail_msg("bad hex digit '%c'", *p);
         if (hi < 0) {

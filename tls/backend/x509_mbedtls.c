@@ -10,7 +10,9 @@
 #include <mbedtls/oid.h>
 #include <mbedtls/platform_util.h>
 
+#include "base/civil_date.h"
 #include "tls/alert.h"
+#include "tls/dns_name.h"
 #include "tls/pem.h"
 
 /* Largest DER certificate decoded from a PEM trust store (stack buffer). */
@@ -75,21 +77,19 @@ void tls_x509_trust_free(struct tls_x509_trust *t)
 
 /* ---- time ------------------------------------------------------------- */
 
-/* Days from 1970-01-01 to y-m-d (Howard Hinnant's days_from_civil). */
-static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 int64_t tls_x509_time_to_unix(const mbedtls_x509_time *t)
 {
-    return days_from_civil(t->year, t->mon, t->day) * 86400 + (int64_t)t->hour * 3600 + (int64_t)t->min * 60 +
-           t->sec;
+    /* base/civil_date.h counts days in 1970..9999; a certificate may name
+     * any year (UTCTime starts at 1950), so the year is moved into that
+     * range by whole 400-year cycles, each the same number of days. */
+    int64_t y = t->year, cycles = 0;
+    if (y < 1970)
+        cycles = -((1970 - y + 399) / 400);
+    else if (y > 9999)
+        cycles = (y - 9999 + 399) / 400;
+    y -= cycles * 400;
+    int64_t days = days_from_civil(y, (unsigned)t->mon, (unsigned)t->day) + cycles * CIVIL_DAYS_400Y;
+    return days * 86400 + (int64_t)t->hour * 3600 + (int64_t)t->min * 60 + t->sec;
 }
 
 /* mbedtls's verify callback, once per certificate of the built path: the
@@ -108,71 +108,13 @@ static int check_time(void *p, mbedtls_x509_crt *crt, int depth, uint32_t *flags
 
 /* ---- names ------------------------------------------------------------ */
 
-static uint8_t lower(uint8_t c)
-{
-    return c >= 'A' && c <= 'Z' ? (uint8_t)(c - 'A' + 'a') : c;
-}
-
-static int same_name(const char *a, const char *b, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (lower((uint8_t)a[i]) != lower((uint8_t)b[i]))
-            return 0;
-    return 1;
-}
-
-/* Labels of a DNS name: none empty. Returns how many, 0 if malformed. */
-static size_t count_labels(const char *s, size_t n)
-{
-    if (n == 0 || s[0] == '.' || s[n - 1] == '.')
-        return 0;
-    size_t labels = 1;
-    for (size_t i = 1; i < n; i++) {
-        if (s[i] == '.') {
-            if (s[i - 1] == '.')
-                return 0;
-            labels++;
-        }
-    }
-    return labels;
-}
-
-int tls_x509_name_matches(const char *pattern, size_t pattern_len, const char *host, size_t host_len)
-{
-    if (pattern_len > 0 && pattern[pattern_len - 1] == '.')
-        pattern_len--;
-    if (host_len > 0 && host[host_len - 1] == '.')
-        host_len--;
-    if (count_labels(host, host_len) == 0)
-        return 0;
-    /* names are printable ASCII without NUL: an embedded NUL is an attack */
-    if (memchr(pattern, '\0', pattern_len) != NULL || memchr(host, '\0', host_len) != NULL)
-        return 0;
-    if (pattern_len >= 2 && pattern[0] == '*' && pattern[1] == '.') {
-        const char *rest = pattern + 1; /* ".example.com" */
-        size_t rest_len = pattern_len - 1;
-        if (count_labels(rest + 1, rest_len - 1) < 2 || memchr(rest, '*', rest_len) != NULL)
-            return 0;
-        /* host = one non-empty label + rest */
-        if (host_len <= rest_len)
-            return 0;
-        size_t first = host_len - rest_len;
-        if (memchr(host, '.', first) != NULL)
-            return 0;
-        return same_name(host + first, rest, rest_len);
-    }
-    if (memchr(pattern, '*', pattern_len) != NULL)
-        return 0; /* partial-label wildcards ("w*.example.com") are not honoured */
-    return pattern_len == host_len && same_name(pattern, host, host_len);
-}
-
 static int host_matches(const mbedtls_x509_crt *leaf, const char *host)
 {
     size_t host_len = strlen(host);
     for (const mbedtls_x509_sequence *s = &leaf->subject_alt_names; s != NULL && s->buf.p != NULL; s = s->next) {
         if (s->buf.tag != (MBEDTLS_ASN1_CONTEXT_SPECIFIC | MBEDTLS_X509_SAN_DNS_NAME))
             continue;
-        if (tls_x509_name_matches((const char *)s->buf.p, s->buf.len, host, host_len))
+        if (tls_dns_name_matches((const char *)s->buf.p, s->buf.len, host, host_len))
             return 1;
     }
     return 0;

@@ -56,22 +56,17 @@ void tls_x509_trust_free(struct tls_x509_trust *t);
  *     currently valid")                                    certificate_expired
  *   the leaf's keyUsage lacks digitalSignature, or its extendedKeyUsage
  *     lacks serverAuth (and anyExtendedKeyUsage)           unsupported_certificate
- *   host matches no subjectAltName DNS name (the subject CN is not
- *     consulted, RFC 6125 §6.4.4)                          bad_certificate
+ *   host matches no subjectAltName DNS name (tls/dns_name.h's RFC 6125
+ *     rules; the subject CN is not consulted, §6.4.4)      bad_certificate
  *   anything else mbedtls reports                          bad_certificate
  * Allocation failure inside mbedtls gives internal_error. */
 int tls_x509_verify_server(const struct tls_x509_trust *t, const struct tls_x509_cert *chain, size_t n,
                            const char *host, int64_t now);
 
-/* RFC 6125 §6.4 name matching of one presented DNS name against the
- * reference host (ASCII case-insensitive; a trailing dot on either side is
- * ignored). A wildcard is allowed only as the whole left-most label
- * ("*.example.com"), matches exactly one non-empty label, and needs at
- * least two labels after it. Returns 1 on a match. */
-int tls_x509_name_matches(const char *pattern, size_t pattern_len, const char *host, size_t host_len);
-
 /* Seconds since 1970-01-01T00:00:00Z of a certificate time (proleptic
- * Gregorian calendar, UTC). */
+ * Gregorian calendar, UTC; negative before 1970). t is as mbedtls parses
+ * it: month 1..12, a day of that month, hour, minute and second in range;
+ * any year. */
 int64_t tls_x509_time_to_unix(const mbedtls_x509_time *t);
 
 #endif
