@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Atoll — see README.md. `make help` lists the targets.
 .DEFAULT_GOAL := all
 SHELL := /bin/bash

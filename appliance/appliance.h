@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The platform-neutral appliance: owns a stack instance, the services, and
  * the event loop. */
 #ifndef ATOLL_APPLIANCE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Boot-time configuration. The same keys are used on the tap command line
  * (--key value, --flag) and on the PVH kernel command line (key=value, flag),
  * so config_set() is the one place that interprets them. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Server credentials from bytes: a certificate chain and private key
  * handed in by the platform (the tap's main reads --cert/--key), or those
  * the site image carries. The parsing is the crypto backend's

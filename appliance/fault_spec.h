@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The --fault key: which link faults to inject, as a boot setting. The
  * configuration parses it; only a platform acts on it (the tap wraps its
  * frame functions in appliance/tap/fault.h's injector), so the loop knows

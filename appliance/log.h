@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Console logging with levels, over plat_console. */
 #ifndef ATOLL_LOG_H
 #define ATOLL_LOG_H

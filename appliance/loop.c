@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The event loop shared by every platform: frames in, timers, frames out. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The one interface between the platform-neutral appliance and the machine
  * it runs on. Implemented by the Linux tap process (platform_tap.c) and, later,
  * by the PVH image in xen/. */

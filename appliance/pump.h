@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The one connection pump: moves bytes between a transport (Atoll TCP in
  * the appliance, a socket in tools/tls_client.c, memory in the unit tests)
  * and an application, through a TLS engine connection or in the clear.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The appliance's network side: HTTPS (TLS 1.3 + HTTP/1.1), plain HTTP
  * answering 301 to https://, and for tests a TLS echo, over Atoll TCP,
  * from one static table of connections, each pumped by appliance/pump.c.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Days since 1970-01-01 <-> proleptic Gregorian year/month/day, after
  * Howard Hinnant's days_from_civil / civil_from_days: exact, no tables,
  * no libc time functions (the appliance has no time zone database, and

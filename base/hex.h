@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The value of a hexadecimal digit: the one helper of the tree (the
  * config's MAC address, percent-decoding, IP-literal hosts, test vectors).
  * Static inline with its contract, proved in every proof module that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Big-endian field access for the wire views.
  * Integers are built with multiplication and addition, never shifts or masks:
  * the provers discharge arithmetic at once and stall on bit operations.

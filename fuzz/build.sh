@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds every fuzz harness (fuzz/fuzz_<name>.c) twice, into build/fuzz/:
 #   build/fuzz/fuzz_<name>         AFL++ (afl-clang-fast -fsanitize=fuzzer, i.e. AFL's
 #                                  libFuzzer-compatible driver) with ASan + UBSan: for afl-fuzz

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* arp_parse / arp_emit (tcpip/wire_arp.h).
  * Input: one ARP packet (the Ethernet payload). */
 #include "fuzz_common.h"

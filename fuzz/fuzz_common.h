@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Helpers shared by the Atoll fuzz harnesses.
  *
  * Every harness copies the input into a heap buffer of exactly its size,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dhcp_parse / dhcp_emit (tcpip/wire_dhcp.h).
  * Input: one DHCP message (the UDP payload): BOOTP fixed part, cookie, options. */
 #include "fuzz_common.h"

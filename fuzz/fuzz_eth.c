@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* eth_parse / eth_emit (tcpip/wire_eth.h).
  * Input: one Ethernet frame. */
 #include "fuzz_common.h"

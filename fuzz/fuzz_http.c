@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The HTTP connection (appliance/http.h) end to end over a small site
  * image (tests/unit/http_testsite.h).
  *

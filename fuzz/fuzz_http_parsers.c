@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The HTTP request parsers of appliance/http/ called by name, each
  * checked against its header contract at run time (fuzz_http drives them
  * only through http_conn, which stops at the first error it answers).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* icmp_parse / icmp_emit (tcpip/wire_icmp.h), and the checksum primitives
  * they rest on (tcpip/checksum.h) against an independent reference.
  * Input: one ICMP message (the IPv4 payload). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ipv4_parse / ipv4_emit (tcpip/wire_ipv4.h).
  * Input: one IPv4 datagram (header, options, payload, maybe link padding). */
 #include "fuzz_common.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* site_image_open / site_lookup and the record views (appliance/site/image.h).
  *
  * Input: one mode byte, then the image. Mode bits repair what a random

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The whole frame-input path: one stack instance per input, virtual time.
  *
  * Input format (all integers big-endian):

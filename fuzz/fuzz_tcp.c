@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tcp_parse / tcp_options_parse / tcp_emit (tcpip/wire_tcp.h).
  * Input: source address (4 bytes), destination address (4 bytes), then one
  * TCP segment (the IPv4 payload). */

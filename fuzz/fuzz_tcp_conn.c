@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Two Atoll stacks joined by a link the fuzzer controls: it decides which
  * frames are delivered, dropped, duplicated, reordered or corrupted, when
  * time passes, what the applications do (send, read, shut down, close,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Differential: our AEAD, record sealing, HKDF-Expand-Label and running
  * hashes against direct mbedtls calls written here, independently of
  * tls/backend/crypto_mbedtls.c, tls/keysched.c and tls/record.c.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The TLS engine end to end, with deterministic randomness.
  * First input byte selects the mode:
  *   0: the rest is the byte stream a client sends to our server,

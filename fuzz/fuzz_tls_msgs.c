@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Every TLS handshake message parser of tls/msg.h, called by name on
  * arbitrary bodies (the handshake harness reaches them only through the
  * engine's state machine, which stops at the first message it refuses).

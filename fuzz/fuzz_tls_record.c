@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The record layer (tls/record.h, tls/record_wire.h) on arbitrary bytes.
  *
  * Input: flags (1 byte), max_inner (2 bytes, big-endian), then

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* udp_parse / udp_emit (tcpip/wire_udp.h).
  * Input: source address (4 bytes), destination address (4 bytes), then the
  * IPv4 payload holding one UDP datagram (maybe followed by link padding). */

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Seeds for fuzz/fuzz_http.c in fuzz/corpus/http/ (stdlib only).
 
 Record format (see the harness): a config byte, then records of a length

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes the seed corpora fuzz/corpus/<harness>/ (stdlib only, deterministic).
 
 Run from anywhere:  /usr/bin/python3 fuzz/make_seeds.py

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Writes the seed corpus fuzz/corpus/site_image/ with build/atoll-pack (make
 # build/atoll-pack first): a few tiny sites with throwaway self-signed
 # certificates, each image prefixed with the harness's mode byte (see the

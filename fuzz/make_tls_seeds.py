@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes the seed corpora of the TLS record and crypto harnesses
 (fuzz/corpus/tls_record/, fuzz/corpus/tls_crypto_diff/). Stdlib only,
 deterministic; kept apart from make_seeds.py so the TLS seeds can change

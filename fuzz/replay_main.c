@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A plain driver for the harnesses: runs LLVMFuzzerTestOneInput once on
  * every file named on the command line, descending into directories (in
  * name order). Built without AFL++ instrumentation, with ASan/UBSan, it

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # fuzz/run.sh [SECONDS] [name...] — `make fuzz FUZZ_SECONDS=N` and tests/run.sh call this.
 #
 # Builds every harness (fuzz/build.sh), then for each one (or only the named ones):

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # `make bench`: Atoll's TCP echo against Linux's, measured side by side in one
 # run and printed as ratios. It never asserts speed: it exits 0 unless
 # something failed to run (setup, a client error, the appliance crashing).

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Helpers for `make bench` (mk/bench.sh): a Linux reference echo server and
 the benchmark clients. Every client loop is bounded (fixed byte or
 connection count, plus a wall-clock limit) and prints one line of

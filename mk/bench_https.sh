@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # `make bench`, part two: the HTTPS site appliance against nginx, side by
 # side in one run, printed as ratios. Never asserts speed: exits 0 unless
 # something failed to run.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Holds N idle TLS 1.3 keep-alive connections to one HTTPS server for
 mk/bench_https.sh: each connection completes a handshake and one GET, reads
 the whole response, then stays open. Prints "ready N" once all are idle and

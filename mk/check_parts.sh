@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Keeps the pure parts pure: every symbol their objects need from outside
 # must be defined by a part they may use (DESIGN.md's layout table) or be
 # listed in mk/freestanding.allow. A new fopen, malloc or POSIX call in a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Checks that the Debian packages the build and the test suite use are
 # installed; as root installs what is missing, otherwise prints the line to run.
 set -eu

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The one reader of the per-folder source lists (<part>/sources): the
 # Makefile, fuzz/build.sh and proofs/run.sh all ask it, so no second list
 # of sources exists anywhere.

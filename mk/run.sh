@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # `make run [SITE=DIR]`: packs a static site (default: the bundled example,
 # examples/site) with a certificate for it, and serves it over HTTPS from
 # Atoll on a tap device in this machine's own network namespace, reachable

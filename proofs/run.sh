@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Frama-C WP, with RTE guards, over the wire parsers and emitters and the
 # Internet checksum. One Frama-C run per module (one .c file: the module's
 # functions, the static inline helpers of base/wire.h it includes, and the

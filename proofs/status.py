@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """proofs/STATUS.md: module digests, the report of a run, the check.
 
   status.py digest ROOT OPTIONS <rows       one "module digest" line per row

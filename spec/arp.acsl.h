@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ARP (RFC 826) for Ethernet hardware and IPv4 as ACSL logic. Logic only. */
 #ifndef ATOLL_SPEC_ARP_ACSL_H
 #define ATOLL_SPEC_ARP_ACSL_H

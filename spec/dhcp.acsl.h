@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* DHCPv4 (RFC 2131, options RFC 2132) as ACSL logic. Logic only; included
  * by tcpip/wire_dhcp.h after struct dhcp_msg. */
 #ifndef ATOLL_SPEC_DHCP_ACSL_H

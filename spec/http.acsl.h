@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The HTTP/1.1 request head (RFC 9112 §2-§5, RFC 9110 §5.6) as ACSL logic.
  * Logic only: this header declares no C objects. */
 #ifndef ATOLL_SPEC_HTTP_ACSL_H

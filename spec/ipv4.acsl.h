@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* IPv4 header (RFC 791 section 3.1) as ACSL logic. Logic only; included by
  * tcpip/wire_ipv4.h after struct ipv4_hdr. */
 #ifndef ATOLL_SPEC_IPV4_ACSL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The read-only site image (appliance/site/image.h) as ACSL logic. Logic
  * only: this header declares no C objects. It is included by site_image.h
  * after the format constants and struct site_image, which it names.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The TCP transition relation of RFC 9293 section 3.10.7 (segment
  * arrival), with the RFC 5961 changes, written once as ACSL logic:
  * state x arriving segment -> next state x action. tcpip/tcp_fsm.c is

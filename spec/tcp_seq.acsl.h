@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Sequence-number arithmetic modulo 2^32 (RFC 9293 section 3.4) as ACSL
  * logic, with the lemmas the TCP proofs lean on. Only the logic lives here;
  * the C functions that implement it are in tcpip/tcp_seq.h. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The allowed TLS 1.3 handshake message sequences (RFC 8446 §2, §4, A.1,
  * A.2), written once as a transition relation over handshake steps. The
  * language of this automaton is the set of allowed sequences; the engine's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* TLS 1.3 handshake messages (RFC 8446 §4) as ACSL: the shape of every
  * list a parser validates, as one logic predicate per list shape, and the
  * contracts of tls/msg.h (attached here to re-declarations of its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The TLS 1.3 record header (RFC 8446 §5.1, §5.2) and TLSInnerPlaintext
  * (§5.4) as ACSL logic. Logic only. */
 #ifndef ATOLL_SPEC_TLS_RECORD_ACSL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* UDP (RFC 768) as ACSL logic. Logic only. */
 #ifndef ATOLL_SPEC_UDP_ACSL_H
 #define ATOLL_SPEC_UDP_ACSL_H

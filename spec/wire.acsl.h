@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ACSL logic shared by the wire views (tcpip/wire*.h, tcpip/checksum.h) and
  * their proofs. Logic only: this header declares no C objects, so including
  * it changes nothing in a build.

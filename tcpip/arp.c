@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ARP (RFC 826): replies, a bounded cache with expiry, rate-limited
  * requests, gratuitous announcements and a small queue of frames waiting
  * for resolution. */

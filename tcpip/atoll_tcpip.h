@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Atoll TCP/IP — the one header for embedders.
  *
  * The stack is a pure core: it performs no I/O, reads no clock, never

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "tcpip/checksum.h"
 
 uint32_t csum_add16(uint32_t sum, uint32_t word16)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The Internet checksum (RFC 1071) as a running one's-complement sum.
  * The sum is kept folded to 16 bits after every word, so it never wraps and
  * a caller can chain pieces (pseudo-header, header, payload) in any order.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* DHCPv4 client (RFC 2131 section 4.4): INIT -> SELECTING -> REQUESTING ->
  * BOUND -> RENEWING -> REBINDING, with NAK and lease expiry back to INIT. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ICMP: echo replies, destination-unreachable errors under a token bucket,
  * and the RFC 1122 rules on when an error must not be sent. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* IPv4 input (validation, delivery, reassembly hand-off) and output
  * (routing, identification, fragmentation). */
 #include <string.h>

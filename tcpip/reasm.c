@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* IPv4 fragment reassembly: a few bounded 64 KiB slots, a 30 s timeout
  * from the first fragment, and overlap rejection (a fragment that covers
  * bytes already held must repeat them exactly, otherwise the whole datagram

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Stack instance: init, frame dispatch, timers, counters. */
 #include <string.h>
 

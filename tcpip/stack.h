@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Internal layout of a stack instance and the functions the layers share.
  * Everything a stack owns lives in struct atoll_stack, carved from the
  * caller's arena: fixed caps, no allocation, no globals. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* TCP: the buffer pool, connection table, segment output, timers and the
  * embedder API. Segment arrival (RFC 9293 3.10.7) is in tcp_input.c. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* TCP internals (RFC 9293): the control block, the shared buffer pool,
  * the listener and TIME-WAIT tables, and the functions the TCP files share. */
 #ifndef ATOLL_TCP_H

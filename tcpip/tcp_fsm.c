@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "tcpip/tcp_fsm.h"
 #include "tcpip/tcp_seq.h"
 

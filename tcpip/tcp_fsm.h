@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The control decisions of TCP segment arrival (RFC 9293 3.10.7 with
  * RFC 5961), separated from buffers and timers so that they can be proved
  * against the transition relation in spec/tcp_fsm.acsl.h. tcp_input.c asks

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* TCP segment arrival, in the order of RFC 9293 section 3.10.7, with the
  * RFC 5961 mitigations (challenge ACKs for in-window RST and SYN, ACK
  * range check), RFC 7323 PAWS and timestamps, RFC 6298 RTT sampling and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* RFC 6528 initial sequence numbers: ISN = M + F(4-tuple, secret), with M
  * a 4-microsecond clock (here derived from the millisecond time the caller
  * passes in) and F SipHash-2-4 keyed with platform entropy, so an

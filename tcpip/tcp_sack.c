@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The SACK scoreboard and loss recovery of RFC 6675: which bytes above
  * SND.UNA the peer holds, which holes are deemed lost (DupThresh segments
  * SACKed above them), the pipe estimate, and the choice of what to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Sequence-number comparisons modulo 2^32, written with branches rather
  * than the (int32_t)(a - b) cast idiom so that WP can prove them against
  * spec/tcp_seq.acsl.h. */

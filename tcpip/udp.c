@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* UDP: delivery to bound ports, port-unreachable for closed ones, sending. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ARP (RFC 826) packet view, restricted to Ethernet hardware and IPv4. */
 #ifndef ATOLL_WIRE_ARP_H
 #define ATOLL_WIRE_ARP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* DHCPv4 message view (RFC 2131 / RFC 2132): the BOOTP fixed part, the
  * magic cookie and the options a client needs. Every option length is
  * checked against the buffer and against the size its type requires. */

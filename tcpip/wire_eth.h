@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Ethernet II header view. */
 #ifndef ATOLL_WIRE_ETH_H
 #define ATOLL_WIRE_ETH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "tcpip/wire_icmp.h"
 #include "tcpip/checksum.h"
 #include "base/wire.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ICMPv4 message view (RFC 792). */
 #ifndef ATOLL_WIRE_ICMP_H
 #define ATOLL_WIRE_ICMP_H

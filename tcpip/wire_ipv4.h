@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* IPv4 header view (RFC 791). Every length is checked against the buffer
  * before any field behind it is read; options are covered by IHL and skipped. */
 #ifndef ATOLL_WIRE_IPV4_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* TCP header and option view (RFC 9293 section 3.1, RFC 7323, RFC 2018).
  * Option lengths are never trusted: a zero or overlong length ends the
  * parse with an error instead of looping or reading past the header. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* UDP header view (RFC 768) with the IPv4 pseudo-header checksum. */
 #ifndef ATOLL_WIRE_UDP_H
 #define ATOLL_WIRE_UDP_H

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Every row of spec/tls_alerts.md names at least one test, and every test
 it names exists: `unit FILE:TEST` a cmocka_unit_test(TEST) in
 tests/unit/FILE.c, `alerts "CASE"` a case in tests/system/tls_alerts.py,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # mk/check_parts.sh has teeth: on a copy of the built objects, a pure part's
 # object replaced by one that calls fopen, malloc or (outside appliance/) a
 # platform function must fail the check, naming the object and the symbol;

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Does proofs/run.sh refuse a forged cache? In a temporary copy of the tree
 # (the real proofs/cache and proofs/STATUS.md are never written: checked at
 # the end):

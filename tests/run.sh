@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # The test runner behind `make test` and its parts. Every stage reports
 # results as lines "PASS: name" / "FAIL: name"; the runner tallies them and
 # ends with one summary line:  atoll test summary: N passed, N failed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* TLS alert descriptions (RFC 8446 §6) and the error convention of tls/:
  * a function that fails because of what the peer sent returns
  * -(int)TLS_ALERT_<the alert RFC 8446 names for that check>, so the engine

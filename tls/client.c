@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The client side of the TLS 1.3 handshake (RFC 8446 §4), for embedders:
  * ClientHello (with a PSK from a ticket when resuming), HelloRetryRequest,
  * the server's flight with certificate-chain and signature checks, our

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The one narrow interface between the TLS engine and a crypto backend.
  *
  * The engine never names a crypto library: it calls through a table of

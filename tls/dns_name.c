@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* RFC 6125 DNS-ID matching (dns_name.h). */
 #include "tls/dns_name.h"
 

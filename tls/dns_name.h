@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* DNS-ID matching (RFC 6125 §6.4): one presented name, a certificate's
  * subjectAltName or a credential's configured name, against the host a
  * client asked for. The one matcher of the tree: the server's SNI choice

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Record plumbing of the TLS engine: input buffering and record dispatch,
  * handshake message reassembly, alerts, output queuing, application data.
  * What each handshake step accepts comes from tls_hs_step and

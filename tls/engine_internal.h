@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Shared between the engine's record plumbing (engine.c) and the
  * handshake logic (server.c, ticket.c). Not part of the public API. */
 #ifndef ATOLL_TLS_ENGINE_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Written as plain if/else chains, one branch per relation case, so each
  * proof goal is one line of spec/tls_hs.acsl.h. */
 #include "tls/hs_fsm.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The handshake step function: which message (and which record) each
  * handshake step accepts. Proved against spec/tls_hs.acsl.h. */
 #ifndef ATOLL_TLS_HS_FSM_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The TLS 1.3 key schedule (RFC 8446 §7.1): every secret is an HKDF step
  * over the backend in struct tls_crypto; nothing here names a library. */
 #include "tls/keysched.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The TLS 1.3 key schedule (RFC 8446 §7.1-7.3, §4.4.4, §4.6.1) over
  * tls/crypto.h. Pure functions of their inputs; tested against the traces of
  * RFC 8448. All secrets are tls_hash_len(alg) bytes. Returns 0 or a negative

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* TLS 1.3 handshake messages and extensions (RFC 8446 §4): checked-view
  * parsers and exact-length emitters. A parser takes the message body (after
  * the 4-byte handshake header) and fills a struct of fixed fields and spans

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Certificate (RFC 8446 §4.4.2): request_context<0..2^8-1>, CertificateEntry
  * certificate_list<0..2^24-1>, each entry cert_data<1..2^24-1> and
  * extensions<0..2^16-1>. Whether the list may be empty, or the context

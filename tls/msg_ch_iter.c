@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Iterators over the validated spans of a parsed ClientHello. Each one
  * requires the list predicate tls_client_hello_parse ensures
  * (spec/tls_msg.acsl.h), which is what makes them safe without checking

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ClientHello (RFC 8446 §4.1.2) and its extensions (§4.2), server side.
  *
  * Order of work, and why: the fixed part, then one walk over the

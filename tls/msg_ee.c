@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* EncryptedExtensions (RFC 8446 §4.3.1), client side: Extension
  * extensions<0..2^16-1>. Which of the allowed responses were actually
  * solicited (server_name, ALPN, early_data) is the engine's to check

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The other emitters: Certificate (§4.4.2), CertificateVerify (§4.4.3),
  * Finished (§4.4.4), NewSessionTicket (§4.6.1), KeyUpdate (§4.6.3), the
  * message_hash message (§4.4.1) and the content CertificateVerify signs

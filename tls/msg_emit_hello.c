@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ServerHello / HelloRetryRequest (RFC 8446 §4.1.3, §4.1.4) and
  * EncryptedExtensions (§4.3.1) emitters, server side. Each computes the
  * whole length first (refusing what does not fit in cap or in a length

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The small messages: Finished (§4.4.4), KeyUpdate (§4.6.3),
  * CertificateVerify (§4.4.3), NewSessionTicket (§4.6.1) and the alert
  * record body (§6). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Writers shared by the emitters (tls/msg_emit*.c): each writes a few
  * bytes at offset p of a buffer of cap bytes and returns the offset after
  * them, so that an emitter reads as the message layout. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ServerHello and HelloRetryRequest (RFC 8446 §4.1.3, §4.1.4), client side.
  *
  * The version decides which checks apply: a ServerHello without

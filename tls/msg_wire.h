@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Helpers shared by the handshake message parsers and emitters (tls/msg_*.c):
  * 24-bit integers, the handshake header, the extension code points RFC 8446
  * §4.2 lists, the HelloRetryRequest random. Internal to tls/msg_*.c.

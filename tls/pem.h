@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* PEM framing (RFC 7468): finds "-----BEGIN <label>-----" ... "-----END
  * <label>-----" blocks in a text buffer that need not be NUL-terminated.
  * Decoding the base64 body is the backend's job. Pure: no allocation. */

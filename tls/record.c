@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The AEAD half of the record layer (RFC 8446 §5.2-5.5): per-record nonce,
  * additional data, padding and content-type hiding, sequence-number limits.
  * The framing it relies on is proved in record_wire.c. */

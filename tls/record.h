@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The TLS 1.3 record layer (RFC 8446 §5): framing, AEAD protection with
  * the per-record nonce, padding, content-type hiding, RFC 8449
  * record_size_limit, and the sequence-number and key-usage limits.

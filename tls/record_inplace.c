@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* In-place record sealing for the engine's output queue: content is
  * composed (or copied once) straight into the output buffer at rec + 5 and
  * encrypted where it lies, so a flight or an application write costs one

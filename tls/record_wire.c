@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Record framing without cryptography: what the provers see of the record
  * layer (proofs/run.sh tls_record). Integers are read with arithmetic, not
  * shifts (FRAMA-C.md). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The unprotected framing of TLS records (RFC 8446 §5.1, §5.4): the 5-byte
  * header and the TLSInnerPlaintext padding scan. Pure functions with ACSL
  * contracts, proved WP + RTE (proofs/run.sh tls_record); the AEAD half of

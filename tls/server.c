@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The server side of the TLS 1.3 handshake (RFC 8446 §4): negotiation on
  * ClientHello, HelloRetryRequest, the server flight, PSK resumption with
  * our own tickets, and the client's Finished. The message order itself is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Self-encrypted session tickets (RFC 8446 §4.6.1): the ticket carries the
  * resumption PSK and its limits sealed under a server ticket key, so the
  * server keeps no per-session state. Layout:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Atoll TLS 1.3 — the public engine API (sans I/O).
  *
  * The engine never reads a socket, a clock or an allocator. The caller:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Clearing secrets from memory: the writes go through a volatile pointer so
  * the compiler cannot drop them as dead stores. */
 #ifndef ATOLL_TLS_WIPE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* build/atoll-tls-client: Atoll's TLS 1.3 client engine over a Linux TCP
  * socket, through the appliance's one connection pump (appliance/pump.h).
  * Lines from stdin go to the server, what the server sends goes to

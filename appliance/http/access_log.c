@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The access log's text (http.h): the one escaper of request bytes, used
  * by the connection to fill struct http_log, and the Combined Log Format
  * line built from an entry, used by the appliance's log sink. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Case-insensitive comparison of request bytes with a lower-case literal
  * (method-independent names: field names, Connection options, schemes,
  * content codings). One proved static inline function, included by each

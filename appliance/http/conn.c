@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The per-connection state machine of http.h.
  *
  *   IDLE --first byte--> READING --head complete--> WRITING --sent--> IDLE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* HTTP dates over the calendar arithmetic of base/civil_date.h. Written
  * for the provers: contracts on every helper, index loops, no pointer
  * tables. */

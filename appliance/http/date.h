@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* HTTP-date (RFC 9110 §5.6.7): IMF-fixdate out, all three formats in.
  * Pure; ACSL contracts here, proved with Frama-C WP + RTE (proofs/run.sh
  * http_date): the calendar arithmetic never overflows or indexes outside

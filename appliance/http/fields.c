@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Field values (http_fields.h). Lists follow RFC 9110 §5.6.1: elements
  * separated by commas with optional whitespace, empty elements allowed.
  * Written for the provers like http_parse.c: index loops with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The values of the request fields a static server acts on (Range has
  * its own proved file, http_range.h): Accept-Encoding (§12.5.3), If-None-Match / If-Range
  * entity-tags (§8.8.3, §13.1.2, §13.1.5) and Host (§7.2). Each takes the

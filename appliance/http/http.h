@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* HTTP/1.1 over one connection, serving a site image: the request parser,
  * the response builder and the per-connection state machine (keep-alive,
  * pipelining, timeouts). Transport-agnostic and pure: no I/O, no clock

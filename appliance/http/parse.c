@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The request head parser (http_parse.h), written for the provers: index
  * loops with invariants, no library calls, no pointer arithmetic beyond
  * buf + offset, plain if/else (FRAMA-C.md). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The HTTP/1.1 request head as a wire format (RFC 9112 §2-§5, RFC 9110):
  * finding where a head ends, and parsing a complete head into spans of the
  * caller's buffer. Pure and allocation-free; ACSL contracts here, logic in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Request-target to lookup key (http_path.h). Written for the provers like
  * http_parse.c: index loops, no library calls. */
 #include "appliance/http/path.h"

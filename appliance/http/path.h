@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* From a request-target to the key the site image is searched by: the
  * path of an origin-form ("/a%20b.html?x") or absolute-form
  * ("http://host/a%20b.html") target, percent-decoded, with its dot

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Range parsing (http_range.h), written for the provers: index loops,
  * saturating numbers, no library calls. */
 #include "appliance/http/range.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Range: bytes=... (RFC 9110 §14.1.2, §14.2) against a representation of
  * a given size. Pure; ACSL contract here, proved with Frama-C WP + RTE
  * (proofs/run.sh http_range): a range it accepts lies inside the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What to answer (RFC 9110 §13.2.2 order of preconditions, §14 ranges,
  * §15 statuses) and the response head. */
 #include "appliance/http/response.h"

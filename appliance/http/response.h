@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Responses: what to answer one request with (status, representation,
  * conditional and range handling, redirects) and its head written into a
  * caller buffer. The body is never copied: it stays in the site image (or

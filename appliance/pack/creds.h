@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* TLS credentials for the packer: a certificate chain and its private key
  * read from PEM (or DER) files with mbedtls, checked, and turned into the
  * DER blobs and DNS names the image stores (site_image.h). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* build/atoll-pack: a site directory and its TLS credentials in, one site
  * image out (site_pack.h); --list shows what an image holds. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "appliance/pack/mime.h"
 
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Content types by file extension, for the packer. */
 #ifndef ATOLL_PACK_MIME_H
 #define ATOLL_PACK_MIME_H

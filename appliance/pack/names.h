@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* File names as URL paths, for the packer.
  *
  * The image's keys are decoded paths (site_image.h): the bytes of a file's

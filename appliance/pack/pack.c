@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* site_pack(): walk, load credentials, then write the image (layout in
  * site_image.h) to a temporary file next to the output: data section
  * first (bodies, gzip variants, strings, DER blobs, streamed), then the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The packer: a site directory and TLS credentials in, one site image
  * (appliance/site/image.h) out. build/atoll-pack (appliance/pack/main.c) is a thin command
  * line around site_pack(); the unit tests call it directly. */

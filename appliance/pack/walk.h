@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The packer's directory walk: every regular file under the site
  * directory, in a deterministic order, with the problems that keep a file
  * out of an image reported by name. */

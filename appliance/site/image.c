@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Opening a site image: header, digest, then every record. The record
  * views and the lookup are in site_image_wire.c (proved); this file adds
  * the SHA-256, which the proof leaves to mbedtls. */

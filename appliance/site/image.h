@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The read-only site image: one file holding a whole static site (paths,
  * bodies, their metadata) and the TLS credentials it is served with. The
  * packer (build/atoll-pack, appliance/pack/) writes it; the appliance

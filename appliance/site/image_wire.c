@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The site image's header and record views, the whole-image record check
  * and the lookup (contracts in site_image.h, logic in
  * spec/site_image.acsl.h). Kept apart from site_image.c so that the proof

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A fault injector for testing on a real link (the tap): drops, duplicates,
  * reorders and corrupts frames in both directions, with the probabilities
  * of a fault_spec. The tap platform passes its frames through it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* build/atoll: the appliance as a Linux process on a tap device. Besides
  * the platform itself, the tap side reads the --cert/--key files (the loop
  * takes their bytes) and runs the --fault injector around the frames. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Linux platform: a tap device (IFF_TAP | IFF_NO_PI), CLOCK_MONOTONIC,
  * getrandom, stderr, and a signalfd so SIGINT/SIGTERM end the loop cleanly.
  * With --fault, the frame functions pass every frame through the fault

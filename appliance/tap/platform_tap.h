@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Linux tap platform: setup and teardown beyond the platform interface. */
 #ifndef ATOLL_PLATFORM_TAP_H
 #define ATOLL_PLATFORM_TAP_H

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """What curl cannot send: raw HTTP requests over TLS (or plain TCP) to the
 site appliance, for tests/system/test_https_site.sh. Each subcommand prints
 what it saw and exits 0 when the server behaved, 1 with the reason if not.

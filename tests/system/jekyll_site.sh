@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # jekyll_site.sh DIR: a real Jekyll site built into DIR/blog/_site (jekyll new,
 # or a hand-written source tree when jekyll new cannot run offline), plus
 # static files Jekyll copies as they are: many types, a name with a space, a

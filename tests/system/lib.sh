@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Shared setup and teardown for Atoll system tests. Source it from
 # tests/system/test_<name>.sh; it needs root.
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Malformed traffic for the appliance, written raw onto the test tap with
 an AF_PACKET socket (run inside the test namespace, as root).
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Many concurrent TCP connections to the echo service (port 7), in one
 process with selectors. First every connection is opened (non-blocking
 connects, all outstanding at once) and the script waits until all N are

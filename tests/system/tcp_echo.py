@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """TCP echo (RFC 862, port 7) checks from Linux. Every mode is bounded:
 a connect timeout, a stall timeout (no progress at all for STALL seconds)
 and an overall deadline. Exit 0 only if everything came back identical.

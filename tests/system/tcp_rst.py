@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """RSTs both ways against the appliance at HOST (echo on port 7).
 
 1. Closed ports: connect() must fail with ECONNREFUSED at the first SYN

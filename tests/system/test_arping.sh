@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # ARP: `arping -c 3 -I tap0 10.0.0.2` gets 3 replies, and every reply
 # carries the appliance's MAC: the one passed with --mac, and (second run)
 # the random one it logs when none is given.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # The command line: bad flags and addresses exit 2 naming the problem
 # (before touching any interface); a name that is not a tap (veth, tun) or
 # a tap already in use exits 1 with a clear error; a missing tap is

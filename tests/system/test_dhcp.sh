@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # DHCP against dnsmasq (2-minute lease, its minimum; T1/T2 shortened with
 # options 58/59, which dnsmasq honours).
 #  A. dnsmasq up first: `atoll --dhcp` is bound to an address in

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Connections that end badly lose nothing and leak nothing: with
 # --max-conns 4, 300 connections that reset at once, send garbage in place
 # of TLS or of HTTP, reset in the middle of a body, half-close, send

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # A real browser on the site appliance: the bundled example site
 # (examples/site) packed with a certificate from a test CA, headless
 # Chromium (Debian's) with that CA trusted in its NSS database (no

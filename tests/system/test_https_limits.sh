@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # The connection cap's graceful refusal: with --max-conns 2 and both
 # connections in the middle of a response (readers that stopped reading a
 # large file, so neither may be evicted), a third client gets 503 with

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # The site appliance end to end: a real Jekyll site built here, packed with
 # a certificate from a test CA, served by build/atoll --site on a tap in a
 # namespace. Every file fetched over HTTPS with curl and compared byte for

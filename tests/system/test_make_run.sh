@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # The README's quickstart, `make run`, as a user gets it: mk/run.sh in a
 # namespace of our own (so its tap, atoll0, and its host address live
 # there). It must make the local CA and certificate, pack the bundled

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Malformed traffic does not hurt the appliance.
 #  1. ~2200 frames, each with exactly one defect (runts, IP shorter than its
 #     header, VLAN tags, bad IP/UDP/ICMP checksums, IHL < 5, total length

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # build/atoll-pack end to end, no network: a real Jekyll site (jekyll new,
 # or a hand-written source tree when jekyll new cannot run offline) plus
 # static files of many types, a self-signed certificate from openssl,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # 100 pings at 20 ms intervals to the appliance: every one answered.
 . "$(dirname "$0")/lib.sh"
 

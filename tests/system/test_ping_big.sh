@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Large pings: fragmented on the way in (reassembly) and on the way out
 # (the replies are fragmented): -s 5000 several times, sizes around the
 # fragment boundaries, the maximum -s 65507; then too big: ping -s 65508

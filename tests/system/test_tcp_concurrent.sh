@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # 500 TCP connections open at once to the echo service (the stack keeps up
 # to 512; beyond 128 half-open it answers with SYN cookies), each echoing
 # 16 KB of its own random data byte-identical and closing cleanly; then a

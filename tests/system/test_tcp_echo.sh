@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # TCP echo (RFC 862) on port 7 from Linux: 100 MB of random data through
 # one connection, hashed as it streams and byte-identical; ~200 exchanges of
 # sizes around MSS and buffer boundaries on one connection; a dozen short

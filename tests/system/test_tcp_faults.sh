@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # TCP echo through the appliance's own fault injector (--fault, both
 # directions): 20 MB through one connection and 10 short connections for
 # each of reorder=2, dup=2, corrupt=1 and everything at once

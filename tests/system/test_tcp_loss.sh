@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # TCP echo under 2 % packet loss in each direction, applied by nftables in
 # the test namespace on tap0 (TCP only, so ARP and the rest stay clean):
 # 100 MB through one connection, byte-identical, ending with a clean close;

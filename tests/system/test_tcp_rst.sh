@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # RSTs: connect() to closed ports fails with ECONNREFUSED at once (the
 # appliance answers the SYN with RST); connections aborted by the client
 # (SO_LINGER 0: close() sends RST), idle and in the middle of a transfer,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # A bounded SYN flood (hping3, 2 x 60000 SYNs, about 10 s) at the echo port from spoofed
 # on-link sources that do not exist (10.0.0.77 and 10.0.0.78: nobody in the
 # namespace answers ARP for them, so the appliance's SYN-ACKs never leave

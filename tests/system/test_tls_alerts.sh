@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Malformed ClientHellos and records against the TLS echo service: every
 # case gets exactly the alert RFC 8446 names (tests/system/tls_alerts.py
 # lists them; spec/tls_alerts.md is the table), and the appliance keeps

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Atoll's TLS 1.3 client (build/atoll-tls-client: the engine on a Linux
 # socket) against real servers on the loopback of a test namespace:
 # openssl s_server -rev for every suite x group with ECDSA and RSA

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # TLS 1.3 interop against real peers, over Atoll's own TCP on a tap in a
 # namespace: the TLS echo service with three certificates (ECDSA P-256,
 # RSA-2048, ECDSA P-384) for SNI. openssl s_client for every suite x group x

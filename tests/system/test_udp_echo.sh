@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # UDP echo (RFC 862) on port 7: 1000 datagrams of random sizes 1..1472
 # bytes, each returned byte-identical (UDP_ECHO_SEED=N repeats a run); then
 # 30 of up to 65507 bytes, fragmented both ways.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # ICMP port unreachable: a connected UDP socket to a closed port gets
 # ECONNREFUSED (also for a 3000-byte datagram that arrives in fragments); broadcast datagrams (subnet, limited, link-layer) to a
 # closed port or to the echo port draw no reply at all; a burst of 50 is

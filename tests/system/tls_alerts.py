@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Malformed ClientHellos and records against a TLS 1.3 server: each case
 must be answered with exactly the alert RFC 8446 names (spec/tls_alerts.md).
 usage: tls_alerts.py HOST PORT   -- prints one line per case, exits 1 on any miss."""

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tls_certs.sh DIR: a test CA (ECDSA P-256) and three server certificates
 # it signs, for atoll.test (ECDSA P-256), rsa.atoll.test (RSA-2048) and
 # p384.atoll.test (ECDSA P-384); each DIR/<name>.pem holds leaf + CA (the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """UDP echo check: N datagrams of random sizes 1..MAX (default 1472, the
 largest unfragmented; random bytes) to HOST:7, one at a time; each reply
 must be byte-identical. Bounded: a per-datagram timeout and an overall

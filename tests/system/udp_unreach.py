@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Port unreachable checks against the appliance at DST (run in the test
 namespace, as root). Prints one line 'RESULT key=value ...' at the end and
 exits non-zero on any failed check."""

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* DHCP messages built and read by hand (no tcpip/ code), for the wire
  * tests and the fake server. */
 #ifndef ATOLL_TEST_DHCP_MSGS_H

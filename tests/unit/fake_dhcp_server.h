@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A DHCP server (and its ARP presence) for the client tests: it logs every
  * client message after checking it byte by byte, and answers as told. */
 #ifndef ATOLL_TEST_FAKE_DHCP_SERVER_H

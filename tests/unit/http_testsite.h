@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A small site image built in memory for the HTTP tests and the fuzz
  * harness (header-only: fuzz/fuzz_http.c includes it too). Writes the
  * format of appliance/site/image.h directly, no packer involved. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Test harness for the stack: a virtual host around one atoll_stack, with
  * a capturing send_frame, an event log, virtual time, and frame builders
  * that share no code with tcpip/ (so a bug in an emitter cannot hide a bug

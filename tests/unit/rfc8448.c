@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Byte strings of RFC 8448 (Example Handshake Traces for TLS 1.3), copied
  * from the RFC's hex dumps. The tests recompute every derived value from
  * the messages; the RFC's own intermediate values are in the tests. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Byte strings of the RFC 8448 traces, as hex text (decode with unhex()). */
 #ifndef ATOLL_TESTS_RFC8448_H
 #define ATOLL_TESTS_RFC8448_H

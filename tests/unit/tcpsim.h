@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tcpsim: a deterministic in-process network for TCP tests.
  *
  * Several Atoll stacks share one virtual Ethernet link and one virtual

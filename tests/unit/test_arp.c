@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ARP engine: replies, learning, expiry and refresh, eviction, the
  * rate-limited resolution with its bounded queue, announcements, conflicts. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The header-only helpers of base/ that more than one part shares:
  * hex_value (base/hex.h) and the calendar (base/civil_date.h). Their
  * contracts are proved in the modules including them (http_path,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The running one's-complement sum in checksum.c against the plain RFC 1071
  * reference in netsim.c (32-bit accumulate, fold once at the end). */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Boot configuration: the strict dotted-quad parser, every key config_set
  * knows, and the whole-config checks. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Server credentials from bytes (appliance/creds.c over
  * tls/backend/creds_mbedtls.c): what the tap's main hands in for
  * --cert/--key. PEM and DER chains and keys, the leaf's DNS names, and each

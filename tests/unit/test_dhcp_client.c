@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The DHCP client against a fake server: acquisition, retransmission,
  * renewal at T1, rebinding at T2, expiry, NAKs, and replies to ignore. */
 #include <stdarg.h>

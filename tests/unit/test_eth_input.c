@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Frame dispatch: runts, tagged frames, frames for others, other
  * ethertypes and oversize frames are dropped and counted, silently. */
 #include <stdarg.h>

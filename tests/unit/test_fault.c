@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The tap platform's fault injector: its spec parser and each fault. */
 #include <setjmp.h>
 #include <stdarg.h>

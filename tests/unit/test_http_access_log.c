@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The access log's text (appliance/http/access_log.c): the one escaper of
  * request bytes and the Combined Log Format line the appliance writes.
  * test_http_conn.c checks that the connection escapes its entries with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The HTTP connection state machine end to end (http.h): requests in,
  * response bytes out, over a small site image built in memory
  * (http_testsite.h). Every status, keep-alive and close, pipelining,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The request head parser (http_parse.h) and the field-value, path and
  * date helpers (http_fields.h, http_path.h, http_date.h): every malformed
  * case refused with its status, every input in an exactly-sized heap

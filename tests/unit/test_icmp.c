@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ICMP: echo (small and fragmented), port unreachable with the offending
  * datagram quoted, the error rate limit, and when no error may be sent. */
 #include <stdarg.h>

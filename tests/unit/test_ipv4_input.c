@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* IPv4 input: every malformed or misaddressed datagram is dropped under
  * its own counter and reaches no service; options are skipped. */
 #include <stdarg.h>

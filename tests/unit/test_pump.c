@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The one connection pump (appliance/pump.c): our TLS client engine and
  * our TLS server engine, each driven by a pump, over in-memory transports;
  * the server runs the echo application the --tls-echo service runs. Echo

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fragment reassembly through the public API: order, duplicates, overlaps,
  * timeout, slot eviction and the malformed fragments that broke others. */
 #include <stdarg.h>

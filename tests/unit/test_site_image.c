@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The site image loader and lookup (appliance/site/image.h): images built
  * here by a writer that shares no code with the packer, then every check
  * of site_image_open broken one at a time (the digest re-computed, so the

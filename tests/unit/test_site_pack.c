@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The packer (appliance/pack/pack.h and its pack_* parts): real trees in a
  * temporary directory, certificates made with mbedtls (testcert.h), the
  * image read back with the loader. Every refusal must name the file at

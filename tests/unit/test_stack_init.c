@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* atoll_stack_init: what it accepts, what it refuses, what it starts. */
 #include <stdarg.h>
 #include <setjmp.h>

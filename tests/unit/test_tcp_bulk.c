@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Bulk TCP transfers between two Atoll stacks on tcpsim's virtual link:
  * every byte must arrive, in order and unchanged, whatever the link does
  * (loss, reordering, duplication, corruption, a slow bottleneck with a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Every way a TCP connection ends, between two Atoll stacks on tcpsim's
  * virtual link: active, passive and simultaneous close (RFC 9293 3.6),
  * close with unread data and abort (RST), refused and unanswered opens,

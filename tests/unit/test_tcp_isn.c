@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* RFC 6528 initial sequence numbers: the SipHash-2-4 PRF against the
  * reference vectors, and the ISN's dependence on the 4-tuple and on time. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Keep-alive (RFC 1122 4.2.3.6) and Nagle (RFC 896), on two simulated hosts. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The shared buffer pool: a connection that found it dry is woken when
  * another connection's buffer comes back, on the send side (WRITABLE) and
  * on the receive side (a window update to a persisting peer). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Retransmission and the receive side, with hand-made segments against one
  * stack: RFC 6298 timeout backoff and Karn's rule, giving up, fast
  * retransmit on three duplicate ACKs and NewReno partial ACKs (RFC 5681,

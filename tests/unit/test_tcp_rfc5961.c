@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* RFC 5961 (blind in-window attacks) and RFC 7323 PAWS, with hand-made
  * segments against one stack: RST exact / in window / outside, SYN in a
  * synchronized state, the ACK acceptance range, the challenge ACK rate

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* RFC 9293 scenarios with hand-made segments against one stack (netsim's
  * virtual host; segments built and checked by tcpsim's independent
  * builder/parser): the three-way handshake and its options, simultaneous

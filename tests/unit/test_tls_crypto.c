@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The mbedtls backend of tls/crypto.h against published vectors (FIPS
  * 180-2, RFC 4231, RFC 5869, the GCM spec, RFC 8439, RFC 7748), the DRBG's
  * determinism, invalid key shares, and signatures both ways with keys and

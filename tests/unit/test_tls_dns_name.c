@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* RFC 6125 DNS-ID matching (tls/dns_name.h): the cases of the client's
  * old matcher (x509_mbedtls.c's tls_x509_name_matches, whose table lived
  * in test_tls_x509.c), the behaviour the server's old SNI matcher

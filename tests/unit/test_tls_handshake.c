@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Our TLS client against our TLS server, in process, with deterministic
  * randomness: every suite and group, both certificate types, application
  * data both ways, KeyUpdate, close_notify, resumption with tickets (and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The handshake step function against an independent table of the RFC 8446
  * message flows: every (step, message, flags) combination is checked, and
  * the full flows (with and without HRR, PSK) are walked end to end. */

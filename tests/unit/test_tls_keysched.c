@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The key schedule (tls/keysched.h) against RFC 8448: §3 (a full 1-RTT
  * handshake: every secret, traffic key and Finished from the transcript
  * hashes computed here over the trace's messages, the server's flight

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ClientHello parser (tls/msg_client_hello.c) and its iterators
  * (tls/msg_ch_iter.c): real ClientHellos from openssl s_client, gnutls-cli,
  * curl and RFC 8448; every alert row of spec/tls_alerts.md for ClientHello;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* EncryptedExtensions, Certificate, CertificateVerify, Finished,
  * NewSessionTicket, KeyUpdate, message_hash, the alert body and the
  * CertificateVerify content: emitters against RFC 8448 byte for byte and

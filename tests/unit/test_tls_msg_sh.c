@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ServerHello / HelloRetryRequest: the emitter (tls/msg_emit_hello.c)
  * against RFC 8448 byte for byte and through the parser; the parser
  * (tls/msg_server_hello.c) and every ServerHello row of spec/tls_alerts.md. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The record layer (tls/record.h, tls/record_wire.h): header parsing and
  * its alerts, the padding scan, seal/open round trips at every padding and
  * size edge, tampering of tag, header and sequence, the limits of RFC 8446

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Server chain validation (tls/backend/x509_mbedtls.h) with the openssl-made
  * certificates of tests/unit/data/ (make_tls_certs.sh): a good chain per
  * key type, and one certificate per failure, each answered with the alert

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* UDP through the public API: binding rules, delivery, sending (framing,
  * checksum, fragmentation, routing) and the errors each call returns. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ARP packet view: lengths, the Ethernet/IPv4 pairing, opcodes, round trip. */
 #include <stdarg.h>
 #include <setjmp.h>

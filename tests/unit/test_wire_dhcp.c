@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* DHCP message view: fixed part, cookie, every option length checked
  * against the buffer and its type; the client emitter and round trip. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Ethernet header view: runts, exact bytes, round trip. */
 #include <stdarg.h>
 #include <setjmp.h>

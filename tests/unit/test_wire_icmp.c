@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ICMP message view: length, checksum over the whole message, emitter. */
 #include <stdarg.h>
 #include <setjmp.h>

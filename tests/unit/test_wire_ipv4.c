@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* IPv4 header view: every length field checked against the buffer, options
  * skipped, fragment range, checksum; emitter bytes and round trip. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* TCP header and option view: the malformed option cases that hung or
  * overran other stacks, round trips, and checksum verification. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* UDP header view: length against the IP payload, pseudo-header checksum,
  * checksum 0 meaning none, a computed 0 sent as 0xffff. */
 #include <stdarg.h>

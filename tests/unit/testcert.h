@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Test certificates made with mbedtls (no openssl process): EC P-256 keys
  * from a seeded, deterministic generator, certificates with chosen names
  * and validity dates, written as PEM files. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Helpers for the handshake message tests (tests/unit/test_tls_msg_*.c):
  * exactly-sized heap copies (so ASan sees any over-read), a ClientHello
  * builder from a list of extensions, and big-endian writers. */

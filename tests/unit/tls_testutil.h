@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Helpers for the TLS unit tests: hex vectors, the checked-in fixtures of
  * tests/unit/data/ (made by make_tls_certs.sh), a seeded mbedtls backend. */
 #ifndef ATOLL_TESTS_TLS_TESTUTIL_H

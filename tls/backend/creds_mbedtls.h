@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Server credentials over mbedtls: certificates parsed into X.509 chains
  * and private keys into backend key state, both kept for the life of the
  * process (the server configuration points into them). A credential is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tls/crypto.h over mbedtls 2.28. Every operation is stateless apart from
  * the DRBG: AEAD keys are expanded per call, EC groups loaded per call, so
  * the engine holds nothing of mbedtls between calls but the running hashes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Backend one for tls/crypto.h: mbedtls 2.28 (Debian's libmbedcrypto).
  *
  * Only the embedder includes this header (to set the backend up and load

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Server chain validation over mbedtls 2.28 (see x509_mbedtls.h). mbedtls
  * builds and signature-checks the path; the time, name and usage policy is
  * ours, so that the caller's clock and RFC 6125 rules apply. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Server certificate validation for the client side, over mbedtls's X.509
  * parser: the chain (DER certificates, leaf first, as the Certificate
  * message carries them) against a caller-provided trust store, the host
