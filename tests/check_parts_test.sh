@@ -39,6 +39,23 @@ probe() { # object to replace, C body
 }
 
 expect "real objects" pass "" "$obj"
+
+# Each program links only its parts: no packer or zlib in the appliance, no
+# web service in the packer, no HTTP or site code in the TLS client.
+links_none() { # program, regex of symbols it must not define or need
+    local hits
+    hits=$(nm "build/$1" 2>/dev/null | awk '{ print $NF }' | grep -E "$2" | head -3 | tr '\n' ' ')
+    if [ -x "build/$1" ] && [ -z "$hits" ]; then
+        echo "PASS: check-parts build/$1 links only its parts"
+    else
+        echo "FAIL: check-parts build/$1 links what it should not: ${hits:-missing binary}"
+        fails=1
+    fi
+}
+links_none atoll '^(deflate|gzwrite|pack_[a-z]|site_pack)'
+links_none atoll-pack '^(web_|pump_|http_conn|tls_server|atoll_stack)'
+links_none atoll-tls-client '^(web_|http_|site_|atoll_stack)'
+
 probe tcpip/udp.o '#include <stdio.h>
 void *udp_probe(void) { return fopen("x", "r"); }'
 expect "fopen in tcpip fails" fail "tcpip/udp.o calls fopen" "$tmp/obj"
