@@ -98,6 +98,15 @@ read -r -a proof_opts <<<"$PROOF_OPTS"
 wp_args=(-cpp-extra-args=-I$root -wp "${proof_opts[@]}"
     -wp-prover z3,cvc4,cvc5 -wp-timeout "$timeout" -wp-session "$work/session")
 
+store_cold_results() { # the rebuilt cache of one module
+    local f dst
+    for f in "$1"/*.json; do
+        [ -f "$f" ] || continue
+        dst=$cache_dir/${f##*/}
+        if [ ! -f "$dst" ] || ! grep -q '"verdict": "valid"' "$dst"; then cp "$f" "$dst"; fi
+    done
+}
+
 run_module() { # source, log, json, extra args...
     local src=$1 log=$2 json=$3
     shift 3
@@ -180,14 +189,16 @@ for m in "${modules[@]}"; do
             run_module "$src" "$log" "$work/$m.json" "${extra[@]}" -wp-par 2
             rc=$?
         else
-            # Into an empty cache of its own, then the results proofs/cache
-            # lacks are copied over: entries already there (the same goal
-            # text, proved valid again just now) stay byte for byte.
+            # Into an empty cache of its own, then copied over what
+            # proofs/cache lacks, and over any entry there that is not a
+            # valid verdict (a stale timeout from a loaded machine would
+            # otherwise shadow the proof just found, for the same goal and
+            # prover); valid entries stay byte for byte.
             mkdir -p "$work/cache.$m"
             run_module "$src" "$log" "$work/$m.json" "${extra[@]}" -wp-par 2 \
                 -wp-cache rebuild -wp-cache-dir "$work/cache.$m"
             rc=$?
-            [ "$rc" -eq 0 ] && cp -rn "$work/cache.$m"/. "$cache_dir"/
+            [ "$rc" -eq 0 ] && store_cold_results "$work/cache.$m"
         fi
         how=cold
         ;;
