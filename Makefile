@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
 # Atoll — see README.md. `make help` lists the targets.
-.DEFAULT_GOAL := all
+.DEFAULT_GOAL := programs
 SHELL := /bin/bash
 
 BUILD   := build
@@ -53,30 +53,47 @@ FUZZ_SECONDS ?= 5
 # Keep the sanitized objects between runs (they are otherwise intermediate).
 .SECONDARY:
 
-.PHONY: all programs deps run test unit system proofs proofs-cold fuzz fuzz-build bench help clean check-parts
+.PHONY: all programs deps deps-run deps-test deps-bench run test unit system proofs proofs-cold fuzz fuzz-build bench help clean check-parts
 
 help:
-	@echo "Atoll targets:"
-	@echo "  make            build the programs (build/atoll, build/atoll-pack, build/atoll-tls-client)"
-	@echo "                  and the unit tests; checks the pure parts are freestanding (mk/check_parts.sh)"
-	@echo "  make run        serve examples/site (or SITE=dir) over HTTPS on tap device atoll0 (root)"
-	@echo "  make test       the whole suite: unit, system (namespaces), proofs, fuzz smoke"
+	@echo "Atoll targets (each installs the Debian packages it needs, as root; mk/deps.sh):"
+	@echo "  make            build the programs (build/atoll, build/atoll-pack, build/atoll-tls-client);"
+	@echo "                  checks the pure parts are freestanding (mk/check_parts.sh). Run set only"
+	@echo "  make programs   the same"
+	@echo "  make all        the programs and the unit-test binaries (build/tests/). Run and test sets"
+	@echo "  make run        serve examples/site (or SITE=dir) over HTTPS on tap device atoll0 (root). Run set only"
+	@echo "  make test       the whole suite: unit, system (namespaces), proofs, fuzz smoke. Every set"
 	@echo "  make unit       cmocka unit tests under ASan/UBSan"
 	@echo "  make system     system tests in network namespaces (root)"
 	@echo "  make proofs     Frama-C WP over the parsers; writes proofs/STATUS.md"
 	@echo "  make proofs-cold  every proof from scratch, no cached verdict trusted (auditors)"
 	@echo "  make fuzz       every AFL++ harness for FUZZ_SECONDS (default $(FUZZ_SECONDS)) each"
-	@echo "  make bench      TCP echo vs Linux, HTTPS vs nginx: throughput, rates, CPU as ratios (root)"
-	@echo "  make deps       check Debian packages (installs missing ones as root)"
+	@echo "  make fuzz-build build the AFL++ harnesses (build/fuzz/) without running them"
+	@echo "  make bench      TCP echo vs Linux, HTTPS vs nginx: throughput, rates, CPU as ratios (root). Run and bench sets"
+	@echo "  make check-parts  only the freestanding check of the pure parts"
+	@echo "  make deps       check every set of Debian packages (installs missing ones as root)"
+	@echo "  make deps-run   only the run set: compiler, make, mbedtls, zlib, openssl, iproute2"
+	@echo "  make deps-test  the run and test sets (cmocka, AFL++, Frama-C, scapy, chromium, ...)"
+	@echo "  make deps-bench the run and bench sets (nginx, ab, valgrind, ...)"
 	@echo "  make clean      remove build/"
+	@echo "  make help       this list"
 	@echo "Folders (each lists its sources in <folder>/sources): base/ tcpip/ tls/ tls/backend/"
 	@echo "  appliance/{http,site,tap,pack}/ appliance/ tools/ spec/ proofs/ fuzz/ tests/ mk/"
 
+# The sets: run (build and `make run`), test (the suite adds), bench.
 deps:
-	@mk/deps.sh
+	@mk/deps.sh all
+deps-run:
+	@mk/deps.sh run
+deps-test:
+	@mk/deps.sh run test
+deps-bench:
+	@mk/deps.sh run bench
 
-programs: $(BUILD)/atoll $(BUILD)/atoll-tls-client $(BUILD)/atoll-pack
-all: deps programs check-parts $(UNIT_BIN)
+# Plain `make`: no sanitizer test binaries (minutes of build a user serving
+# a site does not need); `make all` and `make test` build them.
+programs: deps-run $(BUILD)/atoll $(BUILD)/atoll-tls-client $(BUILD)/atoll-pack check-parts
+all: deps-test programs $(UNIT_BIN)
 
 # Pure parts: -ffreestanding. Platform parts, the packer and tools: hosted.
 PURE_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(PURE_SRC))
@@ -112,32 +129,32 @@ $(BUILD)/tests/%: tests/unit/%.c $(SAN_OBJ) $(UNIT_HELP)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
-unit: deps $(UNIT_BIN)
+unit: deps-test $(UNIT_BIN)
 	@tests/run.sh unit
 
-system: deps programs
+system: deps-test programs
 	@tests/run.sh system
 
-proofs: deps
+proofs: deps-test
 	@proofs/run.sh
 
-proofs-cold: deps
+proofs-cold: deps-test
 	@PROOFS_CACHE=cold PROOFS_SMOKE=1 proofs/run.sh
 
-fuzz-build: deps
+fuzz-build: deps-test
 	@fuzz/build.sh
 
-fuzz: deps
+fuzz: deps-test
 	@fuzz/run.sh $(FUZZ_SECONDS)
 
-test: deps programs check-parts $(UNIT_BIN)
+test: deps programs $(UNIT_BIN)
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/run.sh all
 
-bench: deps $(BUILD)/atoll $(BUILD)/atoll-pack
+bench: deps-bench $(BUILD)/atoll $(BUILD)/atoll-pack
 	@mk/bench.sh
 	@mk/bench_https.sh
 
-run: deps $(BUILD)/atoll $(BUILD)/atoll-pack
+run: deps-run $(BUILD)/atoll $(BUILD)/atoll-pack
 	@mk/run.sh
 
 clean:

@@ -60,7 +60,7 @@ run_script() { # name, command...
 }
 
 case "$stage" in
-unit) run_unit; run_script alert-table tests/check_alert_table.py; run_script check-parts tests/check_parts_test.sh; run_script proofs-status proofs/run.sh --check ;;
+unit) run_unit; run_script alert-table tests/check_alert_table.py; run_script check-parts tests/check_parts_test.sh; run_script make-targets tests/make_targets_test.sh; run_script proofs-status proofs/run.sh --check ;;
 system) run_system ;;
 proofs) run_script proofs-replay tests/proofs_replay.sh; run_script proofs proofs/run.sh ;;
 fuzz) run_script fuzz fuzz/run.sh "$FUZZ_SECONDS" ;;
@@ -68,6 +68,7 @@ all)
     run_unit
     run_script alert-table tests/check_alert_table.py
     run_script check-parts tests/check_parts_test.sh
+    run_script make-targets tests/make_targets_test.sh
     run_system
     # before the proofs stage: it rewrites STATUS.md, this checks the committed one
     run_script proofs-status proofs/run.sh --check
