@@ -4,7 +4,8 @@
 # examples/site) with a certificate for it, and serves it over HTTPS from
 # Atoll on a tap device in this machine's own network namespace, reachable
 # from the host. Without a certificate of your own (RUN_CERT/RUN_KEY), a
-# local CA and a certificate it signs are made once in build/run/.
+# local CA and a certificate it signs are made in build/run/, once, and
+# the certificate again when it no longer covers RUN_NAME and RUN_IP.
 set -eu
 cd "$(dirname "$0")/.."
 TAP=${RUN_TAP:-atoll0}
@@ -25,13 +26,29 @@ if [ ! -d "$SITE" ]; then
 fi
 mkdir -p "$RUN_DIR"
 
+RUN_DIR=$(cd "$RUN_DIR" && pwd) # absolute: the printed curl lines work from any directory
 cert=${RUN_CERT:-$RUN_DIR/cert.pem}
 key=${RUN_KEY:-$RUN_DIR/key.pem}
-if [ -z "${RUN_CERT:-}" ] && { [ ! -s "$cert" ] || [ ! -s "$key" ] ||
-    ! openssl x509 -in "$cert" -noout -checkend 86400 >/dev/null 2>&1; }; then
+# Why the certificate made here must be made again, or nothing: an older
+# run's certificate for another RUN_IP or RUN_NAME would fail every client's
+# name check against the address and name printed below.
+cert_stale() {
+    [ -s "$cert" ] && [ -s "$key" ] || { echo "none yet"; return; }
+    openssl x509 -in "$cert" -noout -checkend 86400 >/dev/null 2>&1 || { echo "it expires within a day"; return; }
+    local names
+    names=$(openssl x509 -in "$cert" -noout -checkip "$IP" -checkhost "$NAME" 2>/dev/null)
+    if ! grep -q "^IP $IP does match" <<<"$names" || ! grep -q "^Hostname $NAME does match" <<<"$names"; then
+        echo "the one there does not cover $NAME and $IP"
+    elif [ -z "${RUN_CERT:-}" ] && ! openssl verify -CAfile "$RUN_DIR/ca.pem" "$cert" >/dev/null 2>&1; then
+        echo "the one there is not signed by $RUN_DIR/ca.pem"
+    fi
+}
+why=
+[ -n "${RUN_CERT:-}" ] || why=$(cert_stale)
+if [ -n "$why" ]; then
     # A CA the user can trust once (curl --cacert, or a browser's import),
     # and a server certificate for the name, localhost and the address.
-    echo "make run: creating a local CA and a certificate for $NAME in $RUN_DIR/"
+    echo "make run: creating a certificate for $NAME, localhost and $IP in $RUN_DIR/ ($why)"
     q() { "$@" >/dev/null 2>&1 || { echo "make run: failed: $*" >&2; exit 1; }; }
     if [ ! -s "$RUN_DIR/ca.pem" ] || ! openssl x509 -in "$RUN_DIR/ca.pem" -noout -checkend 86400 >/dev/null 2>&1; then
         q openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 825 \
@@ -62,6 +79,34 @@ cleanup() {
 trap cleanup EXIT
 ip addr replace "$HOST_IP/$PREFIX" dev "$TAP"
 ip link set "$TAP" up
+# A tap's carrier is on while a process holds it open: another `make run`
+# (or an appliance) is serving on it, and ours could not open it.
+carrier() { cat "/sys/class/net/$TAP/carrier" 2>/dev/null || echo 0; }
+if [ "$created" = 0 ] && [ "$(carrier)" = 1 ]; then
+    echo "make run: tap device $TAP is in use by another process (another make run?); stop that one, or give" \
+        "this one another RUN_TAP, RUN_IP and RUN_HOST_IP" >&2
+    exit 1
+fi
+
+# Not exec: the trap must remove the tap when the appliance stops.
+build/atoll --tap "$TAP" --ip "$IP/$PREFIX" --site "$img" --echo --log "${RUN_LOG:-info}" &
+pid=$!
+trap 'kill -TERM $pid 2>/dev/null || true' INT TERM
+# The banner only once the appliance holds the tap: if it fails to start,
+# its error is the last thing printed and the exit status says so.
+for _ in $(seq 100); do
+    [ "$(carrier)" = 1 ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+done
+# its start-up lines (address, site) come within milliseconds of the tap
+sleep 0.2
+if ! kill -0 "$pid" 2>/dev/null; then
+    rc=0
+    wait "$pid" || rc=$?
+    echo "make run: the appliance did not start (exit $rc)" >&2
+    exit $((rc == 0 ? 1 : rc))
+fi
 
 ca_hint=$RUN_DIR/ca.pem
 [ -n "${RUN_CERT:-}" ] && ca_hint="(your CA)"
@@ -79,9 +124,12 @@ cat <<MSG
   One access-log line per request below. Stop with Ctrl-C.
 
 MSG
-# Not exec: the trap must remove the tap when the appliance stops.
-build/atoll --tap "$TAP" --ip "$IP/$PREFIX" --site "$img" --echo --log "${RUN_LOG:-info}" &
-pid=$!
-trap 'kill -TERM $pid 2>/dev/null || true' INT TERM
-wait $pid || true
-wait $pid 2>/dev/null || true
+# The appliance's status is ours: 0 after Ctrl-C or a stop signal, else
+# what it failed with. wait returns early when a signal arrives: wait again.
+rc=0
+wait "$pid" || rc=$?
+if [ "$rc" -gt 128 ]; then
+    rc=0
+    wait "$pid" || rc=$?
+fi
+exit "$rc"
