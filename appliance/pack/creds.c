@@ -10,6 +10,8 @@
 #include <mbedtls/pk.h>
 #include <mbedtls/x509_crt.h>
 
+#include "appliance/pack/names.h"
+
 uint8_t *pack_read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -107,29 +109,26 @@ static int host_name_normalise(char *s)
     return label == 0 ? -1 : 0;
 }
 
-static void add_name(struct pack_cred *out, const unsigned char *p, size_t n, const char *cert_path, FILE *log,
-                     unsigned *warnings)
+static void add_name(struct pack_cred *out, const unsigned char *p, size_t n, const char *cert_path,
+                     struct pack_log *log)
 {
     char buf[PACK_NAME_MAX + 2];
     if (n >= sizeof buf || memchr(p, 0, n) != NULL) {
-        fprintf(log, "atoll-pack: warning: %s: skipping a DNS name that is not a host name (%zu bytes)\n", cert_path, n);
-        ++*warnings;
+        pack_warning(log, cert_path, "skipping a DNS name that is not a host name (%zu bytes)", n);
         return;
     }
     memcpy(buf, p, n);
     buf[n] = '\0';
     if (host_name_normalise(buf) != 0) {
-        fprintf(log, "atoll-pack: warning: %s: skipping '%.*s': not a host name\n", cert_path, (int)n, (const char *)p);
-        ++*warnings;
+        char q[2 * PACK_NAME_MAX];
+        pack_warning(log, cert_path, "skipping '%s': not a host name", pack_quote(p, n, q, sizeof q));
         return;
     }
     for (size_t i = 0; i < out->nnames; i++)
         if (strcmp(out->names[i], buf) == 0)
             return;
     if (out->nnames == PACK_MAX_NAMES) {
-        fprintf(log, "atoll-pack: warning: %s: more than %d DNS names; keeping the first %d\n", cert_path,
-                PACK_MAX_NAMES, PACK_MAX_NAMES);
-        ++*warnings;
+        pack_warning(log, cert_path, "more than %d DNS names; keeping the first %d", PACK_MAX_NAMES, PACK_MAX_NAMES);
         return;
     }
     out->names[out->nnames] = strdup(buf);
@@ -139,27 +138,25 @@ static void add_name(struct pack_cred *out, const unsigned char *p, size_t n, co
 
 /* The leaf's DNS names: its subjectAltName dNSName entries, or its
  * subject CN when it has none (RFC 6125 6.4.4). */
-static void collect_names(const mbedtls_x509_crt *leaf, struct pack_cred *out, const char *cert_path, FILE *log,
-                          unsigned *warnings)
+static void collect_names(const mbedtls_x509_crt *leaf, struct pack_cred *out, const char *cert_path,
+                          struct pack_log *log)
 {
     const int dns_tag = MBEDTLS_ASN1_CONTEXT_SPECIFIC | MBEDTLS_X509_SAN_DNS_NAME;
     for (const mbedtls_x509_sequence *s = &leaf->subject_alt_names; s != NULL && s->buf.p != NULL; s = s->next)
         if ((s->buf.tag & (MBEDTLS_ASN1_TAG_CLASS_MASK | MBEDTLS_ASN1_TAG_VALUE_MASK)) == dns_tag)
-            add_name(out, s->buf.p, s->buf.len, cert_path, log, warnings);
+            add_name(out, s->buf.p, s->buf.len, cert_path, log);
     if (out->nnames > 0)
         return;
     for (const mbedtls_x509_name *n = &leaf->subject; n != NULL; n = n->next)
         if (n->oid.p != NULL && MBEDTLS_OID_CMP(MBEDTLS_OID_AT_CN, &n->oid) == 0)
-            add_name(out, n->val.p, n->val.len, cert_path, log, warnings);
+            add_name(out, n->val.p, n->val.len, cert_path, log);
     if (out->nnames == 0) {
-        fprintf(log, "atoll-pack: warning: %s: the certificate names no DNS host; it will only be used as the default\n",
-                cert_path);
-        ++*warnings;
+        pack_warning(log, cert_path, "the certificate names no DNS host; it will only be used as the default");
     }
 }
 
-static void check_dates(const mbedtls_x509_crt *crt, size_t pos, time_t now, const char *cert_path, FILE *log,
-                        unsigned *warnings)
+static void check_dates(const mbedtls_x509_crt *crt, size_t pos, time_t now, const char *cert_path,
+                        struct pack_log *log)
 {
     char dn[256];
     if (mbedtls_x509_dn_gets(dn, sizeof dn, &crt->subject) < 0)
@@ -168,18 +165,14 @@ static void check_dates(const mbedtls_x509_crt *crt, size_t pos, time_t now, con
     long long t = now_num(now);
     const mbedtls_x509_time *to = &crt->valid_to, *from = &crt->valid_from;
     if (x509_time_num(to) < t) {
-        fprintf(log,
-                "atoll-pack: warning: %s: %s '%s' expired on %04d-%02d-%02d %02d:%02d:%02d UTC; packing it anyway, "
-                "but clients will refuse it\n",
-                cert_path, which, dn, to->year, to->mon, to->day, to->hour, to->min, to->sec);
-        ++*warnings;
+        pack_warning(log, cert_path,
+                     "%s '%s' expired on %04d-%02d-%02d %02d:%02d:%02d UTC; packing it anyway, but clients will "
+                     "refuse it",
+                     which, dn, to->year, to->mon, to->day, to->hour, to->min, to->sec);
     }
     if (x509_time_num(from) > t) {
-        fprintf(log,
-                "atoll-pack: warning: %s: %s '%s' is not valid before %04d-%02d-%02d %02d:%02d:%02d UTC; packing it "
-                "anyway\n",
-                cert_path, which, dn, from->year, from->mon, from->day, from->hour, from->min, from->sec);
-        ++*warnings;
+        pack_warning(log, cert_path, "%s '%s' is not valid before %04d-%02d-%02d %02d:%02d:%02d UTC; packing it anyway",
+                     which, dn, from->year, from->mon, from->day, from->hour, from->min, from->sec);
     }
 }
 
@@ -193,11 +186,11 @@ static int blob_dup(struct pack_blob *b, const uint8_t *p, size_t n)
     return 0;
 }
 
-int pack_cred_load(const char *cert_path, const char *key_path, time_t now, FILE *log, struct pack_cred *out,
-                   unsigned *warnings)
+int pack_cred_load(const char *cert_path, const char *key_path, time_t now, struct pack_log *log,
+                   struct pack_cred *out)
 {
     memset(out, 0, sizeof *out);
-    int ok = -1, rc;
+    int ok = -1, rc, cert_ok = 0, key_ok = 0;
     char why[160];
     size_t clen = 0, klen = 0;
     uint8_t *kbuf = NULL, *cbuf = pack_read_file(cert_path, &clen);
@@ -205,68 +198,72 @@ int pack_cred_load(const char *cert_path, const char *key_path, time_t now, FILE
     mbedtls_pk_context key;
     mbedtls_x509_crt_init(&chain);
     mbedtls_pk_init(&key);
+    /* the certificate and the key are judged apart, so one run names both
+     * when both are wrong */
     if (cbuf == NULL) {
-        fprintf(log, "atoll-pack: %s: cannot read the certificate: %s\n", cert_path, strerror(errno));
-        goto done;
-    }
-    rc = mbedtls_x509_crt_parse(&chain, cbuf, mbed_len(cbuf, clen));
-    if (rc != 0 || chain.raw.p == NULL) {
-        if (rc > 0)
-            snprintf(why, sizeof why, "%d of its certificates do not parse", rc);
-        else if (rc == 0)
-            snprintf(why, sizeof why, "no certificate in it");
-        else
-            mbed_reason(rc, why, sizeof why);
-        fprintf(log, "atoll-pack: %s: not a valid certificate (PEM or DER): %s\n", cert_path, why);
-        goto done;
+        pack_problem(log, cert_path, "cannot read the certificate: %s", strerror(errno));
+    } else {
+        rc = mbedtls_x509_crt_parse(&chain, cbuf, mbed_len(cbuf, clen));
+        if (rc != 0 || chain.raw.p == NULL) {
+            if (rc > 0)
+                snprintf(why, sizeof why, "%d of its certificates do not parse", rc);
+            else if (rc == 0)
+                snprintf(why, sizeof why, "no certificate in it");
+            else
+                mbed_reason(rc, why, sizeof why);
+            pack_problem(log, cert_path, "not a valid certificate (PEM or DER): %s", why);
+        } else {
+            cert_ok = 1;
+        }
     }
     kbuf = pack_read_file(key_path, &klen);
     if (kbuf == NULL) {
-        fprintf(log, "atoll-pack: %s: cannot read the private key: %s\n", key_path, strerror(errno));
-        goto done;
+        pack_problem(log, key_path, "cannot read the private key: %s", strerror(errno));
+    } else {
+        rc = mbedtls_pk_parse_key(&key, kbuf, mbed_len(kbuf, klen), NULL, 0);
+        if (rc == MBEDTLS_ERR_PK_PASSWORD_REQUIRED) {
+            pack_problem(log, key_path, "the private key is encrypted; give an unencrypted copy "
+                         "(openssl pkey -in KEY -out PLAIN.pem)");
+        } else if (rc != 0) {
+            mbed_reason(rc, why, sizeof why);
+            pack_problem(log, key_path, "not a valid private key (PEM or DER): %s", why);
+        } else {
+            key_ok = 1;
+        }
     }
-    rc = mbedtls_pk_parse_key(&key, kbuf, mbed_len(kbuf, klen), NULL, 0);
-    if (rc == MBEDTLS_ERR_PK_PASSWORD_REQUIRED) {
-        fprintf(log, "atoll-pack: %s: the private key is encrypted; give an unencrypted copy "
-                     "(openssl pkey -in KEY -out PLAIN.pem)\n", key_path);
+    if (!cert_ok || !key_ok)
         goto done;
-    }
-    if (rc != 0) {
-        mbed_reason(rc, why, sizeof why);
-        fprintf(log, "atoll-pack: %s: not a valid private key (PEM or DER): %s\n", key_path, why);
-        goto done;
-    }
     if (mbedtls_pk_check_pair(&chain.pk, &key) != 0) {
-        fprintf(log, "atoll-pack: %s: the private key does not match the certificate in %s\n", key_path, cert_path);
+        pack_problem(log, key_path, "the private key does not match the certificate in %s", cert_path);
         goto done;
     }
     size_t pos = 0;
     for (const mbedtls_x509_crt *c = &chain; c != NULL && c->raw.p != NULL; c = c->next, pos++) {
         if (pos == PACK_MAX_CHAIN) {
-            fprintf(log, "atoll-pack: %s: more than %d certificates in the chain\n", cert_path, PACK_MAX_CHAIN);
+            pack_problem(log, cert_path, "more than %d certificates in the chain", PACK_MAX_CHAIN);
             goto done;
         }
         if (blob_dup(&out->certs[pos], c->raw.p, c->raw.len) != 0)
             goto nomem;
         out->ncerts = pos + 1;
-        check_dates(c, pos, now, cert_path, log, warnings);
+        check_dates(c, pos, now, cert_path, log);
     }
     /* mbedtls_pk_write_key_der writes at the end of the buffer. */
     uint8_t der[8192];
     rc = mbedtls_pk_write_key_der(&key, der, sizeof der);
     if (rc <= 0) {
         mbed_reason(rc, why, sizeof why);
-        fprintf(log, "atoll-pack: %s: cannot re-encode the private key: %s\n", key_path, why);
+        pack_problem(log, key_path, "cannot re-encode the private key: %s", why);
         goto done;
     }
     if (blob_dup(&out->key, der + sizeof der - (size_t)rc, (size_t)rc) != 0)
         goto nomem;
     mbedtls_platform_zeroize(der, sizeof der);
-    collect_names(&chain, out, cert_path, log, warnings);
+    collect_names(&chain, out, cert_path, log);
     ok = 0;
     goto done;
 nomem:
-    fprintf(log, "atoll-pack: out of memory reading %s\n", cert_path);
+    pack_problem(log, cert_path, "out of memory reading it");
 done:
     if (kbuf != NULL) {
         mbedtls_platform_zeroize(kbuf, klen);

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "appliance/pack/report.h"
+
 #define PACK_MAX_CHAIN 16   /* certificates in one chain */
 #define PACK_MAX_NAMES 100  /* DNS names kept per leaf */
 #define PACK_NAME_MAX 253   /* bytes in a DNS name */
@@ -30,13 +32,13 @@ struct pack_cred {
 /* Reads the chain in cert_path (leaf first) and the key in key_path and
  * fills *out. Errors (a file that cannot be read, a certificate or key
  * that does not parse, an encrypted key, a key that does not belong to the
- * leaf) are printed to log as "atoll-pack: FILE: reason" and return -1.
- * Warnings (a certificate expired or not yet valid at `now`, a leaf
- * without DNS names, names that are not host names) are printed as
- * "atoll-pack: warning: FILE: ..." and counted in *warnings; they do not
- * fail. On success free with pack_cred_free. */
-int pack_cred_load(const char *cert_path, const char *key_path, time_t now, FILE *log, struct pack_cred *out,
-                   unsigned *warnings);
+ * leaf) are reported to log as problems (report.h; the certificate and
+ * the key each get theirs) and return -1. Warnings (a certificate expired
+ * or not yet valid at `now`, a leaf without DNS names, names that are not
+ * host names) are reported as warnings; they do not fail. On success free
+ * with pack_cred_free. */
+int pack_cred_load(const char *cert_path, const char *key_path, time_t now, struct pack_log *log,
+                   struct pack_cred *out);
 
 void pack_cred_free(struct pack_cred *c);
 

@@ -40,22 +40,22 @@ static size_t utf8_seq(const uint8_t *p, size_t n, uint32_t *cp)
 const char *pack_name_problem(const uint8_t *name, size_t n)
 {
     if (n == 0)
-        return "empty name";
+        return "it is empty";
     for (size_t i = 0; i < n;) {
         uint32_t cp;
         size_t k = utf8_seq(name + i, n - i, &cp);
         if (k == 0)
-            return "not valid UTF-8";
+            return "it is not valid UTF-8";
         if (cp < 0x20u || cp == 0x7fu || (cp >= 0x80u && cp <= 0x9fu))
-            return "holds a control character";
+            return "it holds a control character";
         if (cp == '?')
-            return "holds '?', which would start a URL query";
+            return "it holds '?', which would start a URL query";
         if (cp == '#')
-            return "holds '#', which would start a URL fragment";
+            return "it holds '#', which would start a URL fragment";
         if (cp == '\\')
-            return "holds a backslash, a path separator to some clients";
+            return "it holds a backslash, a path separator to some clients";
         if (cp == '/')
-            return "holds '/'";
+            return "it holds '/'";
         i += k;
     }
     return NULL;

@@ -17,7 +17,8 @@
 #include <stdint.h>
 
 /* Checks one path component (a directory entry's name, no '/').
- * Returns NULL when it can be a URL path segment, else the reason. */
+ * Returns NULL when it can be a URL path segment, else the reason, a
+ * clause about the name ("it is not valid UTF-8"). */
 const char *pack_name_problem(const uint8_t *name, size_t n);
 
 /* Percent-encodes path p[0..n) as an RFC 3986 path (pchar and '/' kept,

@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -24,6 +23,7 @@
 #include "appliance/pack/creds.h"
 #include "appliance/pack/mime.h"
 #include "appliance/pack/names.h"
+#include "appliance/pack/report.h"
 #include "appliance/pack/walk.h"
 #include "appliance/site/image.h"
 
@@ -54,7 +54,7 @@ struct type_slot {
 struct packer {
     const struct pack_opts *o;
     struct pack_stats *st;
-    FILE *log;
+    struct pack_log log;     /* every problem and warning, counted */
     FILE *f;                 /* the temporary image */
     char *tmp_path;
     uint64_t limit;          /* bytes in the whole image */
@@ -66,21 +66,6 @@ struct packer {
     uint64_t progress_last_bytes, bytes_read;
 };
 
-static void complain(struct packer *p, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void complain(struct packer *p, const char *name, const char *fmt, ...)
-{
-    char q[PATH_MAX + 64];
-    va_list ap;
-    pack_quote((const uint8_t *)name, strlen(name), q, sizeof q);
-    fprintf(p->log, "atoll-pack: %s: ", q);
-    va_start(ap, fmt);
-    vfprintf(p->log, fmt, ap);
-    va_end(ap);
-    fputc('\n', p->log);
-    p->st->errors++;
-}
-
 /* Appends n bytes to the data section; *off gets their data-relative
  * offset. -1 when the image would exceed its limit (reported, naming
  * `who`) or the write fails. */
@@ -88,16 +73,16 @@ static int put(struct packer *p, const char *who, const void *buf, size_t n, uin
 {
     if (p->data_off + p->pos + n + SITE_DIGEST_LEN > p->limit) {
         if (!p->over)
-            complain(p, who,
-                     "the image would grow past the format's limit of %llu bytes here (bodies, gzip variants and "
-                     "metadata together)",
-                     (unsigned long long)p->limit);
+            pack_problem(&p->log, who,
+                         "the image would grow past the format's limit of %llu bytes here (bodies, gzip variants "
+                         "and metadata together)",
+                         (unsigned long long)p->limit);
         p->over = 1;
         return -1;
     }
     if (n > 0 && fwrite(buf, 1, n, p->f) != n) {
         if (!p->io_failed)
-            complain(p, p->o->out_path, "cannot write: %s", strerror(errno));
+            pack_problem(&p->log, p->o->out_path, "cannot write: %s", strerror(errno));
         p->io_failed = 1;
         return -1;
     }
@@ -111,7 +96,7 @@ static int put(struct packer *p, const char *who, const void *buf, size_t n, uin
 static int rewind_to(struct packer *p, uint64_t to)
 {
     if (fseeko(p->f, (off_t)(p->data_off + to), SEEK_SET) != 0) {
-        complain(p, p->o->out_path, "cannot seek: %s", strerror(errno));
+        pack_problem(&p->log, p->o->out_path, "cannot seek: %s", strerror(errno));
         p->io_failed = 1;
         return -1;
     }
@@ -130,7 +115,7 @@ static int put_type(struct packer *p, const char *who, const char *type, uint32_
         size_t cap = p->types_cap ? p->types_cap * 2 : 16;
         struct type_slot *t = realloc(p->types, cap * sizeof *t);
         if (t == NULL) {
-            complain(p, who, "out of memory");
+            pack_problem(&p->log, who, "out of memory");
             return -1;
         }
         p->types = t;
@@ -152,7 +137,7 @@ static int put_gzip(struct packer *p, const char *who, const uint8_t *body, uint
     /* windowBits 15 + 16: a gzip wrapper; zlib writes mtime 0 in it, so
      * the same input always gives the same bytes */
     if (deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
-        complain(p, who, "cannot start zlib");
+        pack_problem(&p->log, who, "cannot start zlib");
         return -1;
     }
     uint64_t start = p->pos, left = n;
@@ -171,7 +156,7 @@ static int put_gzip(struct packer *p, const char *who, const uint8_t *body, uint
             z.avail_out = sizeof buf;
             int zr = deflate(&z, flush);
             if (zr == Z_STREAM_ERROR) {
-                complain(p, who, "zlib failed");
+                pack_problem(&p->log, who, "zlib failed");
                 rc = -1;
                 goto out;
             }
@@ -207,7 +192,7 @@ static void progress(struct packer *p, size_t done, size_t total)
     if (o->quiet || done == total)
         return;
     if (done % every == 0 || p->bytes_read - p->progress_last_bytes >= every_bytes) {
-        fprintf(p->log, "atoll-pack: %zu/%zu files, %.1f MB read\n", done, total, (double)p->bytes_read / 1e6);
+        fprintf(p->log.f, "atoll-pack: %zu/%zu files, %.1f MB read\n", done, total, (double)p->bytes_read / 1e6);
         p->progress_last_bytes = p->bytes_read;
     }
 }
@@ -218,18 +203,18 @@ static int write_file(struct packer *p, const struct pack_file *pf, struct file_
     const char *who = pf->fs_path;
     int fd = open(pf->fs_path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        complain(p, who, "cannot read: %s", strerror(errno));
+        pack_problem(&p->log, who, "cannot read: %s", strerror(errno));
         return -1;
     }
     struct stat st;
     if (fstat(fd, &st) != 0) {
-        complain(p, who, "cannot stat: %s", strerror(errno));
+        pack_problem(&p->log, who, "cannot stat: %s", strerror(errno));
         close(fd);
         return -1;
     }
     uint64_t n = (uint64_t)st.st_size;
     if (n > p->limit) {
-        complain(p, who, "%llu bytes, over the image format's limit", (unsigned long long)n);
+        pack_problem(&p->log, who, "%llu bytes, over the image format's limit", (unsigned long long)n);
         close(fd);
         return -1;
     }
@@ -238,7 +223,7 @@ static int write_file(struct packer *p, const struct pack_file *pf, struct file_
     if (n > 0) {
         map = mmap(NULL, (size_t)n, PROT_READ, MAP_PRIVATE, fd, 0);
         if (map == MAP_FAILED) {
-            complain(p, who, "cannot read: %s", strerror(errno));
+            pack_problem(&p->log, who, "cannot read: %s", strerror(errno));
             close(fd);
             return -1;
         }
@@ -248,7 +233,7 @@ static int write_file(struct packer *p, const struct pack_file *pf, struct file_
     uint8_t sum[32];
     char etag[2 + 2 * ETAG_HASH_BYTES + 1];
     if (mbedtls_sha256_ret(body, (size_t)n, sum, 0) != 0) {
-        complain(p, who, "SHA-256 failed");
+        pack_problem(&p->log, who, "SHA-256 failed");
         goto out;
     }
     etag[0] = '"';
@@ -272,9 +257,8 @@ static int write_file(struct packer *p, const struct pack_file *pf, struct file_
         goto out;
     fo->etag_len = (uint8_t)strlen(etag);
     if (pf->mtime < 0 || pf->mtime > (int64_t)UINT32_MAX) {
-        fprintf(p->log, "atoll-pack: warning: %s: modification time %lld is outside 1970..2106; using %s\n",
-                who, (long long)pf->mtime, pf->mtime < 0 ? "1970-01-01" : "2106-02-07");
-        p->st->warnings++;
+        pack_warning(&p->log, who, "modification time %lld is outside 1970..2106; using %s", (long long)pf->mtime,
+                     pf->mtime < 0 ? "1970-01-01" : "2106-02-07");
         fo->mtime = pf->mtime < 0 ? 0u : UINT32_MAX;
     } else {
         fo->mtime = (uint32_t)pf->mtime;
@@ -380,14 +364,15 @@ static int self_check(struct packer *p, uint64_t len)
     int fd = fileno(p->f);
     void *map = mmap(NULL, (size_t)len, PROT_READ, MAP_SHARED, fd, 0);
     if (map == MAP_FAILED) {
-        complain(p, p->tmp_path, "cannot map the new image to check it: %s", strerror(errno));
+        pack_problem(&p->log, p->tmp_path, "cannot map the new image to check it: %s", strerror(errno));
         return -1;
     }
     struct site_image im;
     int rc = site_image_open(map, (size_t)len, &im);
     munmap(map, (size_t)len);
     if (rc != 0) {
-        complain(p, p->o->out_path, "internal error: the new image fails its own check: %s", site_image_strerror(rc));
+        pack_problem(&p->log, p->o->out_path, "internal error: the new image fails its own check: %s",
+                     site_image_strerror(rc));
         return -1;
     }
     return 0;
@@ -406,21 +391,21 @@ static int write_image(struct packer *p, const struct pack_tree *t, struct ent *
                   (uint64_t)SITE_SLICE_LEN * nslice;
     uint8_t *tab = NULL;
     if (fo == NULL) {
-        complain(p, o->site_dir, "out of memory");
+        pack_problem(&p->log, o->site_dir, "out of memory");
         goto out;
     }
     if (p->data_off + SITE_DIGEST_LEN > p->limit) {
-        complain(p, o->site_dir, "%zu index entries do not fit in the image format's limit of %llu bytes", nent,
-                 (unsigned long long)p->limit);
+        pack_problem(&p->log, o->site_dir, "%zu index entries do not fit in the image format's limit of %llu bytes",
+                     nent, (unsigned long long)p->limit);
         goto out;
     }
     tab = calloc((size_t)p->data_off, 1);
     if (tab == NULL) {
-        complain(p, o->site_dir, "out of memory");
+        pack_problem(&p->log, o->site_dir, "out of memory");
         goto out;
     }
     if (fseeko(p->f, (off_t)p->data_off, SEEK_SET) != 0) {
-        complain(p, p->tmp_path, "cannot seek: %s", strerror(errno));
+        pack_problem(&p->log, p->tmp_path, "cannot seek: %s", strerror(errno));
         goto out;
     }
 
@@ -440,7 +425,7 @@ static int write_image(struct packer *p, const struct pack_tree *t, struct ent *
     /* Paths and redirect locations. */
     char *loc = malloc(3 * SITE_PATH_MAX + 2);
     if (loc == NULL) {
-        complain(p, o->site_dir, "out of memory");
+        pack_problem(&p->log, o->site_dir, "out of memory");
         goto out;
     }
     for (size_t i = 0; i < nent; i++) {
@@ -454,7 +439,7 @@ static int write_image(struct packer *p, const struct pack_tree *t, struct ent *
             raw[e[i].key_len] = '/';
             size_t ll = pack_url_encode(raw, e[i].key_len + 1, loc, 3 * SITE_PATH_MAX + 2);
             if (ll == (size_t)-1 || ll > SITE_LOCATION_MAX) {
-                complain(p, who, "redirect location too long");
+                pack_problem(&p->log, who, "redirect location too long");
                 break;
             }
             if (put(p, who, loc, ll, &e[i].loc_off) != 0)
@@ -463,7 +448,7 @@ static int write_image(struct packer *p, const struct pack_tree *t, struct ent *
         }
     }
     free(loc);
-    if (p->over || p->io_failed || p->st->errors)
+    if (p->over || p->io_failed || p->log.errors)
         goto out;
 
     /* Entry records. */
@@ -552,7 +537,7 @@ static int write_image(struct packer *p, const struct pack_tree *t, struct ent *
         fflush(p->f) != 0 || digest_file(p->f, p->data_off + p->pos, sum) != 0 ||
         fseeko(p->f, (off_t)(p->data_off + p->pos), SEEK_SET) != 0 || fwrite(sum, 1, sizeof sum, p->f) != sizeof sum ||
         fflush(p->f) != 0 || ftruncate(fileno(p->f), (off_t)total) != 0 || fsync(fileno(p->f)) != 0) {
-        complain(p, p->tmp_path, "cannot write the image: %s", strerror(errno));
+        pack_problem(&p->log, p->tmp_path, "cannot write the image: %s", strerror(errno));
         goto out;
     }
     if (self_check(p, total) != 0)
@@ -588,14 +573,14 @@ static int path_inside(const char *path, const char *root)
 /* The image must never serve its own secrets: refuses an output inside the
  * site (the next run would pack the old image, keys and all) and a
  * private key file that the walk found among the site's files. */
-static int check_secrets(struct packer *p, const struct pack_tree *t)
+static void check_secrets(struct packer *p, const struct pack_tree *t)
 {
     const struct pack_opts *o = p->o;
-    int bad = 0;
     if (t->root_real != NULL && path_inside(o->out_path, t->root_real)) {
-        complain(p, o->out_path, "the output is inside the site directory %s: it would be served, private keys "
-                                 "and all; write it elsewhere", o->site_dir);
-        bad = 1;
+        pack_problem(&p->log, o->out_path,
+                     "the output is inside the site directory %s: it would be served, private keys and all; write it "
+                     "elsewhere",
+                     o->site_dir);
     }
     for (size_t c = 0; c < o->npairs; c++) {
         struct stat ks;
@@ -603,37 +588,34 @@ static int check_secrets(struct packer *p, const struct pack_tree *t)
             continue;
         for (size_t i = 0; i < t->nfiles; i++)
             if (t->files[i].dev == (uint64_t)ks.st_dev && t->files[i].ino == (uint64_t)ks.st_ino) {
-                complain(p, t->files[i].fs_path, "this is the private key %s: it would be served to anyone; "
-                                                 "move it out of the site directory", o->pairs[c].key);
-                bad = 1;
-            }
+                pack_problem(&p->log, t->files[i].fs_path, "this is the private key %s: it would be served to anyone; "
+                             "move it out of the site directory", o->pairs[c].key);
+                    }
     }
-    return bad ? -1 : 0;
 }
 
-/* Loads every pair; warns when two of them claim the same name (the
- * first wins at SNI time). */
-static int load_creds(struct packer *p, struct pack_cred *creds)
+/* Loads every pair, each reporting its own problems; warns when two of
+ * them claim the same name (the first wins at SNI time). */
+static void load_creds(struct packer *p, struct pack_cred *creds)
 {
     const struct pack_opts *o = p->o;
     time_t now = o->now ? o->now : time(NULL);
-    int bad = 0;
     for (size_t c = 0; c < o->npairs; c++) {
-        if (pack_cred_load(o->pairs[c].cert, o->pairs[c].key, now, p->log, &creds[c], &p->st->warnings) != 0) {
-            p->st->errors++;
-            bad = 1;
+        if (pack_cred_load(o->pairs[c].cert, o->pairs[c].key, now, &p->log, &creds[c]) != 0)
             continue;
-        }
         for (size_t d = 0; d < c; d++)
             for (size_t i = 0; i < creds[c].nnames; i++)
                 for (size_t j = 0; j < creds[d].nnames; j++)
-                    if (strcmp(creds[c].names[i], creds[d].names[j]) == 0) {
-                        fprintf(p->log, "atoll-pack: warning: %s: name %s is also in %s, which comes first and wins\n",
-                                o->pairs[c].cert, creds[c].names[i], o->pairs[d].cert);
-                        p->st->warnings++;
-                    }
+                    if (strcmp(creds[c].names[i], creds[d].names[j]) == 0)
+                        pack_warning(&p->log, o->pairs[c].cert, "name %s is also in %s, which comes first and wins",
+                                     creds[c].names[i], o->pairs[d].cert);
     }
-    return bad ? -1 : 0;
+}
+
+/* "1 redirect", "2 redirects" */
+static const char *plural(size_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
 }
 
 int site_pack(const struct pack_opts *o, struct pack_stats *stp)
@@ -641,7 +623,7 @@ int site_pack(const struct pack_opts *o, struct pack_stats *stp)
     struct pack_stats local;
     struct pack_stats *st = stp != NULL ? stp : &local;
     memset(st, 0, sizeof *st);
-    struct packer p = {.o = o, .st = st, .log = o->log};
+    struct packer p = {.o = o, .st = st, .log = {.f = o->log}};
     p.limit = o->max_image ? o->max_image : SITE_IMAGE_MAX;
     if (p.limit > SITE_IMAGE_MAX)
         p.limit = SITE_IMAGE_MAX;
@@ -652,51 +634,48 @@ int site_pack(const struct pack_opts *o, struct pack_stats *stp)
     size_t nent = 0;
     struct pack_cred *creds = calloc(o->npairs ? o->npairs : 1, sizeof *creds);
     if (creds == NULL) {
-        complain(&p, o->out_path, "out of memory");
+        pack_problem(&p.log, o->out_path, "out of memory");
+        st->errors = p.log.errors;
         return -1;
     }
-    if (o->npairs == 0) {
-        complain(&p, o->site_dir, "no certificate and key given: an HTTPS site needs at least one --cert/--key pair");
-        goto out;
-    }
-    /* credentials first: a wrong key is found before a long walk */
-    if (load_creds(&p, creds) != 0)
-        goto out;
+    /* Everything is checked before anything is written, and every problem
+     * found is reported: a bad key does not hide a bad file name. */
+    if (o->npairs == 0)
+        pack_problem(&p.log, o->site_dir,
+                     "no certificate and key given: an HTTPS site needs at least one --cert/--key pair");
+    load_creds(&p, creds);
     struct pack_walk_limits lim = {SITE_PATH_MAX, p.limit, p.limit};
-    unsigned problems = pack_walk(o->site_dir, &lim, p.log, &tree);
-    st->errors += problems;
-    if (problems != 0)
-        goto out;
-    if (check_secrets(&p, &tree) != 0)
+    pack_walk(o->site_dir, &lim, &p.log, &tree);
+    check_secrets(&p, &tree);
+    if (p.log.errors != 0)
         goto out;
     e = build_entries(&tree, &nent);
     if (e == NULL) {
-        complain(&p, o->site_dir, "out of memory");
+        pack_problem(&p.log, o->site_dir, "out of memory");
         goto out;
     }
     if (tree.nfiles == 0) {
-        fprintf(p.log, "atoll-pack: warning: %s: no files: every request will get 404\n", o->site_dir);
-        st->warnings++;
+        pack_warning(&p.log, o->site_dir, "no files: every request will get 404");
     }
 
     size_t plen = strlen(o->out_path);
     p.tmp_path = malloc(plen + 16);
     if (p.tmp_path == NULL) {
-        complain(&p, o->out_path, "out of memory");
+        pack_problem(&p.log, o->out_path, "out of memory");
         goto out;
     }
     memcpy(p.tmp_path, o->out_path, plen);
     memcpy(p.tmp_path + plen, ".tmp-XXXXXX", 12);
     int fd = mkstemp(p.tmp_path); /* mode 0600: the image holds private keys */
     if (fd < 0) {
-        complain(&p, o->out_path, "cannot create: %s", strerror(errno));
+        pack_problem(&p.log, o->out_path, "cannot create: %s", strerror(errno));
         free(p.tmp_path);
         p.tmp_path = NULL;
         goto out;
     }
     p.f = fdopen(fd, "w+b");
     if (p.f == NULL) {
-        complain(&p, o->out_path, "cannot create: %s", strerror(errno));
+        pack_problem(&p.log, o->out_path, "cannot create: %s", strerror(errno));
         close(fd);
         goto out;
     }
@@ -704,24 +683,28 @@ int site_pack(const struct pack_opts *o, struct pack_stats *stp)
         goto out;
     if (fclose(p.f) != 0) {
         p.f = NULL;
-        complain(&p, o->out_path, "cannot write: %s", strerror(errno));
+        pack_problem(&p.log, o->out_path, "cannot write: %s", strerror(errno));
         goto out;
     }
     p.f = NULL;
     if (rename(p.tmp_path, o->out_path) != 0) {
-        complain(&p, o->out_path, "cannot rename %s into place: %s", p.tmp_path, strerror(errno));
+        pack_problem(&p.log, o->out_path, "cannot rename %s into place: %s", p.tmp_path, strerror(errno));
         goto out;
     }
     free(p.tmp_path);
     p.tmp_path = NULL;
     rc = 0;
     if (!o->quiet) {
-        fprintf(p.log,
-                "atoll-pack: wrote %s: %zu files (%.1f MB), %zu directory indexes, %zu redirects, %s404 page, "
-                "%zu gzip variants (%.1f MB saved), %zu credential%s, %llu bytes\n",
-                o->out_path, st->files, (double)st->body_bytes / 1e6, st->indexes, st->redirects,
-                st->has_404 ? "" : "no ", st->gzipped, (double)st->gzip_saved / 1e6, st->creds,
-                st->creds == 1 ? "" : "s", (unsigned long long)st->image_bytes);
+        char body[32], saved[32];
+        fprintf(p.log.f, "atoll-pack: wrote %s: %zu %s (%s), %zu directory %s, %zu %s, %s404 page, %zu gzip %s",
+                o->out_path, st->files, plural(st->files, "file", "files"),
+                pack_size_text(st->body_bytes, body, sizeof body), st->indexes,
+                plural(st->indexes, "index", "indexes"), st->redirects, plural(st->redirects, "redirect", "redirects"),
+                st->has_404 ? "" : "no ", st->gzipped, plural(st->gzipped, "variant", "variants"));
+        if (st->gzipped > 0)
+            fprintf(p.log.f, " (%s saved)", pack_size_text(st->gzip_saved, saved, sizeof saved));
+        fprintf(p.log.f, ", %zu %s, %llu bytes\n", st->creds, plural(st->creds, "credential", "credentials"),
+                (unsigned long long)st->image_bytes);
     }
 out:
     if (p.f != NULL)
@@ -736,6 +719,8 @@ out:
     free(e);
     free(p.types);
     pack_tree_free(&tree);
+    st->errors = p.log.errors;
+    st->warnings = p.log.warnings;
     if (rc != 0 && st->errors == 0)
         st->errors = 1;
     return rc;
@@ -748,16 +733,17 @@ static void put_field(FILE *out, const uint8_t *p, size_t n)
 
 int site_pack_list(const char *image_path, FILE *out, FILE *log)
 {
+    struct pack_log l = {.f = log};
     size_t len = 0;
     uint8_t *img = pack_read_file(image_path, &len);
     if (img == NULL) {
-        fprintf(log, "atoll-pack: %s: cannot read: %s\n", image_path, strerror(errno));
+        pack_problem(&l, image_path, "cannot read: %s", strerror(errno));
         return -1;
     }
     struct site_image im;
     int rc = site_image_open(img, len, &im);
     if (rc != 0) {
-        fprintf(log, "atoll-pack: %s: not a valid site image: %s\n", image_path, site_image_strerror(rc));
+        pack_problem(&l, image_path, "not a valid site image: %s", site_image_strerror(rc));
         free(img);
         return -1;
     }

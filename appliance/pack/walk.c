@@ -3,43 +3,28 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "appliance/pack/names.h"
+#include "appliance/pack/report.h"
 
 struct walker {
     const struct pack_walk_limits *lim;
-    FILE *log;
+    struct pack_log *log;
     struct pack_tree *t;
     char root_real[PATH_MAX];
     size_t root_len;
-    unsigned problems;
     /* the directories from the root down to the one being read: a
      * symbolic link back to one of them would loop for ever */
     dev_t *dev;
     ino_t *ino;
     size_t depth, depth_cap;
 };
-
-static void problem(struct walker *w, const char *fs_path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void problem(struct walker *w, const char *fs_path, const char *fmt, ...)
-{
-    char q[PATH_MAX + 64];
-    va_list ap;
-    pack_quote((const uint8_t *)fs_path, strlen(fs_path), q, sizeof q);
-    fprintf(w->log, "atoll-pack: %s: ", q);
-    va_start(ap, fmt);
-    vfprintf(w->log, fmt, ap);
-    va_end(ap);
-    fputc('\n', w->log);
-    w->problems++;
-}
 
 static char *join(const char *a, size_t alen, const char *b)
 {
@@ -112,7 +97,7 @@ static char **read_names(struct walker *w, const char *fs_path, size_t *n)
 {
     DIR *d = opendir(fs_path);
     if (d == NULL) {
-        problem(w, fs_path, "cannot read the directory: %s", strerror(errno));
+        pack_problem(w->log, fs_path, "cannot read the directory: %s", strerror(errno));
         return NULL;
     }
     char **names = NULL;
@@ -137,7 +122,7 @@ static char **read_names(struct walker *w, const char *fs_path, size_t *n)
         ++*n;
     }
     if (errno != 0) {
-        problem(w, fs_path, "cannot read the directory: %s", strerror(errno));
+        pack_problem(w->log, fs_path, "cannot read the directory: %s", strerror(errno));
         goto fail;
     }
     closedir(d);
@@ -145,7 +130,7 @@ static char **read_names(struct walker *w, const char *fs_path, size_t *n)
         qsort(names, *n, sizeof *names, cmp_names);
     return names;
 oom:
-    problem(w, fs_path, "out of memory");
+    pack_problem(w->log, fs_path, "out of memory");
 fail:
     closedir(d);
     for (size_t i = 0; i < *n; i++)
@@ -163,71 +148,79 @@ static void walk_entry(struct walker *w, long dir_idx, const char *key, size_t k
     size_t fs_len = strlen(fs_dir);
     char *ckey = join(key, key_len, name), *cfs = join(fs_dir, fs_len, name);
     if (ckey == NULL || cfs == NULL) {
-        problem(w, fs_dir, "out of memory");
+        pack_problem(w->log, fs_dir, "out of memory");
         goto drop;
     }
     size_t ckey_len = key_len + 1 + strlen(name);
     const char *why = pack_name_problem((const uint8_t *)name, strlen(name));
     if (why != NULL) {
-        problem(w, cfs, "this name cannot be a URL path: it %s", why);
+        pack_problem(w->log, cfs, "this name cannot be a URL path: %s", why);
         goto drop;
     }
     if (ckey_len > w->lim->path_max) {
-        problem(w, cfs, "its URL path is %zu bytes, over the image format's limit of %zu", ckey_len,
-                w->lim->path_max);
+        pack_problem(w->log, cfs, "its URL path is %zu bytes, over the image format's limit of %zu", ckey_len,
+                     w->lim->path_max);
         goto drop;
     }
     struct stat st;
     if (lstat(cfs, &st) != 0) {
-        problem(w, cfs, "cannot stat: %s", strerror(errno));
+        pack_problem(w->log, cfs, "cannot stat: %s", strerror(errno));
         goto drop;
     }
     if (S_ISLNK(st.st_mode)) {
         char real[PATH_MAX];
         if (realpath(cfs, real) == NULL) {
             if (errno == ENOENT)
-                problem(w, cfs, "dangling symbolic link (its target does not exist)");
+                pack_problem(w->log, cfs, "dangling symbolic link (its target does not exist)");
             else
-                problem(w, cfs, "cannot follow the symbolic link: %s", strerror(errno));
+                pack_problem(w->log, cfs, "cannot follow the symbolic link: %s", strerror(errno));
             goto drop;
         }
         if (!inside_root(w, real)) {
             char q[PATH_MAX + 64];
             pack_quote((const uint8_t *)real, strlen(real), q, sizeof q);
-            problem(w, cfs, "symbolic link escapes the site directory (it leads to %s)", q);
+            pack_problem(w->log, cfs, "symbolic link escapes the site directory (it leads to %s)", q);
             goto drop;
         }
         if (stat(cfs, &st) != 0) {
-            problem(w, cfs, "cannot stat the link's target: %s", strerror(errno));
+            pack_problem(w->log, cfs, "cannot stat the link's target: %s", strerror(errno));
             goto drop;
         }
     }
     if (S_ISDIR(st.st_mode)) {
         for (size_t i = 0; i < w->depth; i++)
             if (w->dev[i] == st.st_dev && w->ino[i] == st.st_ino) {
-                problem(w, cfs, "symbolic link loop: it leads back to an enclosing directory");
+                pack_problem(w->log, cfs, "symbolic link loop: it leads back to an enclosing directory");
                 goto drop;
             }
         walk_dir(w, ckey, ckey_len, cfs, &st);
         goto drop;
     }
     if (!S_ISREG(st.st_mode)) {
-        problem(w, cfs, "not a regular file or directory (a FIFO, socket or device cannot be served)");
+        pack_problem(w->log, cfs, "not a regular file or directory (a FIFO, socket or device cannot be served)");
         goto drop;
     }
     uint64_t size = (uint64_t)st.st_size;
     if (size > w->lim->file_max) {
-        problem(w, cfs, "%llu bytes, over the image format's limit of %llu bytes per file", (unsigned long long)size,
-                (unsigned long long)w->lim->file_max);
+        pack_problem(w->log, cfs, "%llu bytes, over the image format's limit of %llu bytes per file",
+                     (unsigned long long)size, (unsigned long long)w->lim->file_max);
         goto drop;
     }
     if (w->t->total_bytes + size > w->lim->total_max) {
-        problem(w, cfs, "the site reaches %llu bytes with this file, over the image format's limit of %llu",
-                (unsigned long long)(w->t->total_bytes + size), (unsigned long long)w->lim->total_max);
+        pack_problem(w->log, cfs, "the site reaches %llu bytes with this file, over the image format's limit of %llu",
+                     (unsigned long long)(w->t->total_bytes + size), (unsigned long long)w->lim->total_max);
         goto drop;
     }
+    /* the writer opens every file much later: found now, an unreadable
+     * file is listed with the rest instead of after them */
+    int fd = open(cfs, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        pack_problem(w->log, cfs, "cannot read: %s", strerror(errno));
+        goto drop;
+    }
+    close(fd);
     if (add_file(w, ckey, ckey_len, cfs, &st) != 0) {
-        problem(w, cfs, "out of memory");
+        pack_problem(w->log, cfs, "out of memory");
         goto drop;
     }
     w->t->total_bytes += size;
@@ -250,7 +243,7 @@ static void walk_dir(struct walker *w, const char *key, size_t key_len, const ch
         if (i != NULL)
             w->ino = i;
         if (d == NULL || i == NULL) {
-            problem(w, fs_path, "out of memory");
+            pack_problem(w->log, fs_path, "out of memory");
             return;
         }
         w->depth_cap = cap;
@@ -262,7 +255,7 @@ static void walk_dir(struct walker *w, const char *key, size_t key_len, const ch
     char **names = read_names(w, fs_path, &n);
     long dir_idx = names != NULL ? add_dir(w, key, key_len) : -1;
     if (names != NULL && dir_idx < 0)
-        problem(w, fs_path, "out of memory");
+        pack_problem(w->log, fs_path, "out of memory");
     for (size_t i = 0; i < n; i++) {
         if (dir_idx >= 0)
             walk_entry(w, dir_idx, key, key_len, fs_path, names[i]);
@@ -272,22 +265,24 @@ static void walk_dir(struct walker *w, const char *key, size_t key_len, const ch
     w->depth--;
 }
 
-unsigned pack_walk(const char *site_dir, const struct pack_walk_limits *lim, FILE *log, struct pack_tree *out)
+unsigned pack_walk(const char *site_dir, const struct pack_walk_limits *lim, struct pack_log *log,
+                   struct pack_tree *out)
 {
     memset(out, 0, sizeof *out);
+    unsigned before = log->errors;
     struct walker w = {.lim = lim, .log = log, .t = out};
     struct stat st;
     if (stat(site_dir, &st) != 0) {
-        problem(&w, site_dir, "cannot open the site directory: %s", strerror(errno));
-        return w.problems;
+        pack_problem(w.log, site_dir, "cannot open the site directory: %s", strerror(errno));
+        return log->errors - before;
     }
     if (!S_ISDIR(st.st_mode)) {
-        problem(&w, site_dir, "not a directory");
-        return w.problems;
+        pack_problem(w.log, site_dir, "not a directory");
+        return log->errors - before;
     }
     if (realpath(site_dir, w.root_real) == NULL) {
-        problem(&w, site_dir, "cannot resolve the site directory: %s", strerror(errno));
-        return w.problems;
+        pack_problem(w.log, site_dir, "cannot resolve the site directory: %s", strerror(errno));
+        return log->errors - before;
     }
     w.root_len = strlen(w.root_real);
     out->root_real = strdup(w.root_real);
@@ -297,8 +292,8 @@ unsigned pack_walk(const char *site_dir, const struct pack_walk_limits *lim, FIL
         n--;
     char *root = malloc(n + 1);
     if (root == NULL) {
-        problem(&w, site_dir, "out of memory");
-        return w.problems;
+        pack_problem(w.log, site_dir, "out of memory");
+        return log->errors - before;
     }
     memcpy(root, site_dir, n);
     root[n] = '\0';
@@ -306,7 +301,7 @@ unsigned pack_walk(const char *site_dir, const struct pack_walk_limits *lim, FIL
     free(root);
     free(w.dev);
     free(w.ino);
-    return w.problems;
+    return log->errors - before;
 }
 
 void pack_tree_free(struct pack_tree *t)

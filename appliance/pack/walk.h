@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "appliance/pack/report.h"
+
 struct pack_file {
     char *key;          /* decoded URL path: "/" + path relative to the site, '/'-separated */
     size_t key_len;
@@ -41,14 +43,16 @@ struct pack_walk_limits {
 
 /* Walks site_dir: directories in name order (bytewise), symbolic links
  * followed when their target stays inside site_dir (the real path of
- * site_dir), dot files included. Each problem is printed to log as
- * "atoll-pack: PATH: reason" and the walk goes on, so one run lists them
- * all: a name that cannot be a URL (pack_names.h), a symbolic link that
- * escapes the site or dangles or loops, a directory that cannot be read,
- * something that is neither a file nor a directory, a path or a file or
- * the whole site beyond `lim`. Returns the number of problems (0: *out
- * holds the site); free *out with pack_tree_free either way. */
-unsigned pack_walk(const char *site_dir, const struct pack_walk_limits *lim, FILE *log, struct pack_tree *out);
+ * site_dir), dot files included. Each problem is reported to log
+ * (report.h) and the walk goes on, so one run lists them all: a name that
+ * cannot be a URL (names.h), a symbolic link that escapes the site or
+ * dangles or loops, a directory or a file that cannot be read, something
+ * that is neither a file nor a directory, a path or a file or the whole
+ * site beyond `lim`. Returns the number of problems (0: *out holds the
+ * site; else it holds the files that had none); free *out with
+ * pack_tree_free either way. */
+unsigned pack_walk(const char *site_dir, const struct pack_walk_limits *lim, struct pack_log *log,
+                   struct pack_tree *out);
 
 void pack_tree_free(struct pack_tree *t);
 

@@ -9,7 +9,10 @@
 # site, a name that cannot be a URL, a key that does not match, an
 # unreadable file (packing as nobody), a file over the format's limit, a
 # corrupted image; and an expired certificate, which only warns. Each
-# refusal exits 1 and names the file at fault; none leaves an image.
+# refusal exits 1 and names the file at fault; none leaves an image. One
+# run with a bad certificate, a bad name, an unreadable file and an
+# unreadable directory names all four. The summary line counts in words
+# ("1 redirect") and kilobytes for a small site.
 . "$(dirname "$0")/lib.sh"
 
 PACK=${PACK:-$REPO/build/atoll-pack}
@@ -83,6 +86,17 @@ grep -qP '^file\t/assets/blob.bin\t.*\t-$' "$TMPD/list" || fail "random bytes go
 grep -qP '^cred\t0\tlocalhost,blog.test\t1\t' "$TMPD/list" || fail "credential names wrong"
 say "list: $checked files checked (type, size, ETag, mtime, gzip), indexes, redirects, 404, credential"
 
+# The summary in words as written: "1 redirect", kilobytes under a megabyte.
+small=$TMPD/small
+mkdir -p "$small/about"
+printf '<h1>home</h1>' >"$small/index.html"
+printf '<h1>about</h1>' >"$small/about/index.html"
+yes 'p { color: red }' | head -c 3000 >"$small/site.css"
+"$PACK" "$small" --cert "$TMPD/cert.pem" --key "$TMPD/key.pem" -o "$TMPD/small.img" 2>"$TMPD/small.err" ||
+    fail "packing the small site failed: $(cat "$TMPD/small.err")"
+grep -Eq "^atoll-pack: wrote $TMPD/small.img: 3 files \(3\.0 KB\), 2 directory indexes, 1 redirect, no 404 page, 1 gzip variant \([0-9]+\.[0-9] KB saved\), 1 credential, [0-9]+ bytes\$" "$TMPD/small.err" ||
+    fail "the summary line reads: $(cat "$TMPD/small.err")"
+
 "$PACK" "$site" --cert "$TMPD/cert.pem" --key "$TMPD/key.pem" -o "$TMPD/again.img" -q 2>"$TMPD/pack2.err" ||
     fail "second pack failed"
 [ -s "$TMPD/pack2.err" ] && fail "--quiet still printed: $(cat "$TMPD/pack2.err")"
@@ -144,6 +158,30 @@ expect_refusal "site/private.html" "cannot read: Permission denied" as_nobody
 chmod 644 "$nob/site/private.html"
 setpriv --reuid=nobody --regid=nogroup --clear-groups "$PACK" "$nob/site" --cert "$nob/cert.pem" \
     --key "$nob/key.pem" -o "$nob/ok.img" -q 2>"$TMPD/err" || fail "packing as nobody failed: $(cat "$TMPD/err")"
+# Every problem in one run: a bad certificate, a name that cannot be a URL,
+# an unreadable file and an unreadable directory are all named, and counted.
+all=$nob/all
+mkdir -p "$all/locked"
+printf 'ok' >"$all/index.html"
+printf 'x' >"$all/what?.html"
+printf 'secret' >"$all/private.html"
+printf 'x' >"$all/locked/a.html"
+printf 'not a certificate\n' >"$nob/junk.pem"
+chmod 755 "$all"
+chmod 644 "$all/index.html" "$all/what?.html" "$nob/junk.pem"
+chmod 000 "$all/private.html" "$all/locked"
+rm -f "$TMPD/bad.img"
+setpriv --reuid=nobody --regid=nogroup --clear-groups "$PACK" "$all" --cert "$nob/junk.pem" --key "$nob/key.pem" \
+    -o "$TMPD/bad.img" 2>"$TMPD/err"
+rc=$?
+[ "$rc" -eq 1 ] || fail "a site with four problems: exit $rc: $(cat "$TMPD/err")"
+for want in "junk.pem: not a valid certificate" "all/what\?\.html: this name cannot be a URL path: it holds '\?'" \
+    "all/private.html: cannot read: Permission denied" "all/locked: cannot read the directory: Permission denied"; do
+    grep -Eq "^atoll-pack: .*$want" "$TMPD/err" || fail "one run did not report /$want/: $(cat "$TMPD/err")"
+done
+grep -q '^atoll-pack: 4 problems; no image written$' "$TMPD/err" || fail "not 4 problems counted: $(cat "$TMPD/err")"
+[ ! -e "$TMPD/bad.img" ] || fail "an image was left behind with four problems"
+chmod 755 "$all/locked"
 chmod 700 "$TMPD"
 
 # An expired certificate: a warning naming it, and an image all the same.

@@ -16,6 +16,9 @@
 
 #include <fcntl.h>
 #include <ftw.h>
+#include <grp.h>
+#include <pwd.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -497,7 +500,7 @@ static void names_that_cannot_be_urls(void **state)
     assert_logged("site/back\\x5cslash.html", "backslash");
     assert_logged("site/tab\\x09here.html", "control character");
     assert_logged("site/nl\\x0ahere.html", "control character");
-    assert_logged("site/bad\\xff.html", "UTF-8");
+    assert_logged("site/bad\\xff.html", "cannot be a URL path: it is not valid UTF-8");
     assert_logged("site/c1\\xc2\\x85.html", "control character");
     assert_logged("site/del\\x7f.html", "control character");
     assert_logged("site/over\\xc0\\xaf.html", "UTF-8");
@@ -628,6 +631,132 @@ static void credential_errors(void **state)
     assert_logged("site", "at least one --cert/--key");
     assert_no_image();
 }
+
+/* site_pack in a child that mode 000 really keeps out: as root (who reads
+ * everything) the child becomes nobody first. Its log comes back into
+ * logf; returns site_pack's result and its problem count in *errors. */
+static int pack_unprivileged(const struct pack_pair *pairs, size_t n, unsigned *errors)
+{
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    fflush(logf);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        if (geteuid() == 0) {
+            const struct passwd *pw = getpwnam("nobody");
+            uid_t uid = pw != NULL ? pw->pw_uid : 65534;
+            gid_t gid = pw != NULL ? pw->pw_gid : 65534;
+            if (setgroups(0, NULL) != 0 || setgid(gid) != 0 || setuid(uid) != 0)
+                _exit(100);
+        }
+        FILE *lf = fdopen(fds[1], "w");
+        if (lf == NULL)
+            _exit(101);
+        struct pack_opts o = {.site_dir = site, .out_path = out, .pairs = pairs, .npairs = n, .log = lf, .quiet = 1};
+        struct pack_stats st;
+        int rc = site_pack(&o, &st);
+        fclose(lf);
+        _exit(rc == 0 ? 0 : st.errors < 99 ? (int)st.errors : 99);
+    }
+    close(fds[1]);
+    char buf[4096];
+    ssize_t got;
+    while ((got = read(fds[0], buf, sizeof buf)) > 0)
+        fwrite(buf, 1, (size_t)got, logf);
+    close(fds[0]);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    int code = WEXITSTATUS(status);
+    if (code >= 100)
+        fail_msg("the unprivileged child could not start (%d)", code);
+    *errors = (unsigned)code;
+    return code == 0 ? 0 : -1;
+}
+
+/* The README's promise: one run lists every problem. A bad credential
+ * must not hide the tree's problems, nor an unreadable directory the
+ * unreadable files elsewhere. */
+static void every_problem_in_one_run(void **state)
+{
+    (void)state;
+    put_text("index.html", "x");
+    put_text("what?.html", "x");
+    put_text("private.html", "secret");
+    put_text("locked/inside.html", "x");
+    put_link("leak.txt", "/etc/passwd");
+    char p[4096], junk[160];
+    snprintf(junk, sizeof junk, "%s/junk.pem", tmp);
+    FILE *f = fopen(junk, "w");
+    assert_non_null(f);
+    fputs("not a certificate\n", f);
+    fclose(f);
+    path_in(p, sizeof p, "private.html");
+    assert_int_equal(chmod(p, 0), 0);
+    path_in(p, sizeof p, "locked");
+    assert_int_equal(chmod(p, 0), 0);
+    assert_int_equal(chmod(tmp, 0755), 0); /* nobody walks the site, reads the key and junk.pem */
+    assert_int_equal(chmod(key, 0644), 0);
+    struct pack_pair bad = {junk, key};
+    unsigned errors = 0;
+    assert_int_equal(pack_unprivileged(&bad, 1, &errors), -1);
+    assert_logged(junk, "not a valid certificate");
+    assert_logged("site/what?.html", "cannot be a URL path: it holds '?'");
+    assert_logged("site/leak.txt", "escapes the site directory");
+    assert_logged("site/private.html", "cannot read: Permission denied");
+    assert_logged("site/locked", "cannot read the directory: Permission denied");
+    assert_int_equal(errors, 5);
+    assert_no_image();
+    assert_int_equal(chmod(p, 0755), 0); /* teardown removes it */
+}
+
+/* A certificate and a key that are both wrong are both named. */
+static void bad_certificate_and_bad_key_both_named(void **state)
+{
+    (void)state;
+    put_text("index.html", "x");
+    char junk[160], missing[160];
+    snprintf(junk, sizeof junk, "%s/junk.pem", tmp);
+    snprintf(missing, sizeof missing, "%s/missing.key", tmp);
+    FILE *f = fopen(junk, "w");
+    assert_non_null(f);
+    fputs("not a certificate\n", f);
+    fclose(f);
+    struct pack_pair both = {junk, missing};
+    struct pack_stats st;
+    assert_int_equal(pack_with(&both, 1, 0, &st), -1);
+    assert_int_equal(st.errors, 2);
+    assert_logged(junk, "not a valid certificate");
+    assert_logged(missing, "cannot read the private key: No such file");
+    assert_no_image();
+}
+
+/* The summary line counts in words a user reads as written: "1 redirect",
+ * and kilobytes for what a small site saves, not "0.0 MB". */
+static void summary_wording(void **state)
+{
+    (void)state;
+    put_text("index.html", "<h1>home</h1>");
+    put_text("about/index.html", "<h1>about</h1>");
+    static char text[3001];
+    for (size_t i = 0; i + 1 < sizeof text; i++)
+        text[i] = "p { color: red }\n"[i % 17];
+    put_text("site.css", text);
+    struct pack_pair p = {cert, key};
+    struct pack_opts o = {.site_dir = site, .out_path = out, .pairs = &p, .npairs = 1, .log = logf};
+    struct pack_stats st;
+    assert_int_equal(site_pack(&o, &st), 0);
+    assert_int_equal(st.redirects, 1);
+    assert_int_equal(st.gzipped, 1);
+    assert_logged("wrote", ": 3 files (3.0 KB), 2 directory indexes, 1 redirect, no 404 page, 1 gzip variant (");
+    assert_logged("wrote", " KB saved), 1 credential, ");
+    const char *l = log_text();
+    assert_null(strstr(l, " MB"));
+    assert_null(strstr(l, "1 redirects"));
+}
+
 
 static void expired_certificate_warns_and_packs(void **state)
 {
@@ -826,6 +955,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(special_files_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(image_size_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(credential_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(every_problem_in_one_run, setup, teardown),
+        cmocka_unit_test_setup_teardown(bad_certificate_and_bad_key_both_named, setup, teardown),
+        cmocka_unit_test_setup_teardown(summary_wording, setup, teardown),
         cmocka_unit_test_setup_teardown(expired_certificate_warns_and_packs, setup, teardown),
         cmocka_unit_test_setup_teardown(progress_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(unwritable_output, setup, teardown),
