@@ -99,11 +99,13 @@ all: deps-test programs $(UNIT_BIN)
 PURE_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(PURE_SRC))
 $(PURE_OBJ): EXTRA_CFLAGS := -ffreestanding
 
-$(BUILD)/obj/%.o: %.c
+# Order-only: the packages come before the first compile, under make -j too
+# (a target's prerequisites are otherwise made side by side).
+$(BUILD)/obj/%.o: %.c | deps-run
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
-$(BUILD)/san/%.o: %.c
+$(BUILD)/san/%.o: %.c | deps-test
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) -O1 $(DEPFLAGS) -c $< -o $@
 
@@ -123,7 +125,7 @@ $(BUILD)/atoll-pack: $(PACK_OBJ)
 	$(CC) $(CFLAGS) $^ $(MBEDTLS) -lz -o $@
 
 # Unit tests link the sanitized library parts (no program entry points).
-$(BUILD)/tests/%: tests/unit/%.c $(SAN_OBJ) $(UNIT_HELP)
+$(BUILD)/tests/%: tests/unit/%.c $(SAN_OBJ) $(UNIT_HELP) | deps-test
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(SAN) -O1 $(DEPFLAGS) $< $(UNIT_HELP) $(SAN_OBJ) -lcmocka $(MBEDTLS) -lz -o $@
 
