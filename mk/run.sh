@@ -39,7 +39,7 @@ cert_stale() {
     names=$(openssl x509 -in "$cert" -noout -checkip "$IP" -checkhost "$NAME" 2>/dev/null)
     if ! grep -q "^IP $IP does match" <<<"$names" || ! grep -q "^Hostname $NAME does match" <<<"$names"; then
         echo "the one there does not cover $NAME and $IP"
-    elif [ -z "${RUN_CERT:-}" ] && ! openssl verify -CAfile "$RUN_DIR/ca.pem" "$cert" >/dev/null 2>&1; then
+    elif ! openssl verify -CAfile "$RUN_DIR/ca.pem" "$cert" >/dev/null 2>&1; then
         echo "the one there is not signed by $RUN_DIR/ca.pem"
     fi
 }
@@ -91,7 +91,8 @@ fi
 # Not exec: the trap must remove the tap when the appliance stops.
 build/atoll --tap "$TAP" --ip "$IP/$PREFIX" --site "$img" --echo --log "${RUN_LOG:-info}" &
 pid=$!
-trap 'kill -TERM $pid 2>/dev/null || true' INT TERM
+stopping=0
+trap 'stopping=1; kill -TERM $pid 2>/dev/null || true' INT TERM
 # The banner only once the appliance holds the tap: if it fails to start,
 # its error is the last thing printed and the exit status says so.
 for _ in $(seq 100); do
@@ -104,6 +105,7 @@ sleep 0.2
 if ! kill -0 "$pid" 2>/dev/null; then
     rc=0
     wait "$pid" || rc=$?
+    [ "$stopping" = 1 ] && exit "$rc" # Ctrl-C while it started
     echo "make run: the appliance did not start (exit $rc)" >&2
     exit $((rc == 0 ? 1 : rc))
 fi

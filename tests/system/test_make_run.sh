@@ -9,7 +9,8 @@
 # and works as printed from another directory. A second `make run` while
 # the first serves fails before its banner, naming the tap in use. A stop
 # signal ends it cleanly, exit 0. Run again with another RUN_IP, it makes
-# a certificate covering the new address (the printed curl line works).
+# a certificate covering the new address (the printed curl line works);
+# when its appliance is killed, it exits non-zero.
 # The certificate directory is a temporary one (RUN_DIR, given relative
 # to the repository as a user would), not build/run/.
 . "$(dirname "$0")/lib.sh"
@@ -83,5 +84,17 @@ wait_for_line "$TMPD/run3.out" 'Stop with Ctrl-C' 10 || fail "make run RUN_IP=10
 printed_curl "$TMPD/run3.out" 10.77.0.3
 grep -q 'creating a certificate for atoll.test, localhost and 10.77.0.3' "$TMPD/run3.out" ||
     fail "make run RUN_IP=10.77.0.3 kept the certificate for 10.77.0.2"
-stop_run "$TMPD/run3.out"
-pass "make run serves the example site over HTTPS, refuses a busy tap, follows RUN_IP and stops cleanly"
+# The appliance dies under it: make run says so in its exit status (and
+# still removes the tap).
+app=
+for p in $(ip netns pids "$NS"); do
+    [ "$(cat "/proc/$p/comm" 2>/dev/null)" = atoll ] && app=$p
+done
+[ -n "$app" ] || fail "no appliance process under make run"
+kill -KILL "$app"
+rc=0
+for _ in $(seq 50); do kill -0 "$run_pid" 2>/dev/null || break; sleep 0.1; done
+wait "$run_pid" || rc=$?
+[ "$rc" -ne 0 ] || fail "make run exited 0 although the appliance was killed"
+in_ns ip link show atoll0 >/dev/null 2>&1 && fail "the tap atoll0 was left behind"
+pass "make run serves the example site over HTTPS, refuses a busy tap, follows RUN_IP, stops cleanly, reports a failure"
