@@ -180,6 +180,40 @@ static void orphan_zero_window_answering_peer_dies(void **state)
     assert_true(p->cli.reset);
 }
 
+static int cli_done(void *arg)
+{
+    struct pair *p = arg;
+    return (p->cli.closed_by_us || p->cli.reset) && conns_used(p->s, 1) == 0;
+}
+
+static void orphan_slow_reader_completes(void **state)
+{
+    (void)state;
+    /* The client takes 8 KiB every 10 s: each zero-window spell is probed
+     * a few times, more than the orphan retries in all, but the window
+     * keeps opening, so every spell starts the count over and the orphan
+     * delivers its 128 KiB in full, then closes normally. */
+    struct pair *p = pair_new(5, 100, 300000, NULL);
+    p->cli.read_chunk = 8192;
+    p->cli.read_every_ms = 10000;
+    p->cli.close_on_eof = 1;
+    assert_int_equal(tsim_flow_connect(&p->cli, TSIM_IP(1), PORT), 0);
+    assert_true(tsim_run(p->s, p->s->now + 20000, srv_stuck, p));
+    struct atoll_tcp *c = p->srv.c;
+    size_t queued = p->srv.tx_off;
+    p->srv.c = NULL;
+    p->srv.closed_by_us = 1;
+    atoll_tcp_close(c, p->s->now);
+    assert_true(tsim_run(p->s, p->s->now + 600000, cli_done, p));
+    assert_false(p->cli.reset);
+    assert_true(p->cli.eof);
+    assert_int_equal(p->cli.rx_len, queued);
+    assert_memory_equal(p->cli_rx, p->srv_tx, queued);
+    assert_true(tsim_ctr(p->s, 1, ATOLL_CTR_TCP_PERSIST_PROBE) > TCP_ORPHAN_RETRIES);
+    assert_int_equal(tsim_ctr(p->s, 1, ATOLL_CTR_TCP_ORPHAN_TIMEOUT), 0);
+    assert_int_equal(tsim_ctr(p->s, 1, ATOLL_CTR_TCP_RST_TX), 0);
+}
+
 static int srv_flight(void *arg)
 {
     struct pair *p = arg;
@@ -477,6 +511,7 @@ int main(void)
         T(orphan_zero_window_silent_peer_dies),
         T(orphan_zero_window_answering_peer_dies),
         T(orphan_silent_peer_retransmissions_bounded),
+        T(orphan_slow_reader_completes),
         T(persist_backoff_resets_when_window_opens),
         F(orphans_reclaimed_when_pool_dry),
         F(orphan_cap_resets_oldest),
