@@ -76,7 +76,7 @@ int config_is_known(const char *key)
 {
     static const char *const keys[] = {"tap", "ip", "gw", "dhcp", "echo", "log", "mac", "fault", "tls-echo", "cert", "key",
                                         "site", "https-port", "http-port", "max-conns", "header-timeout",
-                                        "idle-timeout", "hsts", "header", "no-security-headers"};
+                                        "idle-timeout", "hsts", "header", "no-security-headers", "orphan-retries"};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (strcmp(key, keys[i]) == 0)
             return 1;
@@ -325,6 +325,13 @@ int config_set(struct app_config *c, const char *key, const char *value, char *e
         if (parse_uint(value, 0, 0x7fffffffu, &v) != 0)
             return fail(err, errlen, key, value, "expected a max-age in seconds (0 turns HSTS off)");
         c->hsts_s = (uint32_t)v;
+        return 0;
+    }
+    if (strcmp(key, "orphan-retries") == 0) {
+        unsigned long v;
+        if (parse_uint(value, 1, 12, &v) != 0)
+            return fail(err, errlen, key, value, "expected a number of retries from 1 to 12");
+        c->orphan_retries = (uint32_t)v;
         return 0;
     }
     if (strcmp(key, "header") == 0)

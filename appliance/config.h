@@ -41,6 +41,7 @@ struct app_config {
     uint32_t header_timeout_s;    /* request head (and TLS handshake) must complete within, default 10 */
     uint32_t idle_timeout_s;      /* keep-alive idle limit, default 60 */
     uint32_t hsts_s;              /* Strict-Transport-Security max-age, default 1 year; 0 off */
+    uint32_t orphan_retries;      /* TCP: closed connections give up after this many retries; 0: the stack's 6 */
     int no_security_headers;      /* drop the default security headers */
     size_t headers_len;
     char headers[CONFIG_HEADERS_MAX]; /* --header lines, each "Name: value\r\n" */

@@ -310,6 +310,7 @@ int appliance_run(struct platform *p, const struct app_config *cfg)
     sc.ip = cfg->ip;
     sc.netmask = cfg->netmask;
     sc.gateway = cfg->gateway;
+    sc.tcp_orphan_retries = cfg->orphan_retries;
     struct atoll_callbacks cb = {.ctx = &a, .send_frame = send_frame, .event = on_event};
     log_msg(LOG_INFO, "mac %02x:%02x:%02x:%02x:%02x:%02x", sc.mac[0], sc.mac[1], sc.mac[2], sc.mac[3], sc.mac[4],
             sc.mac[5]);

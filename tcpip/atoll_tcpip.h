@@ -36,6 +36,12 @@ struct atoll_config {
     uint32_t tcp_buffers;     /* shared pool of send/receive buffers [256] */
     uint32_t tcp_buffer_size; /* bytes per buffer, a power of two 4096..1048576 [32768] */
     uint32_t tcp_rto_min_ms;  /* RFC 6298 floor of the retransmission timeout [200] */
+    /* Connections the application has closed and the stack finishes alone:
+     * at most this many (beyond it the oldest is reset) [tcp_max_conns / 2],
+     * each given up after this many unanswered retransmissions or persist
+     * probes [6]. */
+    uint32_t tcp_max_orphans;
+    uint32_t tcp_orphan_retries;
 };
 
 enum atoll_event {
@@ -98,6 +104,7 @@ enum atoll_err {
     X(TCP_DROP_NOT_ACCEPTABLE) X(TCP_DROP_PAWS) X(TCP_DROP_BAD_ACK) X(TCP_DROP_NO_ACK) X(TCP_DROP_NO_BUFFER) \
     X(TCP_DROP_LISTEN_FULL) X(TCP_DROP_NO_CONN) X(TCP_SYN_COOKIE_TX) X(TCP_SYN_COOKIE_OK) X(TCP_SYN_COOKIE_BAD) \
     X(TCP_CONN_OPEN) X(TCP_CONN_CLOSE) X(TCP_CONN_RESET) X(TCP_CONN_TIMEOUT) \
+    X(TCP_ORPHAN_EVICT) X(TCP_ORPHAN_RECLAIM) X(TCP_ORPHAN_TIMEOUT) \
     X(TCP_SEG_TX) X(TCP_REXMIT) X(TCP_REXMIT_TIMEOUT) X(TCP_FAST_REXMIT) X(TCP_DUP_ACK) \
     X(TCP_OOO_RX) X(TCP_OOO_DROP) X(TCP_DUP_DATA) X(TCP_PERSIST_PROBE) X(TCP_KEEPALIVE_TX) \
     X(TCP_TW_EVICT) X(TCP_TW_REUSE)

@@ -43,6 +43,8 @@ int tcp_init(struct atoll_stack *st, const struct atoll_config *cfg, uint8_t *me
     sizing(cfg, &conns, &bufs, &bufsize, &rto);
     if (!pow2_ok(bufsize) || bufsize < 4096u || bufsize > 1048576u || conns > 65535u || rto > 60000u)
         return ATOLL_E_CONFIG;
+    if (cfg && cfg->tcp_orphan_retries > 255u)
+        return ATOLL_E_CONFIG;
     if (len < tcp_arena_need(cfg))
         return ATOLL_E_ARENA;
     memset(ts, 0, sizeof *ts);
@@ -67,6 +69,10 @@ int tcp_init(struct atoll_stack *st, const struct atoll_config *cfg, uint8_t *me
     ts->next_port = (uint16_t)(49152u + stack_rand(st) % 16384u);
     ts->challenge_tokens = TCP_CHALLENGE_PER_SEC;
     ts->challenge_last = st->now;
+    /* Half the table: orphans never keep live connections from the other
+     * half; the buffers they hold are reclaimed on demand instead. */
+    ts->max_orphans = cfg && cfg->tcp_max_orphans ? cfg->tcp_max_orphans : (conns + 1u) / 2u;
+    ts->orphan_retries = cfg && cfg->tcp_orphan_retries ? cfg->tcp_orphan_retries : TCP_ORPHAN_RETRIES;
     return ATOLL_OK;
 }
 
@@ -77,26 +83,70 @@ uint8_t *tcp_buf(const struct tcp_stack *ts, uint32_t b)
     return ts->bufmem + (size_t)(b - 1u) * ts->bufsize;
 }
 
-static uint32_t buf_take(struct tcp_stack *ts)
+/* The orphan that has waited longest (and holds buffers, if asked), other
+ * than `not`; NULL when there is none. */
+static struct atoll_tcp *oldest_orphan(struct tcp_stack *ts, const struct atoll_tcp *not, int with_bufs)
 {
+    struct atoll_tcp *old = NULL;
+    for (uint32_t i = 0; i < ts->max_conns; i++) {
+        struct atoll_tcp *o = &ts->conns[i];
+        if (!o->used || !o->orphan || o == not || o->state == TCPS_CLOSED || (with_bufs && !o->txb && !o->rxb))
+            continue;
+        if (!old || o->orphan_no < old->orphan_no)
+            old = o;
+    }
+    return old;
+}
+
+/* The pool is dry and c, which somebody still owns, needs a buffer: the
+ * bytes an orphan holds matter less than a live connection's, so the
+ * oldest orphan is reset and its buffers go back. */
+static void reclaim_orphan(struct atoll_tcp *c)
+{
+    struct tcp_stack *ts = &c->st->tcp;
+    while (ts->nfree == 0 && ts->orphan_bufs > 0) {
+        struct atoll_tcp *o = oldest_orphan(ts, c, 1);
+        if (!o)
+            break;
+        tcp_drop(o, 1, ATOLL_CTR_TCP_ORPHAN_RECLAIM);
+    }
+}
+
+/* Would c get a buffer now (a free one, or an orphan's)? */
+static int buf_available(const struct atoll_tcp *c)
+{
+    const struct tcp_stack *ts = &c->st->tcp;
+    return ts->nfree > 0 || (!c->orphan && ts->orphan_bufs > 0);
+}
+
+static uint32_t buf_take(struct atoll_tcp *c)
+{
+    struct tcp_stack *ts = &c->st->tcp;
+    if (ts->nfree == 0 && !c->orphan)
+        reclaim_orphan(c);
     if (ts->nfree == 0)
         return 0;
+    if (c->orphan)
+        ts->orphan_bufs++;
     return ts->free_bufs[--ts->nfree];
 }
 
-static void buf_give(struct tcp_stack *ts, uint32_t *b)
+static void buf_give(struct atoll_tcp *c, uint32_t *b)
 {
+    struct tcp_stack *ts = &c->st->tcp;
     if (*b) {
         ts->free_bufs[ts->nfree++] = *b;
         *b = 0;
         ts->buf_freed = 1;
+        if (c->orphan && ts->orphan_bufs > 0)
+            ts->orphan_bufs--;
     }
 }
 
 int tcp_rx_reserve(struct atoll_tcp *c)
 {
     if (!c->rxb) {
-        c->rxb = buf_take(&c->st->tcp);
+        c->rxb = buf_take(c);
         c->rx_head = 0;
     }
     return c->rxb != 0;
@@ -105,11 +155,10 @@ int tcp_rx_reserve(struct atoll_tcp *c)
 /* Returns idle buffers to the pool so quiet connections hold none. */
 void tcp_buffers_trim(struct atoll_tcp *c)
 {
-    struct tcp_stack *ts = &c->st->tcp;
     if (c->rxb && c->rx_len == 0 && c->nooo == 0)
-        buf_give(ts, &c->rxb);
+        buf_give(c, &c->rxb);
     if (c->txb && c->tx_len == 0)
-        buf_give(ts, &c->txb);
+        buf_give(c, &c->txb);
 }
 
 /* Copies len bytes at ring offset off (from head) out of a ring buffer. */
@@ -182,10 +231,33 @@ void tcp_release(struct atoll_tcp *c)
     struct tcp_stack *ts = &c->st->tcp;
     if (c->state == TCPS_SYN_RECEIVED && ts->half_open > 0)
         ts->half_open--;
-    buf_give(ts, &c->rxb);
-    buf_give(ts, &c->txb);
+    buf_give(c, &c->rxb);
+    buf_give(c, &c->txb);
+    if (c->orphan && ts->orphans > 0)
+        ts->orphans--;
     c->state = TCPS_CLOSED;
     c->used = 0;
+}
+
+/* The owner lets go: the stack finishes the connection alone, reporting
+ * nothing. Orphans are bounded in number: beyond the cap the oldest is
+ * reset (it is likelier abandoned than the newest). */
+void tcp_orphan(struct atoll_tcp *c)
+{
+    struct tcp_stack *ts = &c->st->tcp;
+    c->fn = NULL;
+    if (c->orphan)
+        return;
+    c->orphan = 1;
+    c->orphan_no = ++ts->orphan_seq;
+    ts->orphans++;
+    ts->orphan_bufs += (c->txb != 0) + (c->rxb != 0);
+    while (ts->orphans > ts->max_orphans) {
+        struct atoll_tcp *o = oldest_orphan(ts, c, 0);
+        if (!o)
+            break;
+        tcp_drop(o, 1, ATOLL_CTR_TCP_ORPHAN_EVICT);
+    }
 }
 
 void tcp_set_state(struct atoll_tcp *c, uint8_t s)
@@ -283,7 +355,7 @@ uint32_t tcp_rcv_window(struct atoll_tcp *c)
 {
     struct tcp_stack *ts = &c->st->tcp;
     uint32_t space;
-    if (c->rxb || ts->nfree > 0) {
+    if (c->rxb || buf_available(c)) {
         space = ts->bufsize - c->rx_len;
     } else {
         space = 0;
@@ -511,8 +583,10 @@ static void on_rexmt(struct atoll_tcp *c)
     struct atoll_stack *st = c->st;
     c->t_rexmt = ATOLL_NO_DEADLINE;
     int limit = c->state == TCPS_SYN_SENT || c->state == TCPS_SYN_RECEIVED ? TCP_SYN_RETRIES : TCP_DATA_RETRIES;
+    if (c->orphan && (uint32_t)limit > st->tcp.orphan_retries)
+        limit = (int)st->tcp.orphan_retries;
     if (c->backoff >= limit) {
-        tcp_drop(c, c->state != TCPS_SYN_SENT, ATOLL_CTR_TCP_CONN_TIMEOUT);
+        tcp_drop(c, c->state != TCPS_SYN_SENT, c->orphan ? ATOLL_CTR_TCP_ORPHAN_TIMEOUT : ATOLL_CTR_TCP_CONN_TIMEOUT);
         return;
     }
     rto_backoff(c);
@@ -562,13 +636,26 @@ static void on_persist(struct atoll_tcp *c)
         if (c->t_rexmt == ATOLL_NO_DEADLINE) tcp_arm_rexmt(c);
         return;
     }
+    /* A live connection probes as long as it lives (its owner decides
+     * when to give up); an orphan's zero window is not waited out for
+     * ever, answered or not. */
+    if (c->orphan && c->persist_shift >= st->tcp.orphan_retries) {
+        tcp_drop(c, 1, ATOLL_CTR_TCP_ORPHAN_TIMEOUT);
+        return;
+    }
     /* One byte beyond the window: the peer must answer with its window. */
     CTR(st, TCP_PERSIST_PROBE);
     tcp_send_segment(c, c->snd_nxt, TCP_F_ACK, sent_off, 1);
     if (seq_lt(c->snd_max, seq_add(c->snd_nxt, 1)))
         c->snd_max = seq_add(c->snd_nxt, 1);
-    rto_backoff(c);
-    uint32_t d = c->rto < TCP_PERSIST_MIN ? TCP_PERSIST_MIN : c->rto;
+    /* The probes back off on a count of their own: the retransmission
+     * backoff and RTO stay what the path measured, so the first loss after
+     * the window opens is retransmitted like any other. */
+    if (c->persist_shift < 16u)
+        c->persist_shift++;
+    uint64_t d = (uint64_t)c->rto << c->persist_shift;
+    if (d < TCP_PERSIST_MIN)
+        d = TCP_PERSIST_MIN;
     if (d > TCP_PERSIST_MAX)
         d = TCP_PERSIST_MAX;
     c->t_persist = st->now + d;
@@ -773,7 +860,7 @@ size_t atoll_tcp_writable(struct atoll_tcp *c)
 {
     if (c->fin_queued || c->state < TCPS_SYN_SENT || c->state == TCPS_TIME_WAIT)
         return 0;
-    if (!c->txb && c->st->tcp.nfree == 0) {
+    if (!c->txb && !buf_available(c)) {
         /* The pool is dry: wake this one when a buffer comes back. */
         c->wait_buf |= 1u;
         return 0;
@@ -824,7 +911,7 @@ long atoll_tcp_send(struct atoll_tcp *c, const uint8_t *data, size_t len, uint64
     if (len == 0)
         return 0;
     if (!c->txb) {
-        c->txb = buf_take(&st->tcp);
+        c->txb = buf_take(c);
         c->tx_head = 0;
         if (!c->txb) {
             c->wait_buf |= 1u;
@@ -894,7 +981,6 @@ int atoll_tcp_shutdown(struct atoll_tcp *c, uint64_t now)
 void atoll_tcp_close(struct atoll_tcp *c, uint64_t now)
 {
     c->st->now = now;
-    c->orphan = 1;
     c->fn = NULL;
     if (c->rx_len > 0) {
         /* RFC 1122 4.2.2.13: closing with unread data resets. */
@@ -905,6 +991,7 @@ void atoll_tcp_close(struct atoll_tcp *c, uint64_t now)
         tcp_release(c);
         return;
     }
+    tcp_orphan(c);
     atoll_tcp_shutdown(c, now);
     if (c->used && c->state == TCPS_FIN_WAIT_2)
         c->t_idle = c->st->now + TCP_FIN_WAIT_2_MS;
@@ -913,7 +1000,6 @@ void atoll_tcp_close(struct atoll_tcp *c, uint64_t now)
 void atoll_tcp_abort(struct atoll_tcp *c, uint64_t now)
 {
     c->st->now = now;
-    c->orphan = 1;
     c->fn = NULL;
     tcp_drop(c, 1, ATOLL_CTR_TCP_CONN_RESET);
 }

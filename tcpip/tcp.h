@@ -31,6 +31,15 @@
 #define TCP_HALF_OPEN_MAX 128u        /* beyond this, SYN cookies */
 #define TCP_CHALLENGE_PER_SEC 100u    /* RFC 5961 7 */
 #define TCP_FIN_WAIT_2_MS 60000u      /* orphaned FIN-WAIT-2 does not wait forever */
+/* An orphan is given up after this many retransmissions, or persist probes
+ * in one zero-window spell, whether the peer answers or not (Linux's
+ * tcp_orphan_retries, 8 there with a 200 ms RTO floor). Both back off
+ * from the RTO doubling to 60 s, so 6 makes a lifetime of
+ * RTO * (2^7 - 1): 25 s at the 200 ms floor, 64 s at 500 ms, 2 min for
+ * a connection that never had an RTT sample (1 s) -- a minute or two, long
+ * enough for a slow but real peer to take its last bytes, short enough
+ * that abandoned connections do not pile up. */
+#define TCP_ORPHAN_RETRIES 6u
 
 enum tcp_state {
     TCPS_CLOSED = 0,
@@ -107,6 +116,10 @@ struct atoll_tcp {
 
     atoll_tcp_event_fn fn;
     void *user;
+
+    /* Lifetime bounds. */
+    uint8_t persist_shift;    /* persist interval backoff; restarts when the window opens */
+    uint64_t orphan_no;       /* when it became an orphan, in orphaning order */
 };
 
 struct tcp_listener {
@@ -143,6 +156,12 @@ struct tcp_stack {
     uint8_t cookies_sent;
     struct tcp_listener listeners[TCP_LISTENERS];
     struct tcp_tw tw[TCP_TW_SLOTS];
+
+    /* Orphans: their count is bounded, and the buffers they hold
+     * (orphan_bufs) are the first given to anyone else in need. */
+    uint32_t max_orphans, orphan_retries;
+    uint32_t orphans, orphan_bufs;
+    uint64_t orphan_seq;
 };
 
 struct atoll_stack;
@@ -178,6 +197,7 @@ void tcp_ring_write(const struct tcp_stack *ts, uint32_t b, uint32_t head, uint3
 struct atoll_tcp *tcp_alloc(struct atoll_stack *st);
 struct atoll_tcp *tcp_lookup(struct atoll_stack *st, uint32_t lip, uint16_t lport, uint32_t rip, uint16_t rport);
 void tcp_release(struct atoll_tcp *c);
+void tcp_orphan(struct atoll_tcp *c);
 void tcp_set_state(struct atoll_tcp *c, uint8_t s);
 int tcp_notify(struct atoll_tcp *c, enum atoll_tcp_event ev);
 void tcp_drop(struct atoll_tcp *c, int send_rst, enum atoll_counter why);

@@ -330,8 +330,12 @@ static void process_ack(struct atoll_tcp *c, struct seg *s, int *acked_fin)
         c->snd_wl2 = ack;
         if (wnd > c->max_snd_wnd)
             c->max_snd_wnd = wnd;
-        if (wnd > 0)
+        if (wnd > 0) {
+            /* The window opened: the next zero window is probed from the
+             * start again (Linux's tcp_ack_probe does the same). */
             c->t_persist = ATOLL_NO_DEADLINE;
+            c->persist_shift = 0;
+        }
     }
 }
 
@@ -504,7 +508,7 @@ static void on_listen(struct atoll_stack *st, const struct tcp_listener *l, stru
             if (l->fn)
                 l->fn(l->user, c);
             else
-                c->orphan = 1;
+                tcp_orphan(c);
             if (!c->used || c->state == TCPS_CLOSED)
                 return;
             /* The ACK may carry data or a FIN: process it as established. */
@@ -696,7 +700,7 @@ static void on_synchronized(struct atoll_tcp *c, struct seg *s)
             if (l->port == c->lport && l->fn)
                 l->fn(l->user, c);
             else
-                c->orphan = 1;
+                tcp_orphan(c);
             if (!c->used || c->state == TCPS_CLOSED)
                 return;
         } else if (!tcp_notify(c, ATOLL_TCP_CONNECTED)) {

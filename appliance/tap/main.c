@@ -30,6 +30,8 @@ static void usage(FILE *f)
             "  --header-timeout S  TLS handshake and each request head within S seconds (default 10)\n"
             "  --idle-timeout S    close keep-alive connections idle for S seconds (default 60)\n"
             "  --hsts S        Strict-Transport-Security max-age (default 31536000, 0: off)\n"
+            "  --orphan-retries N  a closed connection whose peer stops taking its last\n"
+            "                bytes is reset after N backed-off retries, 1-12 (default 6)\n"
             "  --header 'Name: value'  add a response header (repeatable; replaces a default)\n"
             "  --no-security-headers   drop X-Content-Type-Options, X-Frame-Options, Referrer-Policy\n"
             "  --echo        RFC 862 echo service on UDP and TCP port 7\n"

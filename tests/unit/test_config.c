@@ -310,6 +310,14 @@ static void config_site_keys(void **state)
     assert_int_equal(c.idle_timeout_s, 3600);
     assert_int_equal(set(&c, "hsts", "0", err), 0);
     assert_int_equal(c.hsts_s, 0);
+    assert_int_equal(c.orphan_retries, 0); /* the stack's default */
+    assert_int_equal(set(&c, "orphan-retries", "2", err), 0);
+    assert_int_equal(c.orphan_retries, 2);
+    assert_int_equal(set(&c, "orphan-retries", "12", err), 0);
+    assert_int_equal(set(&c, "orphan-retries", "0", err), -1);
+    assert_int_equal(set(&c, "orphan-retries", "13", err), -1);
+    assert_non_null(strstr(err, "orphan-retries"));
+    assert_int_equal(c.orphan_retries, 12);
     assert_true(config_is_flag("no-security-headers"));
     /* the ports may not collide */
     config_defaults(&c);
