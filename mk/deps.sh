@@ -6,7 +6,8 @@ set -eu
 PKGS="gcc make clang libclang-rt-14-dev llvm libc6-dev pkg-config libmbedtls-dev libcmocka-dev afl++ \
 frama-c-base why3 z3 cvc4 cvc5 iproute2 iputils-ping iputils-arping dnsmasq-base nftables \
 python3 python3-scapy tcpdump hping3 netcat-openbsd openssl procps valgrind gnutls-bin curl zlib1g-dev \
-jekyll jekyll-theme-minima ruby-jekyll-feed chromium libnss3-tools apache2-utils python3-pil nginx-light"
+jekyll jekyll-theme-minima ruby-jekyll-feed chromium libnss3-tools apache2-utils python3-pil nginx-light \
+qemu-system-x86"
 
 missing=""
 for p in $PKGS; do
