@@ -150,7 +150,7 @@ qemu: deps $(BUILD)/atoll.xen $(BUILD)/atoll-pack
 unit: deps $(UNIT_BIN)
 	@tests/run.sh unit
 
-system: deps programs
+system: deps programs $(BUILD)/atoll.xen
 	@tests/run.sh system
 
 proofs: deps

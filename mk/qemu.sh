@@ -58,14 +58,19 @@ if [ -z "$img" ]; then
 fi
 
 # KVM only when it really runs a guest: /dev/kvm can exist and open where
-# nested virtualisation is broken; QEMU then fails at once with -accel kvm.
+# nested virtualisation is broken (QEMU then aborts setting MSRs). The probe
+# boots the image itself with no network card: it stops at once with its
+# "no virtio-net device" status (3).
 accel=${QEMU_ACCEL:-}
 if [ -z "$accel" ]; then
     accel=tcg
-    if [ -r /dev/kvm ] && [ -w /dev/kvm ] &&
-        timeout 20 qemu-system-x86_64 -accel kvm -machine pc -cpu host -m 16 -display none -no-reboot \
-            -nodefaults -monitor none -serial none -bios /dev/null >/dev/null 2>&1 </dev/null; then
-        accel=kvm
+    if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+        set +e
+        timeout 20 qemu-system-x86_64 -accel kvm -machine pc -cpu host -m 64 -display none -no-reboot \
+            -nodefaults -monitor none -serial none -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+            -kernel build/atoll.xen >/dev/null 2>&1 </dev/null
+        [ $? = 3 ] && accel=kvm
+        set -e
     fi
 fi
 cpu=max
@@ -93,14 +98,22 @@ to=()
 [ -n "${QEMU_TIMEOUT:-}" ] && to=(timeout "$QEMU_TIMEOUT")
 # isa-debug-exit: QEMU exits with 2*code+1 for the guest's code (0 clean
 # power-off, 1 boot or appliance error, 2 crash), mapped to 0, 1, 3 below.
-set +e
-"${to[@]}" qemu-system-x86_64 -accel "$accel" -machine pc -cpu "$cpu" -m 256 -smp 1 \
+# In the background, so a SIGTERM to this script (tests) stops QEMU too.
+"${to[@]}" qemu-system-x86_64 -accel "$accel" -machine pc -cpu "$cpu" -m "${QEMU_MEM:-256}" -smp 1 \
     -display none -no-reboot -nodefaults -monitor none -serial "${QEMU_SERIAL:-stdio}" \
     -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
     -kernel build/atoll.xen -initrd "$img" -append "$cmdline" \
     -netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$HTTPS_PORT-:443,hostfwd=tcp:127.0.0.1:$HTTP_PORT-:80" \
-    -device virtio-net-pci,netdev=n0,disable-modern=on
+    -device virtio-net-pci,netdev=n0,disable-modern=on <&0 &
+qpid=$!
+trap 'kill -TERM $qpid 2>/dev/null || true' INT TERM
+set +e
+wait $qpid
 rc=$?
+if kill -0 $qpid 2>/dev/null; then # the wait was cut short by our trap
+    wait $qpid
+    rc=$?
+fi
 set -e
 case $rc in
     1) exit 0 ;;

@@ -174,12 +174,12 @@ _Noreturn void machine_stop(int code)
 /* The faults the crash= key provokes, two calls deep so the backtrace has
  * frames of ours to show. noinline/noipa keep those frames. */
 /* Through a variable, so the compiler sees no constant bad address. */
-static volatile uintptr_t bad_page = 0xdead00000000ull, bad_null = 8, bad_canon = 0x8000000000000000ull;
+static volatile uintptr_t bad_page = 0x1000000000ull, bad_null = 8, bad_canon = 0x8000000000000000ull;
 
 __attribute__((noinline, noipa)) static void provoke_now(const char *kind)
 {
     if (strcmp(kind, "page") == 0) {
-        *(volatile uint64_t *)bad_page = 1; /* above the mapped 4 GiB */
+        *(volatile uint64_t *)bad_page = 1; /* 64 GiB: canonical, never mapped */
     } else if (strcmp(kind, "null") == 0) {
         *(volatile uint64_t *)bad_null = 1; /* page 0 is not mapped */
     } else if (strcmp(kind, "gp") == 0) {
