@@ -8,6 +8,8 @@
 # software emulation (TCG).
 #   QEMU_ARGS      extra words for the guest's command line (e.g. log=debug)
 #   QEMU_ACCEL     kvm or tcg (default: probe)
+#   QEMU_CPU       the CPU model (default: host under KVM, max under TCG)
+#   QEMU_MEM       guest memory in MiB (default 256)
 #   QEMU_HTTPS_PORT / QEMU_HTTP_PORT   host ports (default 8443 / 8080)
 #   QEMU_SERIAL    where the console goes (default stdio; e.g. file:LOG)
 #   QEMU_IMG       boot this site image instead of packing SITE
@@ -73,8 +75,8 @@ if [ -z "$accel" ]; then
         set -e
     fi
 fi
-cpu=max
-[ "$accel" = kvm ] && cpu=host
+cpu=${QEMU_CPU:-max}
+[ "$accel" = kvm ] && [ -z "${QEMU_CPU:-}" ] && cpu=host
 
 cmdline="ip=$GUEST_IP/24 gw=10.0.2.2 ${QEMU_ARGS:-}"
 ca_hint=$RUN_DIR/ca.pem

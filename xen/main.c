@@ -215,8 +215,7 @@ void xen_main(uint32_t start_info_pa)
 
     struct platform *p = plat_qemu_open(site, site_len);
     log_init(p, (enum log_level)cfg.log_level);
-    log_msg(LOG_INFO, "boot: %llu ms from the PVH entry to the appliance, heap in use %llu KiB",
-            (unsigned long long)clock_since_entry_ms(rdtsc()), (unsigned long long)(xen_heap.in_use >> 10));
+    log_msg(LOG_INFO, "boot: %llu ms from the PVH entry to the appliance", (unsigned long long)clock_since_entry_ms(rdtsc()));
     int rc = appliance_run(p, &cfg);
     const struct vnet_stats *vs = vnet_stats();
     log_msg(LOG_INFO, "virtio-net: rx %llu tx %llu rx_dropped %llu tx_full %llu; heap peak %llu KiB",

@@ -12,6 +12,8 @@
 
 #include <string.h>
 
+#include "appliance/log.h"
+#include "xen/alloc.h"
 #include "xen/clock.h"
 #include "xen/console.h"
 #include "xen/entropy.h"
@@ -21,7 +23,10 @@
 struct platform {
     const uint8_t *site;
     size_t site_len;
+    int serving;
 };
+
+extern struct heap xen_heap;
 
 static struct platform the_platform;
 
@@ -79,7 +84,13 @@ void plat_console(struct platform *p, const char *s, size_t len)
 
 int plat_wait(struct platform *p, uint64_t deadline_ms)
 {
-    (void)p;
+    if (!p->serving) {
+        /* The first wait: the appliance has set everything up. */
+        p->serving = 1;
+        log_msg(LOG_INFO, "boot: serving %llu ms after the PVH entry; heap in use %llu KiB (peak %llu KiB)",
+                (unsigned long long)clock_since_entry_ms(rdtsc()), (unsigned long long)(xen_heap.in_use >> 10),
+                (unsigned long long)(xen_heap.peak >> 10));
+    }
     while (!vnet_rx_pending() && clock_now_ms() < deadline_ms)
         __asm__ volatile("sti; hlt; cli" ::: "memory");
     return 0;
