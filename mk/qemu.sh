@@ -7,6 +7,8 @@
 # guest's 443 and 127.0.0.1:8080 to its 80. KVM when /dev/kvm works, else
 # software emulation (TCG).
 #   QEMU_ARGS      extra words for the guest's command line (e.g. log=debug)
+#   QEMU_NET       the address keys (default "ip=10.0.2.15/24 gw=10.0.2.2";
+#                  "dhcp" asks QEMU's DHCP server, which hands out the same)
 #   QEMU_ACCEL     kvm or tcg (default: probe)
 #   QEMU_CPU       the CPU model (default: host under KVM, max under TCG)
 #   QEMU_MEM       guest memory in MiB (default 256)
@@ -78,7 +80,7 @@ fi
 cpu=${QEMU_CPU:-max}
 [ "$accel" = kvm ] && [ -z "${QEMU_CPU:-}" ] && cpu=host
 
-cmdline="ip=$GUEST_IP/24 gw=10.0.2.2 ${QEMU_ARGS:-}"
+cmdline="${QEMU_NET:-ip=$GUEST_IP/24 gw=10.0.2.2} ${QEMU_ARGS:-}"
 ca_hint=$RUN_DIR/ca.pem
 [ -n "${RUN_CERT:-}" ] && ca_hint="(your CA)"
 if [ -z "${QEMU_QUIET:-}" ]; then

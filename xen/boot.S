@@ -145,7 +145,12 @@ boot_pdpt: .skip 4096
 boot_pd:   .skip 4 * 4096
     .globl boot_pt
 boot_pt:   .skip 4096
-    .balign 16
+    /* Unmapped by xen_main: an overflowing stack faults instead of
+     * overwriting .bss silently. */
+    .balign 4096
+    .globl boot_stack_guard
+boot_stack_guard:
+    .skip 4096
     .globl boot_stack_bottom
 boot_stack_bottom:
     .skip 256 * 1024

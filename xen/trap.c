@@ -11,6 +11,7 @@ volatile uint64_t timer_ticks;
 
 extern const uint64_t exc_stubs[32];
 extern char irq_timer[], irq_other[];
+extern char boot_stack_guard[];
 
 struct __attribute__((packed)) tss64 {
     uint32_t reserved0;
@@ -139,6 +140,9 @@ _Noreturn void trap_report(const struct trap_frame *f)
                    (unsigned long long)f->r10, (unsigned long long)f->r11, (unsigned long long)f->r12);
     console_printf("  r13=0x%016llx r14=0x%016llx r15=0x%016llx\n", (unsigned long long)f->r13,
                    (unsigned long long)f->r14, (unsigned long long)f->r15);
+    uintptr_t guard = (uintptr_t)boot_stack_guard;
+    if (f->vector == 14 && cr2 >= guard && cr2 < guard + 4096u)
+        console_puts("  stack overflow: the fault is in the boot stack's guard page\n");
     print_backtrace(f->rbp, f->rip);
     console_puts("atoll: machine stopped after a crash\n");
     machine_stop(2);
@@ -176,6 +180,15 @@ _Noreturn void machine_stop(int code)
 /* Through a variable, so the compiler sees no constant bad address. */
 static volatile uintptr_t bad_page = 0x1000000000ull, bad_null = 8, bad_canon = 0x8000000000000000ull;
 
+/* Runaway recursion: the frames walk down into the guard page below the
+ * boot stack. */
+__attribute__((noinline, noipa)) static int recurse(int n)
+{
+    volatile char frame[1024];
+    frame[0] = (char)n;
+    return n ? recurse(n - 1) + frame[0] : 0;
+}
+
 __attribute__((noinline, noipa)) static void provoke_now(const char *kind)
 {
     if (strcmp(kind, "page") == 0) {
@@ -190,6 +203,8 @@ __attribute__((noinline, noipa)) static void provoke_now(const char *kind)
         volatile unsigned zero = 0;
         volatile unsigned r = 1u / zero;
         (void)r;
+    } else if (strcmp(kind, "overflow") == 0) {
+        (void)recurse(1024); /* 1 MiB of frames, 1 KiB at a time, against a 256 KiB stack */
     } else if (strcmp(kind, "stack") == 0) {
         volatile char small[8];
         volatile size_t n = 64;
@@ -203,5 +218,5 @@ __attribute__((noinline, noipa)) void trap_provoke(const char *kind)
 {
     console_printf("atoll: crash=%s: faulting on purpose\n", kind);
     provoke_now(kind);
-    console_printf("atoll: crash=%s: no such fault (page, null, gp, ud, divide, stack)\n", kind);
+    console_printf("atoll: crash=%s: no such fault (page, null, gp, ud, divide, stack, overflow)\n", kind);
 }

@@ -5,9 +5,10 @@
 # ports 8443/8080 on 127.0.0.1 collide with nothing):
 #  - every file of the bundled example site over HTTPS through virtio-net,
 #    byte-identical, verified against the CA mk/qemu.sh made; port 80
-#    answers 301 to https://;
-#  - crash=page and crash=stack print the crash report (vector, cr2,
-#    registers, a backtrace) and end the guest with the crash status;
+#    answers 301 to https://; the same with the address from DHCP;
+#  - crash=page, crash=stack (the canary) and crash=overflow (the stack's
+#    guard page) print the crash report (vector, cr2, registers, a
+#    backtrace) and end the guest with the crash status;
 #  - a corrupt site module is refused with a clear console message and the
 #    guest powers off with the error status.
 # Each boot is bounded (QEMU_TIMEOUT); the whole takes well under a minute.
@@ -61,8 +62,18 @@ grep -Eq '"GET /about/index.html HTTP/1.1" 200 ' "$TMPD/serve.log" || fail "no a
 bg_stop "$QPID"
 say "served $n files byte-identical over HTTPS, and the 301 on port 80"
 
+# 1b. The address by DHCP from QEMU's user network.
+qemu_boot dhcp QEMU_NET=dhcp QEMU_IMG="$RUN_DIR/qemu-site.img"
+wait_for_line "$TMPD/dhcp.log" 'dhcp: bound 10\.0\.2\.15' 90 || fail "dhcp: no lease"
+wait_for_line "$TMPD/dhcp.log" 'site: plain HTTP on port 80' 30 || fail "dhcp: not serving"
+in_ns curl -sS --max-time 30 --cacert "$RUN_DIR/ca.pem" -o "$TMPD/got" https://127.0.0.1:8443/style.css ||
+    fail "dhcp: curl https://127.0.0.1:8443/style.css"
+cmp -s examples/site/style.css "$TMPD/got" || fail "dhcp: /style.css differs"
+bg_stop "$QPID"
+say "with dhcp: $(grep -o 'dhcp: bound.*' "$TMPD/dhcp.log")"
+
 # 2. The crash report.
-for kind in page stack; do
+for kind in page stack overflow; do
     qemu_boot "crash-$kind" QEMU_ARGS="crash=$kind" QEMU_IMG="$RUN_DIR/qemu-site.img"
     qemu_wait_exit 90
     rc=$?
@@ -76,7 +87,9 @@ grep -q 'CRASH: exception vector 14 (#PF page fault)' "$TMPD/crash-page.log" || 
 grep -q 'cr2=0x0000001000000000' "$TMPD/crash-page.log" || fail "crash=page: cr2 is not the faulting address"
 grep -Eq 'rip=0x[0-9a-f]{16} rsp=0x[0-9a-f]{16} rflags=' "$TMPD/crash-page.log" || fail "crash=page: no registers"
 grep -q 'CRASH: stack smashing detected' "$TMPD/crash-stack.log" || fail "crash=stack: the canary did not catch it"
-say "crash=page and crash=stack print the report and end the guest"
+grep -q "stack overflow: the fault is in the boot stack's guard page" "$TMPD/crash-overflow.log" ||
+    fail "crash=overflow: the guard page did not catch it"
+say "crash=page, crash=stack and crash=overflow print the report and end the guest"
 
 # 3. A corrupt site module.
 cp "$RUN_DIR/qemu-site.img" "$TMPD/bad.img"
