@@ -11,6 +11,7 @@
 #include "appliance/log.h"
 #include "xen/alloc.h"
 #include "xen/clock.h"
+#include "xen/cmdline.h"
 #include "xen/console.h"
 #include "xen/entropy.h"
 #include "xen/io.h"
@@ -106,33 +107,6 @@ static void heap_setup(const struct pvh_start_info *si, const struct pvh_memmap_
                    (unsigned long long)((arena.end - arena.start) >> 20), (unsigned long long)arena.start);
 }
 
-/* Takes the image's own keys out of the command line (crash=KIND, for the
- * crash-report test) and leaves the appliance's for config_from_cmdline. */
-static void split_cmdline(const char *in, char *app, size_t cap, char *crash_kind, size_t kcap)
-{
-    size_t n = 0;
-    crash_kind[0] = '\0';
-    const char *p = in;
-    while (*p) {
-        while (*p == ' ' || *p == '\t')
-            p++;
-        const char *e = p;
-        while (*e && *e != ' ' && *e != '\t')
-            e++;
-        size_t w = (size_t)(e - p);
-        if (w > 6 && strncmp(p, "crash=", 6) == 0) {
-            snprintf(crash_kind, kcap, "%.*s", (int)(w - 6), p + 6);
-        } else if (w && n + w + 2 < cap) {
-            if (n)
-                app[n++] = ' ';
-            memcpy(app + n, p, w);
-            n += w;
-        }
-        p = e;
-    }
-    app[n] = '\0';
-}
-
 void xen_main(uint32_t start_info_pa);
 void xen_main(uint32_t start_info_pa)
 {
@@ -190,7 +164,8 @@ void xen_main(uint32_t start_info_pa)
 
     char crash_kind[32];
     console_printf("atoll: command line: %s\n", cmdline);
-    split_cmdline(cmdline, app_cmdline, sizeof app_cmdline, crash_kind, sizeof crash_kind);
+    if (cmdline_split(cmdline, app_cmdline, sizeof app_cmdline, crash_kind, sizeof crash_kind) != 0)
+        boot_fail("command line: a crash= value longer than 31 bytes");
     if (crash_kind[0])
         trap_provoke(crash_kind);
 

@@ -13,7 +13,7 @@
 #    guest powers off with the error status.
 # Each boot is bounded (QEMU_TIMEOUT); the whole takes well under a minute.
 . "$(dirname "$0")/lib.sh"
-require curl openssl cmp qemu-system-x86_64
+require curl openssl cmp addr2line qemu-system-x86_64
 XEN_IMG=$REPO/build/atoll.xen
 [ -s "$XEN_IMG" ] || fail "$XEN_IMG not built (make xen)"
 ns_setup
@@ -84,6 +84,12 @@ for kind in page stack overflow; do
     grep -q 'atoll: machine stopped after a crash' "$log" || fail "crash=$kind: no stop line"
 done
 grep -q 'CRASH: exception vector 14 (#PF page fault)' "$TMPD/crash-page.log" || fail "crash=page: no vector 14 report"
+# The backtrace is real: #0 is the faulting function, #1 its caller.
+# (COM1 lines end in CR LF.)
+bt0=$(tr -d '\r' <"$TMPD/crash-page.log" | sed -n 's/^  #0 \(0x[0-9a-f]*\)$/\1/p')
+bt1=$(tr -d '\r' <"$TMPD/crash-page.log" | sed -n 's/^  #1 \(0x[0-9a-f]*\)$/\1/p')
+[ "$(addr2line -f -e "$XEN_IMG" "$bt0" | head -1)" = provoke_now ] || fail "crash=page: #0 $bt0 is not in provoke_now"
+[ "$(addr2line -f -e "$XEN_IMG" "$bt1" | head -1)" = trap_provoke ] || fail "crash=page: #1 $bt1 is not in trap_provoke"
 grep -q 'cr2=0x0000001000000000' "$TMPD/crash-page.log" || fail "crash=page: cr2 is not the faulting address"
 grep -Eq 'rip=0x[0-9a-f]{16} rsp=0x[0-9a-f]{16} rflags=' "$TMPD/crash-page.log" || fail "crash=page: no registers"
 grep -q 'CRASH: stack smashing detected' "$TMPD/crash-stack.log" || fail "crash=stack: the canary did not catch it"
