@@ -78,7 +78,7 @@ deps:
 	@mk/deps.sh
 
 programs: $(BUILD)/atoll $(BUILD)/atoll-tls-client $(BUILD)/atoll-pack
-all: deps programs check-parts $(UNIT_BIN)
+all: deps programs check-parts $(UNIT_BIN) $(BUILD)/atoll.xen
 
 # Pure parts: -ffreestanding. Platform parts, the packer and tools: hosted.
 PURE_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(PURE_SRC))
