@@ -69,12 +69,12 @@ accel=${QEMU_ACCEL:-}
 if [ -z "$accel" ]; then
     accel=tcg
     if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
-        set +e
-        timeout 20 qemu-system-x86_64 -accel kvm -machine pc -cpu host -m 64 -display none -no-reboot \
+        # In a subshell, so the shell's "Aborted" note goes to /dev/null too.
+        if (timeout 20 qemu-system-x86_64 -accel kvm -machine pc -cpu host -m 64 -display none -no-reboot \
             -nodefaults -monitor none -serial none -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-            -kernel build/atoll.xen >/dev/null 2>&1 </dev/null
-        [ $? = 3 ] && accel=kvm
-        set -e
+            -kernel build/atoll.xen >/dev/null 2>&1 </dev/null; [ $? = 3 ]) 2>/dev/null; then
+            accel=kvm
+        fi
     fi
 fi
 cpu=${QEMU_CPU:-max}
