@@ -53,7 +53,7 @@ FUZZ_SECONDS ?= 5
 # Keep the sanitized objects between runs (they are otherwise intermediate).
 .SECONDARY:
 
-.PHONY: all programs deps deps-run deps-test deps-bench run test unit system proofs proofs-cold fuzz fuzz-build bench help clean check-parts
+.PHONY: all programs deps deps-run deps-test deps-qemu deps-bench run test unit system proofs proofs-cold fuzz fuzz-build bench help clean check-parts xen qemu
 
 help:
 	@echo "Atoll targets (each installs the Debian packages it needs, as root; mk/deps.sh):"
@@ -75,6 +75,9 @@ help:
 	@echo "  make deps-run   only the run set: compiler, make, mbedtls, zlib, openssl, iproute2"
 	@echo "  make deps-test  the run and test sets (cmocka, AFL++, Frama-C, scapy, chromium, ...)"
 	@echo "  make deps-bench the run and bench sets (nginx, ab, valgrind, ...)"
+	@echo "  make deps-qemu  the run set and QEMU (qemu-system-x86)"
+	@echo "  make xen        the PVH image build/atoll.xen (boots under QEMU/KVM; Xen support comes later). Run set only"
+	@echo "  make qemu       serve examples/site (or SITE=dir) from build/atoll.xen under QEMU on 127.0.0.1:8443. Run and qemu sets"
 	@echo "  make clean      remove build/"
 	@echo "  make help       this list"
 	@echo "Folders (each lists its sources in <folder>/sources): base/ tcpip/ tls/ tls/backend/"
@@ -87,13 +90,15 @@ deps-run:
 	@mk/deps.sh run
 deps-test:
 	@mk/deps.sh run test
+deps-qemu:
+	@mk/deps.sh run qemu
 deps-bench:
 	@mk/deps.sh run bench
 
 # Plain `make`: no sanitizer test binaries (minutes of build a user serving
 # a site does not need); `make all` and `make test` build them.
 programs: deps-run $(BUILD)/atoll $(BUILD)/atoll-tls-client $(BUILD)/atoll-pack check-parts
-all: deps-test programs $(UNIT_BIN)
+all: deps-test programs $(UNIT_BIN) $(BUILD)/atoll.xen
 
 # Pure parts: -ffreestanding. Platform parts, the packer and tools: hosted.
 PURE_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(PURE_SRC))
@@ -131,10 +136,43 @@ $(BUILD)/tests/%: tests/unit/%.c $(SAN_OBJ) $(UNIT_HELP) | deps-test
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
+# The PVH image (xen/). Our code is freestanding: no red zone, frame
+# pointers for the crash report's backtrace, the stack protector against the
+# canary boot.S plants. The appliance's parts are the very objects
+# build/atoll links (an archive, so only what the image calls comes in),
+# with Debian's mbedtls archives and libgcc.
+XEN_SRC     := $(shell mk/parts.sh lib xen)
+XEN_OBJ     := $(patsubst %,$(BUILD)/xen/%.o,$(XEN_SRC))
+XEN_APP_OBJ := $(call part_obj,tcpip tls tls/backend appliance/http appliance/site appliance)
+XEN_CFLAGS  := $(STD) $(WARN) -O2 -g -D_DEFAULT_SOURCE -ffreestanding -fno-pic -fno-pie -mno-red-zone \
+               -fno-omit-frame-pointer -fstack-protector-strong
+
+$(BUILD)/xen/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(XEN_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(BUILD)/xen/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -fno-pic $(DEPFLAGS) -c $< -o $@
+
+$(BUILD)/xen/appliance.a: $(XEN_APP_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/atoll.xen: $(XEN_OBJ) $(BUILD)/xen/appliance.a xen/atoll.ld
+	$(CC) -nostdlib -static -no-pie -Wl,-T,xen/atoll.ld -Wl,--build-id=none -Wl,-z,noexecstack \
+	    -Wl,-z,max-page-size=4096 -o $@ $(XEN_OBJ) -Wl,--start-group $(BUILD)/xen/appliance.a \
+	    -l:libmbedx509.a -l:libmbedcrypto.a -lgcc -Wl,--end-group
+
+xen: deps-run $(BUILD)/atoll.xen
+
+qemu: deps-qemu $(BUILD)/atoll.xen $(BUILD)/atoll-pack
+	@mk/qemu.sh
+
 unit: deps-test $(UNIT_BIN)
 	@tests/run.sh unit
 
-system: deps-test programs
+system: deps-test programs $(BUILD)/atoll.xen
 	@tests/run.sh system
 
 proofs: deps-test

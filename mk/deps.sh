@@ -13,7 +13,8 @@ RUN_PKGS="gcc make libc6-dev libmbedtls-dev zlib1g-dev openssl iproute2"
 TEST_PKGS="libcmocka-dev clang libclang-rt-14-dev llvm afl++ frama-c-base why3 z3 cvc4 cvc5 \
 iputils-ping iputils-arping dnsmasq-base nftables python3 python3-scapy tcpdump hping3 netcat-openbsd \
 procps gnutls-bin curl apache2-utils jekyll jekyll-theme-minima ruby-jekyll-feed chromium libnss3-tools \
-python3-pil"
+python3-pil qemu-system-x86"
+QEMU_PKGS="qemu-system-x86"
 BENCH_PKGS="nginx-light apache2-utils curl python3 procps valgrind"
 
 print=0
@@ -21,15 +22,16 @@ if [ "${1:-}" = --print ]; then
     print=1
     shift
 fi
-[ $# -gt 0 ] || { echo "usage: mk/deps.sh [--print] run|test|bench|all..." >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: mk/deps.sh [--print] run|test|bench|qemu|all..." >&2; exit 2; }
 PKGS=""
 for set in "$@"; do
     case "$set" in
     run) PKGS="$PKGS $RUN_PKGS" ;;
     test) PKGS="$PKGS $TEST_PKGS" ;;
     bench) PKGS="$PKGS $BENCH_PKGS" ;;
-    all) PKGS="$PKGS $RUN_PKGS $TEST_PKGS $BENCH_PKGS" ;;
-    *) echo "mk/deps.sh: unknown set '$set' (run, test, bench or all)" >&2; exit 2 ;;
+    qemu) PKGS="$PKGS $QEMU_PKGS" ;;
+    all) PKGS="$PKGS $RUN_PKGS $TEST_PKGS $BENCH_PKGS $QEMU_PKGS" ;;
+    *) echo "mk/deps.sh: unknown set '$set' (run, test, bench, qemu or all)" >&2; exit 2 ;;
     esac
 done
 # each package once, in first-named order
