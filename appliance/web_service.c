@@ -306,6 +306,15 @@ uint64_t web_poll(uint64_t now)
         struct slot *s = &W.slots[i];
         if (!s->used)
             continue;
+        if (pump_more(&s->pump)) {
+            /* A pump that stopped at its bound (a deep pipeline) goes on a
+             * bounded step each turn, other connections' turns between. */
+            pump(s);
+            if (!s->used)
+                continue;
+            if (pump_more(&s->pump))
+                next = now;
+        }
         if (!s->pump.started) {
             uint64_t d = s->accepted_ms + W.cfg->handshake_timeout_ms;
             if (now >= d) {
