@@ -96,10 +96,21 @@ static void respond(struct http_conn *h, int err, int64_t unix_s)
     x.close = h->busy || h->close_after || (err == 0 && req.conn_close) ||
               (err == 0 && req.minor == 0 && !req.conn_keep_alive) ||
               (h->cfg->max_requests != 0 && h->requests >= h->cfg->max_requests);
-    h->out_len = http_respond(&x, h->out, sizeof h->out);
+    h->out_len = http_respond(&x, h->out, HTTP_RESP_HEAD_MAX);
     h->out_off = 0;
     h->body = x.body;
     h->body_len = x.body_len;
+    /* One copy of at most a record's worth saves a record (its seal and
+     * header) and a segment on every small response. */
+    size_t c = sizeof h->out - h->out_len;
+    if (c > h->body_len)
+        c = h->body_len;
+    if (c > 0) {
+        memcpy(h->out + h->out_len, h->body, c);
+        h->out_len += c;
+        h->body += c;
+        h->body_len -= c;
+    }
     if (x.close) {
         h->close_after = 1;
         h->discard = 0;

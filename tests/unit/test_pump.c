@@ -33,6 +33,8 @@ struct side {
     size_t chunk;
     int full, gone;
     size_t sent_total;
+    int windowed;  /* take at most `window` bytes in all, as a TCP send window */
+    size_t window;
 };
 
 static long mem_send(void *ctx, const uint8_t *p, size_t n)
@@ -47,6 +49,11 @@ static long mem_send(void *ctx, const uint8_t *p, size_t n)
         n = room;
     if (s->chunk && n > s->chunk)
         n = s->chunk;
+    if (s->windowed) {
+        if (n > s->window)
+            n = s->window;
+        s->window -= n;
+    }
     memcpy(s->out->buf + s->out->len, p, n);
     s->out->len += n;
     s->sent_total += n;
@@ -506,6 +513,42 @@ static void deep_pipeline_is_answered_in_full(void **state)
     assert_int_equal(count_byte(sc.got, sc.got_len, '\n'), 100);
 }
 
+/* A bulk stream sent as a send window opens 2900 bytes at a time goes out
+ * in full records (the last one excepted), not in records cut to whatever
+ * room the output had left each time. */
+static void bulk_leaves_in_full_records(void **state)
+{
+    (void)state;
+    start(1, 0, 0, 1);
+    run(200);
+    assert_int_equal(tls_state(&cli.c), TLS_ST_OPEN);
+    assert_int_equal(c2s.len, 0);
+    sc.len = 150000;
+    cside.windowed = 1;
+    int progress = 0;
+    for (int i = 0; i < 1000 && (sc.off < sc.len || pump_output_pending(&cp)); i++) {
+        cside.window = 2900;
+        cres = pump_run(&cp, 1000, &progress);
+        assert_int_equal(cres, PUMP_AGAIN);
+    }
+    assert_int_equal(sc.off, sc.len);
+    assert_false(pump_output_pending(&cp));
+    size_t off = 0, records = 0, plain = 0;
+    while (off < c2s.len) {
+        assert_true(off + 5 <= c2s.len);
+        assert_int_equal(c2s.buf[off], 23);
+        size_t len = (size_t)c2s.buf[off + 3] << 8 | c2s.buf[off + 4];
+        off += 5 + len;
+        plain += len - 17;
+        records++;
+        if (off < c2s.len)
+            assert_int_equal(len, 16384 + 17); /* every record but the last is full */
+    }
+    assert_int_equal(off, c2s.len);
+    assert_int_equal(plain, 150000);
+    assert_int_equal(records, (150000 + 16383) / 16384);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -518,6 +561,7 @@ int main(void)
         cmocka_unit_test(failed_handshake_leaves_only_the_alert),
         cmocka_unit_test(transport_gone_aborts),
         cmocka_unit_test(deep_pipeline_is_answered_in_full),
+        cmocka_unit_test(bulk_leaves_in_full_records),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
