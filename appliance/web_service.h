@@ -38,6 +38,7 @@ struct web_config {
 
 struct web_stats {
     uint64_t accepted, evicted, busy, refused, handshakes, tls_failed, timeouts, stalled;
+    uint64_t lingered; /* closes that drained the peer's late bytes (RFC 9112 §9.6) */
 };
 
 /* Starts the service with no listener. The config must outlive the

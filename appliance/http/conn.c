@@ -71,13 +71,21 @@ static void respond(struct http_conn *h, int err, int64_t unix_s)
     int line_parsed = 0;
     if (err == 0) {
         int r = http_head_parse(h->in, h->in_len, &req);
-        line_parsed = req.line.len > 0;
-        if (r < 0)
+        if (r < 0) {
+            /* The contract promises nothing of req after a failure: what
+             * the answer and the log may use of a refused head is its
+             * request line alone, parsed afresh (its fields stay empty). */
             err = -r;
-        else if (req.has_cl && req.content_length > HTTP_BODY_DISCARD_MAX)
+            memset(&req, 0, sizeof req);
+            line_parsed = http_request_line_parse(h->in, h->in_len, &req) > 0;
+        } else if (req.has_cl && req.content_length > HTTP_BODY_DISCARD_MAX) {
+            line_parsed = 1;
             err = 413;
-        else if (req.has_cl)
-            h->discard = req.content_length;
+        } else {
+            line_parsed = 1;
+            if (req.has_cl)
+                h->discard = req.content_length;
+        }
     } else if (err != 408) {
         /* an early refusal: the request line alone may have parsed */
         if (http_request_line_parse(h->in, h->in_len, &req) > 0)
