@@ -256,17 +256,16 @@ static void on_event(void *user, struct atoll_tcp *c, enum atoll_tcp_event ev)
 
 /* May this connection be closed to make room? Only when closing it loses
  * nothing in flight: an idle keep-alive connection (or echo), or one still
- * in its handshake or request head, or a lingering one, and only once the
- * peer has acknowledged every byte we sent: a response still in the TLS
- * output or the TCP send buffer would be cut by the reset. */
+ * in its handshake or request head, and only once the peer has
+ * acknowledged every byte we sent: a response still in the TLS output or
+ * the TCP send buffer would be cut by the reset. (A lingering one is
+ * spent once all is acknowledged, see below.) */
 static int evictable(const struct slot *s)
 {
     if (!s->pump.started)
         return 1;
-    if (atoll_tcp_unacked(s->tcp) != 0)
+    if (s->lingering || atoll_tcp_unacked(s->tcp) != 0)
         return 0;
-    if (s->lingering)
-        return 1;
     if (s->pump.close_sent || pump_output_pending(&s->pump))
         return 0;
     if (s->echo)
@@ -277,10 +276,17 @@ static int evictable(const struct slot *s)
     return s->http.phase == HTTP_IDLE || s->http.phase == HTTP_READING;
 }
 
+/* A lingering connection whose every byte has been acknowledged is spent:
+ * it holds no place under the cap, and its slot is the first reused. */
+static int spent(const struct slot *s)
+{
+    return s->lingering && atoll_tcp_unacked(s->tcp) == 0;
+}
+
 static struct slot *take_slot(int *busy, int may_busy, uint64_t now)
 {
     size_t active = 0, spare = 0;
-    struct slot *free_slot = NULL, *victim = NULL;
+    struct slot *free_slot = NULL, *victim = NULL, *old = NULL;
     for (size_t i = 0; i < SLOTS; i++) {
         struct slot *s = &W.slots[i];
         if (!s->used) {
@@ -288,25 +294,33 @@ static struct slot *take_slot(int *busy, int may_busy, uint64_t now)
                 free_slot = s;
             continue;
         }
+        if (spent(s)) {
+            if (!old || s->linger_ms < old->linger_ms)
+                old = s;
+            continue;
+        }
         if (s->busy) {
             spare++;
             continue;
         }
         active++;
-        /* A lingering connection first: it has nothing more to serve. */
-        if (evictable(s) && (!victim || s->lingering > victim->lingering ||
-                             (s->lingering == victim->lingering && s->progress_ms < victim->progress_ms)))
+        if (evictable(s) && (!victim || s->progress_ms < victim->progress_ms))
             victim = s;
     }
     *busy = 0;
-    if (active < W.cfg->max_conns && free_slot)
+    int serve = active < W.cfg->max_conns, answer_busy = !victim && may_busy && spare < WEB_SPARE;
+    if (!free_slot && old && (serve || answer_busy)) {
+        finish(old, 0, now);
+        free_slot = old;
+    }
+    if (serve && free_slot)
         return free_slot;
     if (victim) {
         W.stats.evicted++;
         finish(victim, 1, now);
         return victim;
     }
-    if (may_busy && spare < WEB_SPARE && free_slot) {
+    if (answer_busy && free_slot) {
         W.stats.busy++;
         *busy = 1;
         return free_slot;

@@ -5,8 +5,9 @@ arrive in (Python's ssl over memory BIOs, the raw stream parsed alongside),
 for tests/system/test_https_records.sh and `make bench`.
 
   small HOST PORT CA PATH N    N keep-alive GETs, one at a time: prints
-                               "records R segments S" per response (means;
-                               segments: data segments received, TCP_INFO)
+                               "records R segments S bytes B" per response
+                               (means; segments: data segments received,
+                               from TCP_INFO; bytes: TLS bytes)
   bulk HOST PORT CA PATH       one GET: prints "records R bytes B full F",
                                B the mean record length, F the share of
                                full (16 KiB plaintext) records, then
@@ -131,7 +132,7 @@ def warm(c):
 def cmd_small(host, port, ca, path, n):
     c = Client(host, port, ca)
     warm(c)
-    recs = segs = 0
+    recs = segs = wire = 0
     for _ in range(int(n)):
         r0, s0 = len(c.records), c.data_segs_in()
         c.send(get(path))
@@ -139,8 +140,10 @@ def cmd_small(host, port, ca, path, n):
         if status != 200:
             raise SystemExit(f"status {status}")
         recs += len(c.records) - r0
+        wire += sum(5 + x for x in c.records[r0:])
         segs += c.data_segs_in() - s0
-    print(f"records {recs / int(n):.2f} segments {segs / int(n):.2f}")
+    n = int(n)
+    print(f"records {recs / n:.2f} segments {segs / n:.2f} bytes {wire / n:.0f}")
 
 
 def cmd_bulk(host, port, ca, path):
