@@ -18,8 +18,9 @@ for tests/system/test_https_records.sh and `make bench`.
                                more bytes sent once the server has closed;
                                prints the body length received
   upload413 HOST PORT CA       a POST declaring 10 MB, its body sent on
-                               after the head; prints the status and body
-                               length received
+                               for a second after the head; prints the
+                               status, the body length received, and
+                               "reset" if sending failed (else "noreset")
   hold HOST PORT CA PATH S     GET PATH with a tiny receive buffer, reads
                                nothing for S seconds, then reads it all;
                                prints the body length (stdout line "sent"
@@ -200,18 +201,22 @@ def cmd_upload413(host, port, ca):
     chunk = b"x" * 16000
     c.sock.settimeout(0.2)
     t = time.time()
+    reset = "noreset"
     try:
         while time.time() - t < 1.0:
             c.send(chunk)
-    except OSError:
+    except socket.timeout:
         pass
+    except OSError as e:  # the server's reset: a client that stops here never reads the 413
+        print(f"upload: {e}", file=sys.stderr)
+        reset = "reset"
     c.sock.settimeout(10)
     try:
         status, n = c.response()
-        print(status, n)
+        print(status, n, reset)
     except (EOFError, OSError) as e:
         print(f"stopped: {e}", file=sys.stderr)
-        print(0, 0)
+        print(0, 0, reset)
 
 
 def cmd_hold(host, port, ca, path, seconds):

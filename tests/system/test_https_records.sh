@@ -44,7 +44,9 @@ out=$(rec closeextra /big.bin) || fail "closeextra: $out"
 say "ok: bytes sent after Connection: close do not cut the response"
 
 out=$(rec upload413) || fail "upload413: $out"
-[ "${out%% *}" = 413 ] && [ "${out##* }" -gt 0 ] || fail "an upload refused with 413 did not get its response: $out"
+read -r st n rst <<<"$out"
+[ "$st" = 413 ] && [ "$n" -gt 0 ] || fail "an upload refused with 413 did not get its response: $out"
+[ "$rst" = noreset ] || fail "the upload going on after its 413 was reset: $out"
 say "ok: an upload going on after its 413 still reads it ($out)"
 atoll_stop
 grep -Eq '^atoll: info: web: .* lingered=[1-9]' "$ATOLL_LOG" || fail "no lingering close counted"
