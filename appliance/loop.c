@@ -366,10 +366,10 @@ int appliance_run(struct platform *p, const struct app_config *cfg)
     if (serving) {
         const struct web_stats *w = web_stats();
         log_msg(LOG_INFO, "web: accepted=%llu handshakes=%llu tls_failed=%llu evicted=%llu busy_503=%llu refused=%llu "
-                "timeouts=%llu stalled=%llu",
+                "lingered=%llu timeouts=%llu stalled=%llu",
                 (unsigned long long)w->accepted, (unsigned long long)w->handshakes, (unsigned long long)w->tls_failed,
                 (unsigned long long)w->evicted, (unsigned long long)w->busy, (unsigned long long)w->refused,
-                (unsigned long long)w->timeouts, (unsigned long long)w->stalled);
+                (unsigned long long)w->lingered, (unsigned long long)w->timeouts, (unsigned long long)w->stalled);
     }
     if (a.tx_errors)
         log_msg(LOG_WARN, "%llu frames could not be sent", (unsigned long long)a.tx_errors);

@@ -83,10 +83,19 @@ static int app_step(struct pump *p)
         if (p->tls) {
             /* Back-pressure: take no more plaintext than records fit. */
             size_t room = tls_writable(p->tls);
+            if (room > p->rec_max)
+                p->rec_max = room;
             if (room == 0)
                 break;
-            if (n > room)
+            if (n > room) {
+                /* Only full records while more follows: a record cut to
+                 * what the output has left (as the window opens) costs a
+                 * seal and a header for a few bytes. The output empties
+                 * before anything waits, so a full record's room comes. */
+                if (room < p->rec_max)
+                    break;
                 n = room;
+            }
             int w = tls_write(p->tls, o, n);
             sent = w < 0 ? -1 : (long)w;
         } else {
@@ -148,9 +157,15 @@ static enum pump_result tls_round(struct pump *p, uint64_t now_ms, int *progress
     return PUMP_AGAIN;
 }
 
+int pump_more(const struct pump *p)
+{
+    return p->more;
+}
+
 enum pump_result pump_run(struct pump *p, uint64_t now_ms, int *progress)
 {
-    for (int round = 0; round < 64; round++) {
+    p->more = 0;
+    for (int round = 0; round < PUMP_ROUNDS; round++) {
         int moved = 0;
         enum pump_result r;
         if (p->tls) {
@@ -162,9 +177,12 @@ enum pump_result pump_run(struct pump *p, uint64_t now_ms, int *progress)
         if (r != PUMP_AGAIN)
             return r;
         if (!moved)
-            break;
+            return PUMP_AGAIN;
         *progress = 1;
     }
+    /* Still moving (a deep pipeline): no transport event may come for the
+     * bytes already buffered, so the caller must run us again. */
+    p->more = 1;
     return PUMP_AGAIN;
 }
 

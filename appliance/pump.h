@@ -58,6 +58,8 @@ struct pump {
     int eof_given;        /* input_eof called */
     int started;          /* start called */
     int close_sent;       /* TLS: close_notify queued */
+    int more;             /* pump_run stopped at its bound with work left */
+    size_t rec_max;       /* TLS: the most plaintext one record has taken */
 };
 
 enum pump_result {
@@ -75,10 +77,19 @@ enum pump_result {
 void pump_init(struct pump *p, struct tls_conn *tls, const struct pump_transport *t, const struct pump_app *app,
                void *app_ctx, uint8_t *in, size_t in_cap, int linger);
 
-/* Runs until nothing more can move now. *progress is set to 1 when bytes
- * moved in a completed round (for the caller's stall detection), and left
- * alone otherwise. */
+/* Runs until nothing more can move now, or for at most PUMP_ROUNDS rounds
+ * (a round answers at most one pipelined request), so one connection
+ * cannot starve the others. *progress is set to 1 when bytes moved in a
+ * completed round (for the caller's stall detection), and left alone
+ * otherwise. */
+#define PUMP_ROUNDS 64
 enum pump_result pump_run(struct pump *p, uint64_t now_ms, int *progress);
+
+/* After PUMP_AGAIN: 1 when pump_run stopped at its bound with work left
+ * (input already buffered, which no transport event will announce): the
+ * caller must call pump_run again soon, without waiting for an event. 0:
+ * only the transport or a timer can move this connection on. */
+int pump_more(const struct pump *p);
 
 /* Is TLS output waiting for the transport? */
 int pump_output_pending(const struct pump *p);

@@ -12,6 +12,15 @@
 #define LISTENERS 4u
 #define HS_BUF 16384u
 #define OUT_BUF 32768u
+/* Lingering close (RFC 9112 §9.6), nginx's defaults: after our last
+ * response, read and drop what the client still sends for at most
+ * LINGER_TIME_MS, ending once it has been quiet for LINGER_QUIET_MS with
+ * everything delivered. Long enough for a client to notice the response
+ * and stop an upload (a few round trips, plus a stalled reader's slack);
+ * short enough that a client streaming junk holds a slot only briefly.
+ * The amount is bounded by the time: discarding costs no memory. */
+#define LINGER_TIME_MS 30000u
+#define LINGER_QUIET_MS 5000u
 
 struct listener {
     int tls_on, echo;
@@ -24,6 +33,8 @@ struct slot {
     int used, tls_on, busy;
     int echo;             /* the echo application instead of HTTP */
     int opened;           /* the application has started (counted) */
+    int lingering;        /* our side is finished: half-closed, draining the peer */
+    uint64_t linger_ms, heard_ms; /* lingering since; the peer's last bytes */
     uint64_t accepted_ms, progress_ms;
     uint64_t now;         /* the clocks of the current pump run */
     int64_t unix_now;
@@ -60,14 +71,20 @@ static int64_t unix_s(void)
     return W.cfg->unix_s(W.cfg->clock_ctx);
 }
 
-static void release(struct slot *s)
+/* Keys and plaintext do not outlive the exchange. */
+static void scrub(struct slot *s)
 {
-    s->used = 0;
-    s->tcp = NULL;
-    /* Keys and plaintext do not outlive the connection. */
     memset(&s->tls, 0, sizeof s->tls);
     memset(s->req, 0, s->pump.in_len);
     s->pump.in_len = 0;
+}
+
+static void release(struct slot *s)
+{
+    s->used = 0;
+    s->lingering = 0;
+    s->tcp = NULL;
+    scrub(s);
 }
 
 /* Ends the connection: FIN after what is queued (close) or RST (abort). */
@@ -153,6 +170,52 @@ static void note_open(struct slot *s)
                 s->tls.resumed ? " resumed" : "");
 }
 
+/* Reads and drops what the lingering peer sends; its end of stream ends
+ * the connection cleanly. */
+static void linger_drain(struct slot *s, uint64_t now)
+{
+    static uint8_t sink[2048];
+    struct atoll_tcp *c = s->tcp;
+    for (;;) {
+        long n = atoll_tcp_recv(c, sink, sizeof sink, now);
+        if (!s->used || s->tcp != c)
+            return; /* reaching the FIN in TIME-WAIT reported CLOSED: released */
+        if (n == ATOLL_TCP_EOF) {
+            finish(s, 0, now);
+            return;
+        }
+        if (n <= 0)
+            return;
+        s->heard_ms = now;
+    }
+}
+
+/* Our side is done: the FIN follows the response, and the peer's late
+ * bytes (the rest of an upload refused with 413, a request pipelined
+ * after Connection: close) are drained instead of answered with a reset,
+ * which would make the peer's TCP drop the response unread. */
+static void linger(struct slot *s, uint64_t now)
+{
+    if (s->pump.peer_eof || atoll_tcp_shutdown(s->tcp, now) != ATOLL_OK) {
+        finish(s, 0, now);
+        return;
+    }
+    W.stats.lingered++;
+    scrub(s);
+    s->lingering = 1;
+    s->linger_ms = s->heard_ms = now;
+    linger_drain(s, now);
+}
+
+/* When a lingering connection is let go: at LINGER_TIME_MS, or once it
+ * has been quiet for LINGER_QUIET_MS with all our bytes acknowledged. */
+static uint64_t linger_deadline(const struct slot *s)
+{
+    uint64_t end = s->linger_ms + LINGER_TIME_MS;
+    uint64_t quiet = s->heard_ms + LINGER_QUIET_MS;
+    return atoll_tcp_unacked(s->tcp) == 0 && quiet < end ? quiet : end;
+}
+
 static void pump(struct slot *s)
 {
     s->now = now_ms();
@@ -170,7 +233,10 @@ static void pump(struct slot *s)
             log_msg(LOG_DEBUG, "tls: failed, alert sent %d received %d", tls_alert_sent(&s->tls),
                     tls_alert_received(&s->tls));
     }
-    finish(s, r == PUMP_ABORT, s->now);
+    if (r == PUMP_ABORT)
+        finish(s, 1, s->now);
+    else
+        linger(s, s->now);
 }
 
 static void on_event(void *user, struct atoll_tcp *c, enum atoll_tcp_event ev)
@@ -182,17 +248,25 @@ static void on_event(void *user, struct atoll_tcp *c, enum atoll_tcp_event ev)
         release(s);
         return;
     }
-    pump(s);
+    if (s->lingering)
+        linger_drain(s, now_ms());
+    else
+        pump(s);
 }
 
 /* May this connection be closed to make room? Only when closing it loses
  * nothing in flight: an idle keep-alive connection (or echo), or one still
- * in its handshake or request head. */
+ * in its handshake or request head, and only once the peer has
+ * acknowledged every byte we sent: a response still in the TLS output or
+ * the TCP send buffer would be cut by the reset. (A lingering one is
+ * spent once all is acknowledged, see below.) */
 static int evictable(const struct slot *s)
 {
     if (!s->pump.started)
         return 1;
-    if (s->pump.close_sent)
+    if (s->lingering || atoll_tcp_unacked(s->tcp) != 0)
+        return 0;
+    if (s->pump.close_sent || pump_output_pending(&s->pump))
         return 0;
     if (s->echo)
         return s->echo_app.off == s->echo_app.len;
@@ -202,15 +276,27 @@ static int evictable(const struct slot *s)
     return s->http.phase == HTTP_IDLE || s->http.phase == HTTP_READING;
 }
 
+/* A lingering connection whose every byte has been acknowledged is spent:
+ * it holds no place under the cap, and its slot is the first reused. */
+static int spent(const struct slot *s)
+{
+    return s->lingering && atoll_tcp_unacked(s->tcp) == 0;
+}
+
 static struct slot *take_slot(int *busy, int may_busy, uint64_t now)
 {
     size_t active = 0, spare = 0;
-    struct slot *free_slot = NULL, *victim = NULL;
+    struct slot *free_slot = NULL, *victim = NULL, *old = NULL;
     for (size_t i = 0; i < SLOTS; i++) {
         struct slot *s = &W.slots[i];
         if (!s->used) {
             if (!free_slot)
                 free_slot = s;
+            continue;
+        }
+        if (spent(s)) {
+            if (!old || s->linger_ms < old->linger_ms)
+                old = s;
             continue;
         }
         if (s->busy) {
@@ -222,14 +308,19 @@ static struct slot *take_slot(int *busy, int may_busy, uint64_t now)
             victim = s;
     }
     *busy = 0;
-    if (active < W.cfg->max_conns && free_slot)
+    int serve = active < W.cfg->max_conns, answer_busy = !victim && may_busy && spare < WEB_SPARE;
+    if (!free_slot && old && (serve || answer_busy)) {
+        finish(old, 0, now);
+        free_slot = old;
+    }
+    if (serve && free_slot)
         return free_slot;
     if (victim) {
         W.stats.evicted++;
         finish(victim, 1, now);
         return victim;
     }
-    if (may_busy && spare < WEB_SPARE && free_slot) {
+    if (answer_busy && free_slot) {
         W.stats.busy++;
         *busy = 1;
         return free_slot;
@@ -306,6 +397,25 @@ uint64_t web_poll(uint64_t now)
         struct slot *s = &W.slots[i];
         if (!s->used)
             continue;
+        if (s->lingering) {
+            uint64_t d = linger_deadline(s);
+            if (now >= d) {
+                finish(s, 0, now);
+                continue;
+            }
+            if (d < next)
+                next = d;
+            continue;
+        }
+        if (pump_more(&s->pump)) {
+            /* A pump that stopped at its bound (a deep pipeline) goes on a
+             * bounded step each turn, other connections' turns between. */
+            pump(s);
+            if (!s->used)
+                continue;
+            if (pump_more(&s->pump))
+                next = now;
+        }
         if (!s->pump.started) {
             uint64_t d = s->accepted_ms + W.cfg->handshake_timeout_ms;
             if (now >= d) {

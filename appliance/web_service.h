@@ -5,13 +5,20 @@
  *
  * Politeness under load: at most max_conns connections are served at
  * once. When a new one arrives at the cap, the longest-waiting connection
- * that is not in the middle of a response (an idle keep-alive connection,
- * an unfinished handshake or request head: what a slowloris holds) is
- * closed to make room; when every connection is busy answering, a few
- * spare slots answer 503 with Retry-After; beyond those, the connection is
- * reset. Handshakes and request heads must complete within the header
- * timeout, keep-alive connections idle out, and a peer that stops reading
- * its response is dropped. */
+ * that is not in the middle of a response (an idle keep-alive connection
+ * whose every byte the peer has acknowledged, an unfinished handshake or
+ * request head: what a slowloris holds) is closed to make room; when every
+ * connection is busy answering, a few spare slots answer 503 with
+ * Retry-After; beyond those, the connection is reset. Handshakes and
+ * request heads must complete within the header timeout, keep-alive
+ * connections idle out, and a peer that stops reading its response is
+ * dropped.
+ *
+ * Closing (RFC 9112 §9.6): after the last response the connection is
+ * half-closed and what the peer still sends is read and dropped until it
+ * closes too, for at most 30 s, or 5 s of quiet once everything sent is
+ * acknowledged; such a lingering connection holds no place under the cap
+ * once its bytes are acknowledged. */
 #ifndef ATOLL_WEB_SERVICE_H
 #define ATOLL_WEB_SERVICE_H
 
@@ -38,6 +45,7 @@ struct web_config {
 
 struct web_stats {
     uint64_t accepted, evicted, busy, refused, handshakes, tls_failed, timeouts, stalled;
+    uint64_t lingered; /* closes that drained the peer's late bytes (RFC 9112 §9.6) */
 };
 
 /* Starts the service with no listener. The config must outlive the

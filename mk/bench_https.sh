@@ -17,6 +17,12 @@
 #          CPU per handshake
 #   bulk   curl, BENCH_BULK_MB MiB in 4 MiB files, one connection:
 #          MB/s and CPU per MiB
+#   records  how the responses leave (tests/system/https_records.py, a
+#          client that parses the records it receives): TLS records and
+#          TCP data segments per small keep-alive response (1 KiB page;
+#          a response longer than the MSS needs two, whatever the server),
+#          and for a 4 MiB file the mean record length and the share of
+#          full 16 KiB records
 #   idle   first, on fresh servers: BENCH_IDLE TLS keep-alive connections
 #          (handshake + one GET each) held open by mk/bench_idle.py; the
 #          server's resident memory growth per connection (VmRSS). Atoll's
@@ -181,6 +187,19 @@ idle atoll 10.0.0.2 "$ATOLL_PID"
 idle nginx 10.0.1.2 "$NGINX_PID"
 say "idle connections measured"
 
+# records NAME SERVER-IP: "records R segments S bytes B" per small response, then
+# "records N bytes B full F nfull K" for one bulk file
+REC=$REPO/tests/system/https_records.py
+records() {
+    in_ns timeout 60 /usr/bin/python3 "$REC" small "$2" 443 "$TMPD/certs/ca.pem" /page.html 50 >"$TMPD/$1.rec" \
+        2>>"$TMPD/records.log" || die "records of $1 (small)"
+    in_ns timeout 60 /usr/bin/python3 "$REC" bulk "$2" 443 "$TMPD/certs/ca.pem" /big1.bin >>"$TMPD/$1.rec" \
+        2>>"$TMPD/records.log" || die "records of $1 (bulk)"
+}
+records atoll 10.0.0.2
+records nginx 10.0.1.2
+say "records measured"
+
 for rep in $(seq "$BENCH_REPS"); do
     for w in small hs bulk; do
         run atoll 10.0.0.2 "$ATOLL_PID" "$w"
@@ -218,4 +237,15 @@ if [ -n "$table" ]; then
         "$(awk -v a="$a" -v b="$n" 'BEGIN {print (b > 0) ? a / b : 0}')"
 fi
 printf '%-34s %12s %12s\n' "  resident growth per connection" "$(cat "$TMPD/atoll.idle")" "$(cat "$TMPD/nginx.idle")"
+rec_row() { # label line field
+    local a n
+    a=$(awk -v l="$2" -v k="$3" 'NR == l {print $k}' "$TMPD/atoll.rec")
+    n=$(awk -v l="$2" -v k="$3" 'NR == l {print $k}' "$TMPD/nginx.rec")
+    printf '%-34s %12s %12s\n' "$1" "$a" "$n"
+}
+rec_row "TLS records per small response" 1 2
+rec_row "  TCP data segments per response" 1 4
+rec_row "  TLS bytes per response" 1 6
+rec_row "bulk: bytes per TLS record" 2 4
+rec_row "  share of full 16 KiB records" 2 6
 echo "(ratio = atoll / nginx: above 1 is better for rates, worse for CPU and memory)"

@@ -191,6 +191,9 @@ int atoll_tcp_keepalive(struct atoll_tcp *c, uint32_t idle_ms, uint32_t interval
  * Off by default: the appliance writes whole responses. */
 void atoll_tcp_nagle(struct atoll_tcp *c, int on);
 size_t atoll_tcp_readable(const struct atoll_tcp *c);
+/* Bytes queued and not yet acknowledged by the peer (0: all it was sent
+ * has reached it). */
+size_t atoll_tcp_unacked(const struct atoll_tcp *c);
 /* Bytes atoll_tcp_send() would take now. 0 arms ATOLL_TCP_WRITABLE: it
  * comes once space opens (acknowledged data, or a buffer returned to the
  * shared pool by another connection). */

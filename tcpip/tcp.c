@@ -899,6 +899,11 @@ size_t atoll_tcp_readable(const struct atoll_tcp *c)
     return c->rx_len;
 }
 
+size_t atoll_tcp_unacked(const struct atoll_tcp *c)
+{
+    return c->tx_len;
+}
+
 long atoll_tcp_send(struct atoll_tcp *c, const uint8_t *data, size_t len, uint64_t now)
 {
     struct atoll_stack *st = c->st;

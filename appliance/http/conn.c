@@ -71,13 +71,21 @@ static void respond(struct http_conn *h, int err, int64_t unix_s)
     int line_parsed = 0;
     if (err == 0) {
         int r = http_head_parse(h->in, h->in_len, &req);
-        line_parsed = req.line.len > 0;
-        if (r < 0)
+        if (r < 0) {
+            /* The contract promises nothing of req after a failure: what
+             * the answer and the log may use of a refused head is its
+             * request line alone, parsed afresh (its fields stay empty). */
             err = -r;
-        else if (req.has_cl && req.content_length > HTTP_BODY_DISCARD_MAX)
+            memset(&req, 0, sizeof req);
+            line_parsed = http_request_line_parse(h->in, h->in_len, &req) > 0;
+        } else if (req.has_cl && req.content_length > HTTP_BODY_DISCARD_MAX) {
+            line_parsed = 1;
             err = 413;
-        else if (req.has_cl)
-            h->discard = req.content_length;
+        } else {
+            line_parsed = 1;
+            if (req.has_cl)
+                h->discard = req.content_length;
+        }
     } else if (err != 408) {
         /* an early refusal: the request line alone may have parsed */
         if (http_request_line_parse(h->in, h->in_len, &req) > 0)
@@ -96,10 +104,21 @@ static void respond(struct http_conn *h, int err, int64_t unix_s)
     x.close = h->busy || h->close_after || (err == 0 && req.conn_close) ||
               (err == 0 && req.minor == 0 && !req.conn_keep_alive) ||
               (h->cfg->max_requests != 0 && h->requests >= h->cfg->max_requests);
-    h->out_len = http_respond(&x, h->out, sizeof h->out);
+    h->out_len = http_respond(&x, h->out, HTTP_RESP_HEAD_MAX);
     h->out_off = 0;
     h->body = x.body;
     h->body_len = x.body_len;
+    /* One copy of at most a record's worth saves a record (its seal and
+     * header) and a segment on every small response. */
+    size_t c = sizeof h->out - h->out_len;
+    if (c > h->body_len)
+        c = h->body_len;
+    if (c > 0) {
+        memcpy(h->out + h->out_len, h->body, c);
+        h->out_len += c;
+        h->body += c;
+        h->body_len -= c;
+    }
     if (x.close) {
         h->close_after = 1;
         h->discard = 0;

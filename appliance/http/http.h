@@ -21,6 +21,10 @@
 #define HTTP_TARGET_MAX 4096   /* request-target bytes: beyond -> 414 */
 #define HTTP_FIELDS_MAX 64     /* header fields per request: beyond -> 431 */
 #define HTTP_HDR_OUT_MAX 2048  /* extra headers configured, bytes */
+/* A response head: room for the extra headers, a Location of a whole
+ * target or a site redirect, and the rest of a head. */
+#define HTTP_RESP_HEAD_MAX (HTTP_HDR_OUT_MAX + HTTP_TARGET_MAX + 2048)
+#define HTTP_OUT_MAX 16384
 
 /* One response, for the access log. The texts are escaped for a quoted
  * log field (http_log_escape): no '"', no byte outside 0x20..0x7e. */
@@ -93,10 +97,12 @@ struct http_conn {
     int line_ok;                    /* the request line in in[] was checked */
     uint64_t discard;               /* request body bytes still to read and drop */
     uint8_t in[HTTP_HEAD_MAX];
-    size_t out_len, out_off;        /* response head in out[] */
-    /* Room for the extra headers, a Location of a whole target or a
-     * site redirect, and the rest of a head. */
-    uint8_t out[HTTP_HDR_OUT_MAX + HTTP_TARGET_MAX + 2048];
+    size_t out_len, out_off;        /* response head (and body start) in out[] */
+    /* The head, then a copy of the body's first bytes up to one TLS
+     * record's plaintext (2^14, RFC 8446 §5.1): a small response leaves
+     * as one record and, window permitting, one segment, and a bulk one
+     * starts with a full record. */
+    uint8_t out[HTTP_OUT_MAX];
     const uint8_t *body;            /* body span still to send, after the head */
     size_t body_len;
 };

@@ -175,14 +175,22 @@ static void plan_https_redirect(const struct http_exchange *x, struct plan *p)
     int o = http_target_origin(t, r->target.len);
     const uint8_t *host = span(x, r->host);
     size_t host_len = r->host_count == 1 ? r->host.len : 0, name_len;
+    int bad = o < 0;
     if (o > 0) {
+        /* The authority after "scheme://": http_target_origin's contract
+         * bounds o by the target, not where the scheme ends, so look
+         * within t[0 .. o-1] only. */
         size_t a = 0;
-        while (t[a] != ':') /* the scheme, checked by http_target_origin */
+        while (a < (size_t)o && t[a] != ':')
             a++;
-        host = t + a + 3;
-        host_len = (size_t)o - (a + 3);
+        if (a + 3 > (size_t)o) {
+            bad = 1;
+        } else {
+            host = t + a + 3;
+            host_len = (size_t)o - (a + 3);
+        }
     }
-    if (o < 0 || http_host_parse(host, host_len, &name_len) != 0) {
+    if (bad || http_host_parse(host, host_len, &name_len) != 0) {
         plan_error(p, 400);
         return;
     }

@@ -750,6 +750,42 @@ static void log_fields(void **state)
     assert_true(strncmp(outbuf, "HTTP/1.1 200", 12) == 0);
 }
 
+/* A small response is offered as one span, head and body together, so the
+ * pump seals it as one TLS record (and TCP sends it as one segment). */
+static void small_response_is_one_span(void **state)
+{
+    (void)state;
+    cfg = base_cfg();
+    http_conn_init(&conn, &cfg, &nlogs, 0, T0);
+    const char *req = GET("/big.txt");
+    assert_int_equal(http_conn_input(&conn, (const uint8_t *)req, strlen(req), T0, NOW), strlen(req));
+    const uint8_t *p;
+    size_t n = http_conn_output(&conn, &p);
+    const char *e = strstr((const char *)p, "\r\n\r\n");
+    assert_non_null(e);
+    assert_int_equal(n - (size_t)(e + 4 - (const char *)p), 300); /* the whole body follows the head */
+    assert_memory_equal(e + 4, "0123456789", 10);
+    http_conn_sent(&conn, n, T0, NOW);
+    assert_int_equal(http_conn_output(&conn, &p), 0);
+    assert_int_equal(conn.phase, HTTP_IDLE);
+}
+
+/* A head refused by the parser is logged by its request line alone: the
+ * parser's contract promises no field span after a failure, so a Referer
+ * or User-Agent seen before the bad field is not trusted. */
+static void refused_head_logs_only_its_line(void **state)
+{
+    (void)state;
+    run("GET /x HTTP/1.1\r\nHost: example.org\r\nReferer: https://r.example/\r\nUser-Agent: ua/1\r\n"
+        "Bad Field\r\n\r\n");
+    assert_true(strncmp(outbuf, "HTTP/1.1 400 ", 13) == 0);
+    assert_int_equal(nlogs, 1);
+    assert_int_equal(logs[0].status, 400);
+    assert_string_equal(logs[0].line, "GET /x HTTP/1.1");
+    assert_string_equal(logs[0].referer, "");
+    assert_string_equal(logs[0].agent, "");
+}
+
 /* the headers that do not fit become a 500 that closes, not an overflow */
 static void oversized_headers(void **state)
 {
@@ -768,6 +804,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(get_200, reset),
+        cmocka_unit_test_setup(small_response_is_one_span, reset),
+        cmocka_unit_test_setup(refused_head_logs_only_its_line, reset),
         cmocka_unit_test_setup(head_has_no_body, reset),
         cmocka_unit_test_setup(not_found, reset),
         cmocka_unit_test_setup(redirects, reset),
