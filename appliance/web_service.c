@@ -12,15 +12,14 @@
 #define LISTENERS 4u
 #define HS_BUF 16384u
 #define OUT_BUF 32768u
-/* Lingering close (RFC 9112 §9.6), nginx's defaults: after our last
- * response, read and drop what the client still sends for at most
- * LINGER_TIME_MS, ending once it has been quiet for LINGER_QUIET_MS with
- * everything delivered. Long enough for a client to notice the response
- * and stop an upload (a few round trips, plus a stalled reader's slack);
- * short enough that a client streaming junk holds a slot only briefly.
- * The amount is bounded by the time: discarding costs no memory. */
+/* Lingering close (RFC 9112 §9.6), nginx's lingering_time: after our
+ * last response, what the client still sends is dropped for at most
+ * LINGER_TIME_MS. Long enough for a client to notice the response and stop
+ * an upload (a few round trips, plus a slow reader's slack). The TCP stack
+ * does it for a closed connection (an orphan, bounded in number and
+ * reclaimed first), so a lingering peer holds no slot: a client that never
+ * takes its response cannot fill the table with them. */
 #define LINGER_TIME_MS 30000u
-#define LINGER_QUIET_MS 5000u
 
 struct listener {
     int tls_on, echo;
@@ -33,8 +32,6 @@ struct slot {
     int used, tls_on, busy;
     int echo;             /* the echo application instead of HTTP */
     int opened;           /* the application has started (counted) */
-    int lingering;        /* our side is finished: half-closed, draining the peer */
-    uint64_t linger_ms, heard_ms; /* lingering since; the peer's last bytes */
     uint64_t accepted_ms, progress_ms;
     uint64_t now;         /* the clocks of the current pump run */
     int64_t unix_now;
@@ -82,7 +79,6 @@ static void scrub(struct slot *s)
 static void release(struct slot *s)
 {
     s->used = 0;
-    s->lingering = 0;
     s->tcp = NULL;
     scrub(s);
 }
@@ -170,50 +166,20 @@ static void note_open(struct slot *s)
                 s->tls.resumed ? " resumed" : "");
 }
 
-/* Reads and drops what the lingering peer sends; its end of stream ends
- * the connection cleanly. */
-static void linger_drain(struct slot *s, uint64_t now)
-{
-    static uint8_t sink[2048];
-    struct atoll_tcp *c = s->tcp;
-    for (;;) {
-        long n = atoll_tcp_recv(c, sink, sizeof sink, now);
-        if (!s->used || s->tcp != c)
-            return; /* reaching the FIN in TIME-WAIT reported CLOSED: released */
-        if (n == ATOLL_TCP_EOF) {
-            finish(s, 0, now);
-            return;
-        }
-        if (n <= 0)
-            return;
-        s->heard_ms = now;
-    }
-}
-
-/* Our side is done: the FIN follows the response, and the peer's late
- * bytes (the rest of an upload refused with 413, a request pipelined
- * after Connection: close) are drained instead of answered with a reset,
- * which would make the peer's TCP drop the response unread. */
+/* Our side is done and everything is queued in TCP: the FIN follows the
+ * response, and the peer's late bytes (the rest of an upload refused with
+ * 413, a request pipelined after Connection: close) are dropped by the
+ * stack instead of answered with a reset, which would make the peer's TCP
+ * discard the response unread. */
 static void linger(struct slot *s, uint64_t now)
 {
-    if (s->pump.peer_eof || atoll_tcp_shutdown(s->tcp, now) != ATOLL_OK) {
+    if (s->pump.peer_eof) {
         finish(s, 0, now);
         return;
     }
     W.stats.lingered++;
-    scrub(s);
-    s->lingering = 1;
-    s->linger_ms = s->heard_ms = now;
-    linger_drain(s, now);
-}
-
-/* When a lingering connection is let go: at LINGER_TIME_MS, or once it
- * has been quiet for LINGER_QUIET_MS with all our bytes acknowledged. */
-static uint64_t linger_deadline(const struct slot *s)
-{
-    uint64_t end = s->linger_ms + LINGER_TIME_MS;
-    uint64_t quiet = s->heard_ms + LINGER_QUIET_MS;
-    return atoll_tcp_unacked(s->tcp) == 0 && quiet < end ? quiet : end;
+    atoll_tcp_close_lingering(s->tcp, LINGER_TIME_MS, now);
+    release(s);
 }
 
 static void pump(struct slot *s)
@@ -248,23 +214,19 @@ static void on_event(void *user, struct atoll_tcp *c, enum atoll_tcp_event ev)
         release(s);
         return;
     }
-    if (s->lingering)
-        linger_drain(s, now_ms());
-    else
-        pump(s);
+    pump(s);
 }
 
 /* May this connection be closed to make room? Only when closing it loses
  * nothing in flight: an idle keep-alive connection (or echo), or one still
  * in its handshake or request head, and only once the peer has
  * acknowledged every byte we sent: a response still in the TLS output or
- * the TCP send buffer would be cut by the reset. (A lingering one is
- * spent once all is acknowledged, see below.) */
+ * the TCP send buffer would be cut by the reset. */
 static int evictable(const struct slot *s)
 {
     if (!s->pump.started)
         return 1;
-    if (s->lingering || atoll_tcp_unacked(s->tcp) != 0)
+    if (atoll_tcp_unacked(s->tcp) != 0)
         return 0;
     if (s->pump.close_sent || pump_output_pending(&s->pump))
         return 0;
@@ -276,27 +238,15 @@ static int evictable(const struct slot *s)
     return s->http.phase == HTTP_IDLE || s->http.phase == HTTP_READING;
 }
 
-/* A lingering connection whose every byte has been acknowledged is spent:
- * it holds no place under the cap, and its slot is the first reused. */
-static int spent(const struct slot *s)
-{
-    return s->lingering && atoll_tcp_unacked(s->tcp) == 0;
-}
-
 static struct slot *take_slot(int *busy, int may_busy, uint64_t now)
 {
     size_t active = 0, spare = 0;
-    struct slot *free_slot = NULL, *victim = NULL, *old = NULL;
+    struct slot *free_slot = NULL, *victim = NULL;
     for (size_t i = 0; i < SLOTS; i++) {
         struct slot *s = &W.slots[i];
         if (!s->used) {
             if (!free_slot)
                 free_slot = s;
-            continue;
-        }
-        if (spent(s)) {
-            if (!old || s->linger_ms < old->linger_ms)
-                old = s;
             continue;
         }
         if (s->busy) {
@@ -309,10 +259,6 @@ static struct slot *take_slot(int *busy, int may_busy, uint64_t now)
     }
     *busy = 0;
     int serve = active < W.cfg->max_conns, answer_busy = !victim && may_busy && spare < WEB_SPARE;
-    if (!free_slot && old && (serve || answer_busy)) {
-        finish(old, 0, now);
-        free_slot = old;
-    }
     if (serve && free_slot)
         return free_slot;
     if (victim) {
@@ -397,16 +343,6 @@ uint64_t web_poll(uint64_t now)
         struct slot *s = &W.slots[i];
         if (!s->used)
             continue;
-        if (s->lingering) {
-            uint64_t d = linger_deadline(s);
-            if (now >= d) {
-                finish(s, 0, now);
-                continue;
-            }
-            if (d < next)
-                next = d;
-            continue;
-        }
         if (pump_more(&s->pump)) {
             /* A pump that stopped at its bound (a deep pipeline) goes on a
              * bounded step each turn, other connections' turns between. */

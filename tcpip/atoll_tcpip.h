@@ -181,6 +181,14 @@ int atoll_tcp_shutdown(struct atoll_tcp *c, uint64_t now);
 /* Releases the handle: FIN after queued bytes (RST if unread bytes remain,
  * RFC 9293 3.6.1). */
 void atoll_tcp_close(struct atoll_tcp *c, uint64_t now);
+/* Releases the handle like atoll_tcp_close(), but unread bytes and what
+ * the peer still sends are acknowledged and dropped instead of answered
+ * with a reset, for at most linger_ms (then the connection is reset): a
+ * lingering close (RFC 9112 9.6) the stack finishes alone, so late bytes
+ * from the peer do not destroy the response it has not read yet, and the
+ * owner's resources are free at once. The connection is an orphan like any
+ * closed one: counted, capped, reclaimed first when buffers run short. */
+void atoll_tcp_close_lingering(struct atoll_tcp *c, uint32_t linger_ms, uint64_t now);
 /* Releases the handle and resets the connection. */
 void atoll_tcp_abort(struct atoll_tcp *c, uint64_t now);
 /* Keep-alive probes (RFC 1122 4.2.3.6) after idle_ms without a segment

@@ -355,7 +355,7 @@ uint32_t tcp_rcv_window(struct atoll_tcp *c)
 {
     struct tcp_stack *ts = &c->st->tcp;
     uint32_t space;
-    if (c->rxb || buf_available(c)) {
+    if (c->rxb || c->discard_rx || buf_available(c)) {
         space = ts->bufsize - c->rx_len;
     } else {
         space = 0;
@@ -676,8 +676,13 @@ static uint64_t conn_timers(struct atoll_tcp *c)
         tcp_output(c);
     }
     if (c->t_idle <= st->now) {
-        /* An orphaned FIN-WAIT-2 whose peer never closes. */
+        /* A lingering orphan's time is up, or an orphaned FIN-WAIT-2's
+         * peer never closes. */
         c->t_idle = ATOLL_NO_DEADLINE;
+        if (c->discard_rx && c->orphan && c->state != TCPS_TIME_WAIT) {
+            tcp_drop(c, 1, ATOLL_CTR_TCP_ORPHAN_TIMEOUT);
+            return ATOLL_NO_DEADLINE;
+        }
         if (c->state == TCPS_FIN_WAIT_2 && c->orphan) {
             tcp_drop(c, 0, ATOLL_CTR_TCP_CONN_TIMEOUT);
             return ATOLL_NO_DEADLINE;
@@ -1000,6 +1005,20 @@ void atoll_tcp_close(struct atoll_tcp *c, uint64_t now)
     atoll_tcp_shutdown(c, now);
     if (c->used && c->state == TCPS_FIN_WAIT_2)
         c->t_idle = c->st->now + TCP_FIN_WAIT_2_MS;
+}
+
+void atoll_tcp_close_lingering(struct atoll_tcp *c, uint32_t linger_ms, uint64_t now)
+{
+    c->st->now = now;
+    c->fn = NULL;
+    c->rx_len = 0;
+    c->nooo = 0;
+    c->discard_rx = 1;
+    tcp_buffers_trim(c);
+    tcp_orphan(c);
+    atoll_tcp_shutdown(c, now);
+    if (c->used && c->state != TCPS_TIME_WAIT)
+        c->t_idle = c->st->now + linger_ms;
 }
 
 void atoll_tcp_abort(struct atoll_tcp *c, uint64_t now)

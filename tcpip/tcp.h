@@ -120,6 +120,7 @@ struct atoll_tcp {
     /* Lifetime bounds. */
     uint8_t persist_shift;    /* persist interval backoff; restarts when the window opens */
     uint64_t orphan_no;       /* when it became an orphan, in orphaning order */
+    uint8_t discard_rx;       /* a lingering orphan: the peer's bytes are acknowledged and dropped */
 };
 
 struct tcp_listener {

@@ -142,6 +142,15 @@ static int receive_data(struct atoll_tcp *c, struct seg *s, uint32_t *fin_seq_ok
         *fin_seq_ok = s->th.fin && off == 0;
         return 0;
     }
+    if (c->discard_rx) {
+        /* Lingering: in-order bytes are taken and dropped (no buffer);
+         * out-of-order ones wait for their retransmission in order. */
+        if (off == 0) {
+            c->rcv_nxt = seq_add(c->rcv_nxt, n);
+            *fin_seq_ok = s->th.fin;
+        }
+        return 1;
+    }
     if (!tcp_rx_reserve(c)) {
         CTR(st, TCP_DROP_NO_BUFFER);
         return 1;
@@ -717,7 +726,7 @@ static void on_synchronized(struct atoll_tcp *c, struct seg *s)
     int readable = 0;
     uint32_t fin_ok = 0;
     if (state == TCPS_ESTABLISHED || state == TCPS_FIN_WAIT_1 || state == TCPS_FIN_WAIT_2) {
-        if (s->dlen > 0 && c->orphan) {
+        if (s->dlen > 0 && c->orphan && !c->discard_rx) {
             /* Data for a connection nobody will read (RFC 1122 4.2.2.13). */
             tcp_drop(c, 1, ATOLL_CTR_TCP_CONN_RESET);
             return;
@@ -767,7 +776,7 @@ static void on_synchronized(struct atoll_tcp *c, struct seg *s)
     }
     if (next != state) {
         tcp_set_state(c, next);
-        if (next == TCPS_FIN_WAIT_2 && c->orphan)
+        if (next == TCPS_FIN_WAIT_2 && c->orphan && !c->discard_rx)
             c->t_idle = st->now + TCP_FIN_WAIT_2_MS;
     }
     tcp_output(c);

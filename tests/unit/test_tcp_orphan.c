@@ -288,6 +288,71 @@ static void persist_backoff_resets_when_window_opens(void **state)
     assert_true(p->s->now - t0 < 10000);
 }
 
+static int srv_has_unread(void *arg)
+{
+    struct pair *p = arg;
+    return p->srv.c && atoll_tcp_readable(p->srv.c) > 0 && p->srv.tx_off == p->srv_n;
+}
+
+static int cli_finished(void *arg)
+{
+    struct pair *p = arg;
+    return (p->cli.closed || p->cli.closed_by_us || p->cli.reset) && conns_used(p->s, 1) == 0;
+}
+
+/* The server answers and lets go while the client is still sending (the
+ * rest of an upload, requests pipelined after "close"): a plain close
+ * would reset (unread bytes), and the client's TCP would drop the answer
+ * unread. A lingering close drops the late bytes and delivers it all. */
+static void lingering_close_delivers_despite_late_bytes(void **state)
+{
+    (void)state;
+    struct pair *p = pair_new(11, 300000, 20000, NULL);
+    p->cli.shut_when_sent = 1;
+    p->cli.close_on_eof = 1;
+    p->srv.no_read = 1;
+    assert_int_equal(tsim_flow_connect(&p->cli, TSIM_IP(1), PORT), 0);
+    assert_true(tsim_run(p->s, p->s->now + 10000, srv_has_unread, p));
+    struct atoll_tcp *c = p->srv.c;
+    p->srv.c = NULL;
+    p->srv.closed_by_us = 1;
+    atoll_tcp_close_lingering(c, 30000, p->s->now);
+    assert_int_equal(tcp_of(p->s, 1)->orphans, 1);
+    assert_true(tsim_run(p->s, p->s->now + 60000, cli_finished, p));
+    assert_false(p->cli.reset);
+    assert_true(p->cli.eof);
+    assert_int_equal(p->cli.tx_off, p->cli_n); /* every late byte was taken */
+    assert_int_equal(p->cli.rx_len, p->srv_n);
+    assert_memory_equal(p->cli_rx, p->srv_tx, p->srv_n);
+    assert_int_equal(tsim_ctr(p->s, 1, ATOLL_CTR_TCP_RST_TX), 0);
+    const struct tcp_stack *ts = tcp_of(p->s, 1);
+    assert_int_equal(ts->orphans, 0);
+    assert_int_equal(ts->nfree, ts->nbufs);
+}
+
+/* A peer that never stops sending does not keep a lingering orphan: it is
+ * reset when its linger time is up, after the answer has been delivered. */
+static void lingering_close_ends_at_its_time(void **state)
+{
+    (void)state;
+    struct pair *p = pair_new(12, 50u << 20, 20000, NULL);
+    p->srv.no_read = 1;
+    assert_int_equal(tsim_flow_connect(&p->cli, TSIM_IP(1), PORT), 0);
+    assert_true(tsim_run(p->s, p->s->now + 10000, srv_has_unread, p));
+    struct atoll_tcp *c = p->srv.c;
+    p->srv.c = NULL;
+    p->srv.closed_by_us = 1;
+    uint64_t t0 = p->s->now;
+    atoll_tcp_close_lingering(c, 2000, t0);
+    assert_true(tsim_run(p->s, t0 + 10000, srv_gone, p));
+    assert_true(p->s->now >= t0 + 2000 && p->s->now <= t0 + 2100);
+    assert_int_equal(tsim_ctr(p->s, 1, ATOLL_CTR_TCP_ORPHAN_TIMEOUT), 1);
+    assert_int_equal(p->cli.rx_len, p->srv_n);
+    assert_true(p->cli.tx_off > 1000000); /* it was sending all along */
+    tsim_run_for(p->s, 100);
+    assert_true(p->cli.reset);
+}
+
 /* ---- one stack, scripted peers that advertise a zero window ---- */
 
 #define NPEERS 12
@@ -515,6 +580,8 @@ int main(void)
         T(orphan_silent_peer_retransmissions_bounded),
         T(orphan_slow_reader_completes),
         T(persist_backoff_resets_when_window_opens),
+        T(lingering_close_delivers_despite_late_bytes),
+        T(lingering_close_ends_at_its_time),
         F(orphans_reclaimed_when_pool_dry),
         F(orphan_cap_resets_oldest),
         F(orphan_cap_default_is_half_the_table),
