@@ -194,9 +194,11 @@ void tcp_output(struct atoll_tcp *c);
 uint8_t tcp_choose_wscale(const struct tcp_stack *ts);
 
 /* tcp_sack.c */
-int tcp_sack_update(struct atoll_tcp *c, const struct tcp_opts *o);
+int tcp_sack_update(struct atoll_tcp *c, const struct tcp_opts *o, uint32_t ack);
 void tcp_sack_trim(struct atoll_tcp *c);
 void tcp_sack_clear(struct atoll_tcp *c);
+int tcp_sack_reneged(const struct atoll_tcp *c);
+uint32_t tcp_sack_skip(const struct atoll_tcp *c, uint32_t seq, uint32_t limit);
 uint32_t tcp_sack_bytes(const struct atoll_tcp *c);
 int tcp_sack_is_lost(const struct atoll_tcp *c, uint32_t seq);
 uint32_t tcp_sack_hole(const struct atoll_tcp *c, uint32_t from, uint32_t *start);

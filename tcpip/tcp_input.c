@@ -233,7 +233,7 @@ static void process_ack(struct atoll_tcp *c, struct seg *s, int *acked_fin)
     *acked_fin = 0;
     /* tcp_fsm_sync() has checked SEG.ACK against RFC 5961 5.2. */
     uint32_t wnd = (uint32_t)s->th.window << c->snd_wscale;
-    int new_sack = c->sack_ok && s->th.opt.nsack > 0 && tcp_sack_update(c, &s->th.opt);
+    int new_sack = c->sack_ok && s->th.opt.nsack > 0 && tcp_sack_update(c, &s->th.opt, ack);
     if (seq_lt(c->snd_una, ack)) {
         uint32_t acked = seq_diff(ack, c->snd_una);
         uint32_t tx_seq = tcp_tx_seq(c);
@@ -261,6 +261,24 @@ static void process_ack(struct atoll_tcp *c, struct seg *s, int *acked_fin)
         if (seq_lt(c->rexmit_next, c->snd_una))
             c->rexmit_next = c->snd_una;
         tcp_sack_trim(c);
+        if (tcp_sack_reneged(c)) {
+            /* The receiver dropped (or never had) bytes it SACKed: forget
+             * every block, walk the holes from snd_una again, and resend
+             * the first segment now rather than after a timeout (Linux
+             * waits a little and then times out; the ACK is proof enough). */
+            CTR(st, TCP_SACK_RENEGED);
+            tcp_sack_clear(c);
+            c->rexmit_next = c->snd_una;
+            uint32_t n = c->tx_len < c->mss ? c->tx_len : c->mss;
+            uint32_t out = tcp_flight(c);
+            if (n > out)
+                n = out;
+            if (n) {
+                tcp_send_segment(c, c->snd_una, TCP_F_ACK, 0, n);
+                CTR(st, TCP_REXMIT);
+                c->rexmit_next = seq_add(c->snd_una, n);
+            }
+        }
         if (c->in_recovery) {
             if (seq_lt(ack, c->recover)) {
                 if (!c->sack_ok) {
