@@ -65,7 +65,7 @@ int tcp_init(struct atoll_stack *st, const struct atoll_config *cfg, uint8_t *me
     ts->nfree = bufs;
     memcpy(ts->secret, cfg->secret, sizeof ts->secret);
     ts->next_port = (uint16_t)(49152u + stack_rand(st) % 16384u);
-    ts->challenge_tokens = TCP_CHALLENGE_PER_SEC;
+    ts->challenge_tokens = tcp_challenge_budget(ts->secret, st->now / 1000u);
     ts->challenge_last = st->now;
     return ATOLL_OK;
 }

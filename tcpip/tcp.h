@@ -29,7 +29,8 @@
 #define TCP_OOO_RANGES 4
 #define TCP_SACK_RANGES 8          /* scoreboard of what the peer SACKed */
 #define TCP_HALF_OPEN_MAX 128u        /* beyond this, SYN cookies */
-#define TCP_CHALLENGE_PER_SEC 100u    /* RFC 5961 7 */
+#define TCP_CHALLENGE_PER_SEC 100u    /* RFC 5961 7: the mean; each second draws its own */
+#define TCP_OOW_ACK_MS 500u           /* per connection: one challenge or out-of-window ACK per this */
 #define TCP_FIN_WAIT_2_MS 60000u      /* orphaned FIN-WAIT-2 does not wait forever */
 
 enum tcp_state {
@@ -107,6 +108,10 @@ struct atoll_tcp {
 
     atoll_tcp_event_fn fn;
     void *user;
+
+    /* RFC 5961 7 per connection: no challenge or out-of-window ACK
+     * before this time (0: any time). */
+    uint64_t oow_ack_next;
 };
 
 struct tcp_listener {
@@ -208,5 +213,6 @@ int tcp_sack_recover(struct atoll_tcp *c);
 /* tcp_isn.c */
 uint32_t tcp_isn(const uint8_t secret[16], uint32_t lip, uint16_t lport, uint32_t rip, uint16_t rport, uint64_t now);
 uint64_t tcp_siphash(const uint8_t key[16], const uint8_t *in, size_t len);
+uint32_t tcp_challenge_budget(const uint8_t secret[16], uint64_t second);
 
 #endif

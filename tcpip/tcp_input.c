@@ -33,14 +33,34 @@ static void count_parse_error(struct atoll_stack *st, int r)
         CTR(st, TCP_DROP_OPTION);
 }
 
-/* RFC 5961 section 7: a global budget of challenge ACKs per second. */
+/* At most one challenge or out-of-window ACK per TCP_OOW_ACK_MS on a
+ * connection (RFC 5961 7 leaves the throttle to us; Linux's
+ * tcp_invalid_ratelimit does the same): a flood of spoofed or looping
+ * segments draws a trickle of ACKs, and an attacker hitting one
+ * connection cannot drain the global budget. Returns 1 to stay silent. */
+static int oow_ack_limited(struct atoll_tcp *c)
+{
+    struct atoll_stack *st = c->st;
+    if (st->now < c->oow_ack_next) {
+        CTR(st, TCP_ACK_RATE_LIMITED);
+        return 1;
+    }
+    c->oow_ack_next = st->now + TCP_OOW_ACK_MS;
+    return 0;
+}
+
+/* RFC 5961 section 7: per connection first, then a global budget per
+ * second whose size is drawn afresh each second (tcp_challenge_budget),
+ * so the number of challenge ACKs left tells an off-path prober nothing. */
 static void challenge_ack(struct atoll_tcp *c)
 {
     struct atoll_stack *st = c->st;
     struct tcp_stack *ts = &st->tcp;
+    if (oow_ack_limited(c))
+        return;
     if (st->now - ts->challenge_last >= 1000u) {
         ts->challenge_last = st->now;
-        ts->challenge_tokens = TCP_CHALLENGE_PER_SEC;
+        ts->challenge_tokens = tcp_challenge_budget(ts->secret, st->now / 1000u);
     }
     if (ts->challenge_tokens == 0) {
         CTR(st, TCP_CHALLENGE_ACK_LIMITED);
@@ -632,6 +652,8 @@ static void on_synchronized(struct atoll_tcp *c, struct seg *s)
             c->ts_recent = th->opt.ts_val;
         } else {
             CTR(st, TCP_DROP_PAWS);
+            if ((s->len == 0 || th->syn) && oow_ack_limited(c))
+                return; /* rate-limited as below */
             c->ack_now = 1;
             tcp_output(c);
             return;
@@ -646,6 +668,12 @@ static void on_synchronized(struct atoll_tcp *c, struct seg *s)
             CTR(st, TCP_DROP_BAD_ACK);
         else
             CTR(st, TCP_DROP_NOT_ACCEPTABLE);
+        /* As Linux: segments carrying data or a FIN are answered every
+         * time (a retransmission whose ACK was lost, a window probe);
+         * only empty ones, what an ACK loop or a blind flood is made of,
+         * are rate-limited. */
+        if ((s->len == 0 || th->syn) && oow_ack_limited(c))
+            return;
         c->ack_now = 1;
         tcp_output(c);
         return;
