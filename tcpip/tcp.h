@@ -112,6 +112,8 @@ struct atoll_tcp {
     /* RFC 5961 7 per connection: no challenge or out-of-window ACK
      * before this time (0: any time). */
     uint64_t oow_ack_next;
+    /* Recovery: SND.MAX when the last hole was retransmitted. */
+    uint32_t rexmit_hi;
 };
 
 struct tcp_listener {
@@ -209,6 +211,7 @@ int tcp_sack_is_lost(const struct atoll_tcp *c, uint32_t seq);
 uint32_t tcp_sack_hole(const struct atoll_tcp *c, uint32_t from, uint32_t *start);
 uint32_t tcp_pipe(const struct atoll_tcp *c);
 int tcp_sack_recover(struct atoll_tcp *c);
+int tcp_sack_rexmit_lost(const struct atoll_tcp *c);
 
 /* tcp_isn.c */
 uint32_t tcp_isn(const uint8_t secret[16], uint32_t lip, uint16_t lport, uint32_t rip, uint16_t rport, uint64_t now);

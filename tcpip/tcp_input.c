@@ -342,9 +342,11 @@ static void process_ack(struct atoll_tcp *c, struct seg *s, int *acked_fin)
         uint32_t thresh = segs > 3u ? 3u : (segs > 1u ? segs - 1u : 1u);
         int lost = c->sack_ok && tcp_sack_is_lost(c, c->snd_una);
         if ((c->dupacks >= thresh || lost) && !c->in_recovery && seq_leq(c->recover, ack)) {
-            uint32_t pipe = tcp_pipe(c);
-            uint32_t base = c->sack_ok ? pipe : tcp_flight(c);
-            uint32_t half = base / 2u;
+            /* RFC 6675 5 (4.2) and RFC 5681 eq. 4: half the FlightSize,
+             * everything sent and not cumulatively acknowledged. Half the
+             * pipe (the SACKed and lost bytes taken off) halved the
+             * window a second time at every loss. */
+            uint32_t half = seq_diff(c->snd_max, c->snd_una) / 2u;
             c->ssthresh = half > 2u * c->mss ? half : 2u * c->mss;
             c->recover = c->snd_max;
             c->in_recovery = 1;
@@ -354,10 +356,16 @@ static void process_ack(struct atoll_tcp *c, struct seg *s, int *acked_fin)
             if (n)
                 tcp_send_segment(c, c->snd_una, TCP_F_ACK, 0, n);
             c->rexmit_next = seq_add(c->snd_una, n);
+            c->rexmit_hi = c->snd_max;
             c->cwnd = c->sack_ok ? c->ssthresh : c->ssthresh + 3u * c->mss;
         } else if (c->in_recovery && !c->sack_ok) {
             c->cwnd += c->mss;
         }
+    }
+    if (c->in_recovery && c->sack_ok && new_sack && tcp_sack_rexmit_lost(c)) {
+        CTR(st, TCP_REXMIT_LOST);
+        c->rexmit_next = c->snd_una;
+        c->rexmit_hi = c->snd_max;
     }
     if (c->in_recovery && c->sack_ok)
         tcp_sack_recover(c);

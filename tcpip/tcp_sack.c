@@ -210,6 +210,25 @@ int tcp_sack_recover(struct atoll_tcp *c)
         tcp_send_segment(c, hs, TCP_F_ACK, off, n);
         CTR(st, TCP_REXMIT);
         c->rexmit_next = seq_add(hs, n);
+        c->rexmit_hi = c->snd_max;
     }
     return 0;
+}
+
+/* A retransmission lost in its turn: RFC 6675 would wait for the timer
+ * (200 ms at least, doubling). But when DupThresh segments' worth that
+ * went out after the last retransmission are SACKed while SND.UNA still
+ * sits below it, that retransmission is gone (Linux's RACK reasons the
+ * same way, per segment and by time): the holes are walked again. */
+int tcp_sack_rexmit_lost(const struct atoll_tcp *c)
+{
+    if (!seq_lt(c->snd_una, c->rexmit_next))
+        return 0;
+    uint32_t n = 0;
+    for (uint8_t i = 0; i < c->nsb; i++) {
+        uint32_t l = seq_lt(c->sb_l[i], c->rexmit_hi) ? c->rexmit_hi : c->sb_l[i];
+        if (seq_lt(l, c->sb_r[i]))
+            n += seq_diff(c->sb_r[i], l);
+    }
+    return n >= DUP_THRESH * c->mss;
 }

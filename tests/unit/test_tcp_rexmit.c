@@ -232,6 +232,10 @@ static void fast_retransmit(int upper, int sack)
     assert_int_equal(t.dlen, L);
     assert_memory_equal(t.data, payload, L);
     assert_int_equal(ctr(ATOLL_CTR_TCP_FAST_REXMIT), fr + 1);
+    /* RFC 5681 eq. 4, RFC 6675 5 (4.2): half the FlightSize (ten
+     * segments), not half of what is left once SACKed and lost bytes are
+     * taken off. */
+    assert_int_equal(fl->c->ssthresh, 5 * L);
     assert_int_equal(ctr(ATOLL_CTR_TCP_REXMIT_TIMEOUT), 0);
     tpeer_skip_all(p);
     /* The first arrives: ACK up to the third, which is missing. */
@@ -372,6 +376,56 @@ static void reneged_sack_resent_at_once(void **state)
     tfix_wait(fx, 3000);
     assert_int_equal(ctr(ATOLL_CTR_TCP_REXMIT_TIMEOUT), 0);
     assert_int_equal(atoll_tcp_writable(fl->c), 32768);
+}
+
+/* Reads what the stack sent: the highest end seen, and how many times
+ * the segment at `at` went out. */
+static void drain(struct tpeer *p, uint32_t at, uint32_t *hi, int *resent)
+{
+    struct tseg t;
+    while (tpeer_next(p, &t)) {
+        if (t.dlen == 0)
+            continue;
+        if (t.seq == at)
+            (*resent)++;
+        if ((int32_t)(t.seq + (uint32_t)t.dlen - *hi) > 0)
+            *hi = t.seq + (uint32_t)t.dlen;
+    }
+}
+
+/* The fast retransmission of the first segment is lost too. Segments
+ * sent after it are SACKed (three segments' worth): it cannot still be
+ * on its way, so it goes out again now, not after a timeout. */
+static void lost_retransmission_resent_before_timeout(void **state)
+{
+    (void)state;
+    fx = tfix_new(0);
+    tsim_fill(payload, sizeof payload, 10);
+    struct tsim_flow *fl = tfix_open(fx, port_for_iss_half(0), 3700, TPEER_ALL);
+    struct tpeer *p = &fx->p;
+    tpeer_skip_all(p);
+    const uint32_t L = 1448;
+    assert_int_equal(atoll_tcp_send(fl->c, payload, 22 * L, fx->ns->now), 22 * L);
+    uint32_t una = p->rcv_nxt, hi = una;
+    int resent = 0;
+    drain(p, una, &hi, &resent);
+    assert_int_equal(resent, 1); /* the original */
+    for (uint32_t k = 2; k <= 4; k++) {
+        peer_ack(p, una, una + L, una + k * L);
+        drain(p, una, &hi, &resent);
+    }
+    assert_int_equal(resent, 2); /* the fast retransmission, lost */
+    uint32_t h0 = hi;
+    peer_ack(p, una, una + L, h0);
+    drain(p, una, &hi, &resent);
+    assert_true(hi - h0 >= 3 * L); /* new data went out after it */
+    assert_int_equal(resent, 2);
+    uint64_t lost = ctr(ATOLL_CTR_TCP_REXMIT_LOST);
+    peer_ack(p, una, una + L, hi);
+    drain(p, una, &hi, &resent);
+    assert_int_equal(resent, 3);
+    assert_int_equal(ctr(ATOLL_CTR_TCP_REXMIT_LOST), lost + 1);
+    assert_int_equal(ctr(ATOLL_CTR_TCP_REXMIT_TIMEOUT), 0);
 }
 
 /* ---- the receive side ---- */
@@ -725,6 +779,7 @@ int main(void)
         T(dup_acks_need_same_window_and_no_data),
         T(timeout_then_sack_above_snd_nxt),
         T(reneged_sack_resent_at_once),
+        T(lost_retransmission_resent_before_timeout),
         T(out_of_order_held_and_sacked),
         T(out_of_order_hole_fill_acked_at_once),
         T(out_of_order_overlapping_pieces),
