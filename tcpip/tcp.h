@@ -206,7 +206,6 @@ void tcp_sack_trim(struct atoll_tcp *c);
 void tcp_sack_clear(struct atoll_tcp *c);
 int tcp_sack_reneged(const struct atoll_tcp *c);
 uint32_t tcp_sack_skip(const struct atoll_tcp *c, uint32_t seq, uint32_t limit);
-uint32_t tcp_sack_bytes(const struct atoll_tcp *c);
 int tcp_sack_is_lost(const struct atoll_tcp *c, uint32_t seq);
 uint32_t tcp_sack_hole(const struct atoll_tcp *c, uint32_t from, uint32_t *start);
 uint32_t tcp_pipe(const struct atoll_tcp *c);

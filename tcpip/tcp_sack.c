@@ -117,14 +117,6 @@ static uint32_t sacked_above(const struct atoll_tcp *c, uint32_t seq)
     return n;
 }
 
-uint32_t tcp_sack_bytes(const struct atoll_tcp *c)
-{
-    uint32_t n = 0;
-    for (uint8_t i = 0; i < c->nsb; i++)
-        n += seq_diff(c->sb_r[i], c->sb_l[i]);
-    return n;
-}
-
 /* RFC 6675 IsLost(): at least DupThresh segments' worth SACKed above. */
 int tcp_sack_is_lost(const struct atoll_tcp *c, uint32_t seq)
 {
