@@ -70,9 +70,13 @@
     predicate rel_sync_dup_syn(struct tcp_fsm_in i, integer nx, integer act) =
         dup_syn(i) ==> act == A_SYNACK && nx == i.state;
 
+    // RFC 5961 4.2: a SYN is answered with a challenge ACK whatever its
+    // sequence number, so an out-of-window SYN gets one too (rate-limited
+    // by the caller like every challenge ACK).
     predicate rel_sync_seq(struct tcp_fsm_in i, integer nx, integer act) =
         !dup_syn(i) && !passes_seq_check(i) ==>
-            nx == i.state && (i.rst != 0 ==> act == A_DROP) && (i.rst == 0 ==> act == A_ACK);
+            nx == i.state && (i.rst != 0 ==> act == A_DROP)
+         && (i.rst == 0 && i.syn == 0 ==> act == A_ACK) && (i.rst == 0 && i.syn != 0 ==> act == A_CHALLENGE);
 
     predicate rel_sync_rst(struct tcp_fsm_in i, integer nx, integer act) =
         !dup_syn(i) && passes_seq_check(i) && i.rst != 0 ==>

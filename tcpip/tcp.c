@@ -67,7 +67,7 @@ int tcp_init(struct atoll_stack *st, const struct atoll_config *cfg, uint8_t *me
     ts->nfree = bufs;
     memcpy(ts->secret, cfg->secret, sizeof ts->secret);
     ts->next_port = (uint16_t)(49152u + stack_rand(st) % 16384u);
-    ts->challenge_tokens = TCP_CHALLENGE_PER_SEC;
+    ts->challenge_tokens = tcp_challenge_budget(ts->secret, st->now / 1000u);
     ts->challenge_last = st->now;
     /* Half the table: orphans never keep live connections from the other
      * half; the buffers they hold are reclaimed on demand instead. */
@@ -505,6 +505,11 @@ void tcp_output(struct atoll_tcp *c)
     int sent = 0;
     while (synced) {
         uint32_t tx_seq = tcp_tx_seq(c);
+        if (c->nsb > 0 && seq_lt(c->snd_nxt, c->snd_max)) {
+            /* Resending after a timeout: what the peer SACKed needs no
+             * second copy (the FIN is always resent). */
+            c->snd_nxt = tcp_sack_skip(c, c->snd_nxt, seq_add(tx_seq, c->tx_len));
+        }
         uint32_t sent_off = seq_diff(c->snd_nxt, tx_seq);
         if (sent_off > c->tx_len)
             break; /* the FIN is out */
@@ -547,6 +552,8 @@ void tcp_output(struct atoll_tcp *c)
         c->snd_nxt = seq_add(c->snd_nxt, n + (fin ? 1u : 0u));
         if (seq_lt(c->snd_max, c->snd_nxt))
             c->snd_max = c->snd_nxt;
+        else if (seq_lt(c->rexmit_next, c->snd_nxt))
+            c->rexmit_next = c->snd_nxt; /* resent after a timeout: no longer a lost hole for tcp_pipe */
         if (c->t_rexmt == ATOLL_NO_DEADLINE)
             tcp_arm_rexmt(c);
         c->t_persist = ATOLL_NO_DEADLINE;
@@ -602,14 +609,28 @@ static void on_rexmt(struct atoll_tcp *c)
         tcp_arm_rexmt(c);
         return;
     }
-    /* RFC 5681 3.1 eq. 4 and the loss window; then go back to snd_una. */
-    uint32_t flight = tcp_flight(c);
-    uint32_t half = flight / 2u;
-    c->ssthresh = half > 2u * c->mss ? half : 2u * c->mss;
+    /* RFC 5681 3.1 eq. 4 and the loss window; then go back to snd_una.
+     * ssthresh is held when the timeout repeats (RFC 5681 3.1: the segment
+     * was already resent by the timer): the flight is by then a single
+     * segment, and halving it again would leave slow start at 2 MSS. */
+    if (c->backoff == 1) {
+        uint32_t flight = tcp_flight(c);
+        uint32_t half = flight / 2u;
+        c->ssthresh = half > 2u * c->mss ? half : 2u * c->mss;
+    }
     c->cwnd = c->mss;
     c->in_recovery = 0;
     c->dupacks = 0;
-    tcp_sack_clear(c);
+    /* RFC 6582 3.2 step 4: no fast retransmit for anything sent before
+     * the timeout, which go-back-N resends anyway. */
+    c->recover = c->snd_max;
+    /* The scoreboard stays (RFC 6675 5.1 allows it; Linux keeps its SACK
+     * marks too): sending from snd_una again skips what the peer holds
+     * (tcp_output), and tcp_pipe counts only below the rewound snd_nxt.
+     * Forgetting it, as RFC 2018 suggests in case the receiver reneged,
+     * made the next ACKs re-SACK bytes above snd_nxt, and a receiver that
+     * does renege is caught when the cumulative ACK stops at a block
+     * (tcp_sack_reneged), so nothing waits on stale blocks. */
     c->rexmit_next = c->snd_una;
     c->snd_nxt = c->snd_una;
     CTR(st, TCP_REXMIT);

@@ -29,7 +29,8 @@
 #define TCP_OOO_RANGES 4
 #define TCP_SACK_RANGES 8          /* scoreboard of what the peer SACKed */
 #define TCP_HALF_OPEN_MAX 128u        /* beyond this, SYN cookies */
-#define TCP_CHALLENGE_PER_SEC 100u    /* RFC 5961 7 */
+#define TCP_CHALLENGE_PER_SEC 100u    /* RFC 5961 7: the mean; each second draws its own */
+#define TCP_OOW_ACK_MS 500u           /* per connection: one challenge or out-of-window ACK per this */
 #define TCP_FIN_WAIT_2_MS 60000u      /* orphaned FIN-WAIT-2 does not wait forever */
 /* An orphan is given up after this many retransmissions, or persist probes
  * in one zero-window spell, whether the peer answers or not (Linux's
@@ -121,6 +122,11 @@ struct atoll_tcp {
     uint8_t persist_shift;    /* persist interval backoff; restarts when the window opens */
     uint64_t orphan_no;       /* when it became an orphan, in orphaning order */
     uint8_t discard_rx;       /* a lingering orphan: the peer's bytes are acknowledged and dropped */
+    /* RFC 5961 7 per connection: no challenge or out-of-window ACK
+     * before this time (0: any time). */
+    uint64_t oow_ack_next;
+    /* Recovery: SND.MAX when the last hole was retransmitted. */
+    uint32_t rexmit_hi;
 };
 
 struct tcp_listener {
@@ -215,17 +221,20 @@ void tcp_output(struct atoll_tcp *c);
 uint8_t tcp_choose_wscale(const struct tcp_stack *ts);
 
 /* tcp_sack.c */
-int tcp_sack_update(struct atoll_tcp *c, const struct tcp_opts *o);
+int tcp_sack_update(struct atoll_tcp *c, const struct tcp_opts *o, uint32_t ack);
 void tcp_sack_trim(struct atoll_tcp *c);
 void tcp_sack_clear(struct atoll_tcp *c);
-uint32_t tcp_sack_bytes(const struct atoll_tcp *c);
+int tcp_sack_reneged(const struct atoll_tcp *c);
+uint32_t tcp_sack_skip(const struct atoll_tcp *c, uint32_t seq, uint32_t limit);
 int tcp_sack_is_lost(const struct atoll_tcp *c, uint32_t seq);
 uint32_t tcp_sack_hole(const struct atoll_tcp *c, uint32_t from, uint32_t *start);
 uint32_t tcp_pipe(const struct atoll_tcp *c);
 int tcp_sack_recover(struct atoll_tcp *c);
+int tcp_sack_rexmit_lost(const struct atoll_tcp *c);
 
 /* tcp_isn.c */
 uint32_t tcp_isn(const uint8_t secret[16], uint32_t lip, uint16_t lport, uint32_t rip, uint16_t rport, uint64_t now);
 uint64_t tcp_siphash(const uint8_t key[16], const uint8_t *in, size_t len);
+uint32_t tcp_challenge_budget(const uint8_t secret[16], uint64_t second);
 
 #endif

@@ -101,6 +101,8 @@ int tcp_fsm_sync(const struct tcp_fsm_in *i, uint8_t *next)
     } else if (!seq_check(i)) {
         if (i->rst != 0)
             act = TA_DROP;
+        else if (i->syn != 0)
+            act = TA_CHALLENGE;
         else
             act = TA_ACK;
     } else if (i->rst != 0) {

@@ -33,14 +33,34 @@ static void count_parse_error(struct atoll_stack *st, int r)
         CTR(st, TCP_DROP_OPTION);
 }
 
-/* RFC 5961 section 7: a global budget of challenge ACKs per second. */
+/* At most one challenge or out-of-window ACK per TCP_OOW_ACK_MS on a
+ * connection (RFC 5961 7 leaves the throttle to us; Linux's
+ * tcp_invalid_ratelimit does the same): a flood of spoofed or looping
+ * segments draws a trickle of ACKs, and an attacker hitting one
+ * connection cannot drain the global budget. Returns 1 to stay silent. */
+static int oow_ack_limited(struct atoll_tcp *c)
+{
+    struct atoll_stack *st = c->st;
+    if (st->now < c->oow_ack_next) {
+        CTR(st, TCP_ACK_RATE_LIMITED);
+        return 1;
+    }
+    c->oow_ack_next = st->now + TCP_OOW_ACK_MS;
+    return 0;
+}
+
+/* RFC 5961 section 7: per connection first, then a global budget per
+ * second whose size is drawn afresh each second (tcp_challenge_budget),
+ * so the number of challenge ACKs left tells an off-path prober nothing. */
 static void challenge_ack(struct atoll_tcp *c)
 {
     struct atoll_stack *st = c->st;
     struct tcp_stack *ts = &st->tcp;
+    if (oow_ack_limited(c))
+        return;
     if (st->now - ts->challenge_last >= 1000u) {
         ts->challenge_last = st->now;
-        ts->challenge_tokens = TCP_CHALLENGE_PER_SEC;
+        ts->challenge_tokens = tcp_challenge_budget(ts->secret, st->now / 1000u);
     }
     if (ts->challenge_tokens == 0) {
         CTR(st, TCP_CHALLENGE_ACK_LIMITED);
@@ -242,7 +262,7 @@ static void process_ack(struct atoll_tcp *c, struct seg *s, int *acked_fin)
     *acked_fin = 0;
     /* tcp_fsm_sync() has checked SEG.ACK against RFC 5961 5.2. */
     uint32_t wnd = (uint32_t)s->th.window << c->snd_wscale;
-    int new_sack = c->sack_ok && s->th.opt.nsack > 0 && tcp_sack_update(c, &s->th.opt);
+    int new_sack = c->sack_ok && s->th.opt.nsack > 0 && tcp_sack_update(c, &s->th.opt, ack);
     if (seq_lt(c->snd_una, ack)) {
         uint32_t acked = seq_diff(ack, c->snd_una);
         uint32_t tx_seq = tcp_tx_seq(c);
@@ -270,6 +290,24 @@ static void process_ack(struct atoll_tcp *c, struct seg *s, int *acked_fin)
         if (seq_lt(c->rexmit_next, c->snd_una))
             c->rexmit_next = c->snd_una;
         tcp_sack_trim(c);
+        if (tcp_sack_reneged(c)) {
+            /* The receiver dropped (or never had) bytes it SACKed: forget
+             * every block, walk the holes from snd_una again, and resend
+             * the first segment now rather than after a timeout (Linux
+             * waits a little and then times out; the ACK is proof enough). */
+            CTR(st, TCP_SACK_RENEGED);
+            tcp_sack_clear(c);
+            c->rexmit_next = c->snd_una;
+            uint32_t n = c->tx_len < c->mss ? c->tx_len : c->mss;
+            uint32_t out = tcp_flight(c);
+            if (n > out)
+                n = out;
+            if (n) {
+                tcp_send_segment(c, c->snd_una, TCP_F_ACK, 0, n);
+                CTR(st, TCP_REXMIT);
+                c->rexmit_next = seq_add(c->snd_una, n);
+            }
+        }
         if (c->in_recovery) {
             if (seq_lt(ack, c->recover)) {
                 if (!c->sack_ok) {
@@ -313,9 +351,11 @@ static void process_ack(struct atoll_tcp *c, struct seg *s, int *acked_fin)
         uint32_t thresh = segs > 3u ? 3u : (segs > 1u ? segs - 1u : 1u);
         int lost = c->sack_ok && tcp_sack_is_lost(c, c->snd_una);
         if ((c->dupacks >= thresh || lost) && !c->in_recovery && seq_leq(c->recover, ack)) {
-            uint32_t pipe = tcp_pipe(c);
-            uint32_t base = c->sack_ok ? pipe : tcp_flight(c);
-            uint32_t half = base / 2u;
+            /* RFC 6675 5 (4.2) and RFC 5681 eq. 4: half the FlightSize,
+             * everything sent and not cumulatively acknowledged. Half the
+             * pipe (the SACKed and lost bytes taken off) halved the
+             * window a second time at every loss. */
+            uint32_t half = seq_diff(c->snd_max, c->snd_una) / 2u;
             c->ssthresh = half > 2u * c->mss ? half : 2u * c->mss;
             c->recover = c->snd_max;
             c->in_recovery = 1;
@@ -325,10 +365,16 @@ static void process_ack(struct atoll_tcp *c, struct seg *s, int *acked_fin)
             if (n)
                 tcp_send_segment(c, c->snd_una, TCP_F_ACK, 0, n);
             c->rexmit_next = seq_add(c->snd_una, n);
+            c->rexmit_hi = c->snd_max;
             c->cwnd = c->sack_ok ? c->ssthresh : c->ssthresh + 3u * c->mss;
         } else if (c->in_recovery && !c->sack_ok) {
             c->cwnd += c->mss;
         }
+    }
+    if (c->in_recovery && c->sack_ok && new_sack && tcp_sack_rexmit_lost(c)) {
+        CTR(st, TCP_REXMIT_LOST);
+        c->rexmit_next = c->snd_una;
+        c->rexmit_hi = c->snd_max;
     }
     if (c->in_recovery && c->sack_ok)
         tcp_sack_recover(c);
@@ -627,6 +673,8 @@ static void on_synchronized(struct atoll_tcp *c, struct seg *s)
             c->ts_recent = th->opt.ts_val;
         } else {
             CTR(st, TCP_DROP_PAWS);
+            if ((s->len == 0 || th->syn) && oow_ack_limited(c))
+                return; /* rate-limited as below */
             c->ack_now = 1;
             tcp_output(c);
             return;
@@ -641,6 +689,12 @@ static void on_synchronized(struct atoll_tcp *c, struct seg *s)
             CTR(st, TCP_DROP_BAD_ACK);
         else
             CTR(st, TCP_DROP_NOT_ACCEPTABLE);
+        /* As Linux: segments carrying data or a FIN are answered every
+         * time (a retransmission whose ACK was lost, a window probe);
+         * only empty ones, what an ACK loop or a blind flood is made of,
+         * are rate-limited. */
+        if ((s->len == 0 || th->syn) && oow_ack_limited(c))
+            return;
         c->ack_now = 1;
         tcp_output(c);
         return;

@@ -83,3 +83,21 @@ uint32_t tcp_isn(const uint8_t secret[16], uint32_t lip, uint16_t lport, uint32_
     t[11] = (uint8_t)rport;
     return (uint32_t)(now * 250u) + (uint32_t)tcp_siphash(secret, t, sizeof t);
 }
+
+/* The global challenge ACK budget of one second: uniform in [N/2, 3N/2)
+ * for N = TCP_CHALLENGE_PER_SEC, from the keyed hash of the second's
+ * number, as Linux draws it since CVE-2016-5696. With a fixed budget an
+ * off-path attacker who spends it with its own connection learns, from
+ * the challenge ACKs it still gets, whether its spoofed segments hit
+ * someone else's window; a budget it cannot predict hides that count. The
+ * 9-byte input keeps these draws apart from the ISN's 12 and the
+ * cookie's 20 bytes under the same key. */
+uint32_t tcp_challenge_budget(const uint8_t secret[16], uint64_t second)
+{
+    uint8_t t[9];
+    t[0] = 'C';
+    for (int i = 0; i < 8; i++)
+        t[1 + i] = (uint8_t)(second >> (8 * i));
+    uint32_t half = TCP_CHALLENGE_PER_SEC / 2u;
+    return half + (uint32_t)(tcp_siphash(secret, t, sizeof t) % TCP_CHALLENGE_PER_SEC);
+}

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "netsim.h"
+#include "tcpsim.h"
 
 #include <stdarg.h>
 #include <setjmp.h>
@@ -306,12 +307,14 @@ void ns_input(struct netsim *ns, const uint8_t *frame, size_t len)
         memcpy(copy, frame, len);
     atoll_input(ns->st, copy, len, ns->now);
     free(copy);
+    tsim_tcp_check(ns->st);
     pump(ns);
 }
 
 uint64_t ns_poll(struct netsim *ns)
 {
     uint64_t d = atoll_poll(ns->st, ns->now);
+    tsim_tcp_check(ns->st);
     pump(ns);
     return d;
 }

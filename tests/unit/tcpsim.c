@@ -10,6 +10,8 @@
 #include <cmocka.h>
 
 #include "netsim.h"
+#include "tcpip/stack.h"
+#include "tcpip/tcp_seq.h"
 
 struct tsim_pkt {
     uint64_t at;     /* delivery time, ms */
@@ -247,6 +249,16 @@ static void tsim_send_frame(void *ctx, const uint8_t *f, size_t len)
         s->stats[h->idx][h->idx].filtered++;
         return;
     }
+    uint8_t mangled[1514];
+    if (s->mangle) {
+        memcpy(mangled, f, len);
+        if (s->mangle(s->mangle_ctx, s, h->idx, mangled, &len)) {
+            s->stats[h->idx][h->idx].filtered++;
+            return;
+        }
+        assert_true(len >= 14 && len <= 1514);
+        f = mangled;
+    }
     int bcast = (f[0] & 1u) != 0;
     int found = 0;
     for (int i = 0; i < s->nhosts; i++) {
@@ -332,6 +344,33 @@ size_t tsim_in_flight(const struct tsim *s)
     return s->nheap;
 }
 
+void tsim_tcp_check(struct atoll_stack *st)
+{
+    if (!st)
+        return;
+    const struct tcp_stack *ts = &st->tcp;
+    for (uint32_t i = 0; i < ts->max_conns; i++) {
+        const struct atoll_tcp *c = &ts->conns[i];
+        if (!c->used || c->state == TCPS_CLOSED || c->state == TCPS_LISTEN)
+            continue;
+        if (!seq_leq(c->snd_una, c->snd_nxt) || !seq_leq(c->snd_nxt, c->snd_max))
+            fail_msg("conn %u: snd_una %u snd_nxt %u snd_max %u out of order", i, c->snd_una, c->snd_nxt, c->snd_max);
+        uint32_t flight = tcp_flight(c), pipe = tcp_pipe(c);
+        if (pipe > flight)
+            fail_msg("conn %u: pipe %u > flight %u (snd_una %u snd_nxt %u snd_max %u, %u SACK blocks)", i, pipe,
+                     flight, c->snd_una, c->snd_nxt, c->snd_max, c->nsb);
+        if (c->nsb > TCP_SACK_RANGES)
+            fail_msg("conn %u: %u SACK blocks", i, c->nsb);
+        for (uint8_t b = 0; b < c->nsb; b++) {
+            uint32_t l = c->sb_l[b], r = c->sb_r[b];
+            if (!seq_leq(c->snd_una, l) || !seq_lt(l, r) || !seq_leq(r, c->snd_max)
+                || (b > 0 && !seq_lt(c->sb_r[b - 1], l)))
+                fail_msg("conn %u: SACK block %u [%u, %u) bad (snd_una %u snd_max %u)", i, b, l, r, c->snd_una,
+                         c->snd_max);
+        }
+    }
+}
+
 /* ---- the event loop ---- */
 
 static void flow_timed_read(struct tsim_flow *f);
@@ -353,6 +392,7 @@ int tsim_run(struct tsim *s, uint64_t until, int (*done)(void *), void *arg)
             if (h->down)
                 continue;
             h->deadline = atoll_poll(h->st, s->now);
+            tsim_tcp_check(h->st);
             if (h->deadline < next)
                 next = h->deadline;
         }
@@ -372,6 +412,7 @@ int tsim_run(struct tsim *s, uint64_t until, int (*done)(void *), void *arg)
             if (!h->down && !s->host[p->from].down) {
                 s->stats[p->from][p->to].delivered++;
                 atoll_input(h->st, p->data, p->len, s->now);
+                tsim_tcp_check(h->st);
             }
             free(p);
             delivered = 1;

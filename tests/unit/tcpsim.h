@@ -74,6 +74,12 @@ struct tsim_host {
 
 struct tsim_pkt;
 
+/* Sees every frame a host sends that the filter let through, and may
+ * rewrite it in place (up to 1514 bytes, *len updated); returns 1 to drop
+ * it. A misbehaving peer (e.g. a receiver lying in its SACK blocks) is
+ * written this way. */
+typedef int (*tsim_mangle_fn)(void *ctx, struct tsim *s, int from, uint8_t *frame, size_t *len);
+
 struct tsim {
     uint64_t now;
     uint64_t rng;
@@ -90,6 +96,8 @@ struct tsim {
     struct tsim_flow *flows[TSIM_MAX_FLOWS];
     int nflows;
     uint64_t frames_unknown_dst;
+    tsim_mangle_fn mangle;
+    void *mangle_ctx;
 };
 
 /* 02:00:00:00:01:(idx+1), 10.0.1.(idx+1)/24, small TCP sizing (8 connections,
@@ -117,6 +125,12 @@ uint64_t tsim_ctr(struct tsim *s, int host, enum atoll_counter c);
 struct tsim_dir_stats tsim_total(const struct tsim *s);
 /* Frames waiting on the link. */
 size_t tsim_in_flight(const struct tsim *s);
+/* Asserts what must hold of every TCP connection of a stack between any
+ * two events (white box): SND.UNA <= SND.NXT <= SND.MAX, the SACK
+ * scoreboard sorted, disjoint and inside [SND.UNA, SND.MAX], and the
+ * RFC 6675 pipe never above the flight size. tsim_run calls it after
+ * every frame delivered and every poll, netsim after every input and poll. */
+void tsim_tcp_check(struct atoll_stack *st);
 
 /* ---- an application endpoint: bulk sender and/or receiver ---- */
 struct tsim_flow {

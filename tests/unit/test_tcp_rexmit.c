@@ -2,7 +2,7 @@
 /* Retransmission and the receive side, with hand-made segments against one
  * stack: RFC 6298 timeout backoff and Karn's rule, giving up, fast
  * retransmit on three duplicate ACKs and NewReno partial ACKs (RFC 5681,
- * RFC 6582), out-of-order data held and reported with SACK (RFC 2018),
+ * RFC 6582), SACK after a timeout and reneging (RFC 6675, RFC 2018), out-of-order data held and reported with SACK (RFC 2018),
  * zero windows and persist probes (RFC 9293 3.8.6.1), the urgent pointer
  * ignored (RFC 6093). */
 #include <stdarg.h>
@@ -232,6 +232,10 @@ static void fast_retransmit(int upper, int sack)
     assert_int_equal(t.dlen, L);
     assert_memory_equal(t.data, payload, L);
     assert_int_equal(ctr(ATOLL_CTR_TCP_FAST_REXMIT), fr + 1);
+    /* RFC 5681 eq. 4, RFC 6675 5 (4.2): half the FlightSize (ten
+     * segments), not half of what is left once SACKed and lost bytes are
+     * taken off. */
+    assert_int_equal(fl->c->ssthresh, 5 * L);
     assert_int_equal(ctr(ATOLL_CTR_TCP_REXMIT_TIMEOUT), 0);
     tpeer_skip_all(p);
     /* The first arrives: ACK up to the third, which is missing. */
@@ -297,6 +301,131 @@ static void dup_acks_need_same_window_and_no_data(void **state)
     while (tpeer_next(p, &t))
         assert_int_equal(t.dlen, 0);
     assert_true(ctr(ATOLL_CTR_TCP_DUP_ACK) - dup <= 1);
+}
+
+/* Ten segments out, nothing heard, the timer fires: the first is resent
+ * (SND.NXT back to SND.UNA). The peer had lost the first and the third
+ * only: its ACK for the first comes with a SACK block for the fourth to
+ * the tenth, above the rewound SND.NXT. The hole at the third must go out
+ * at once, and the SACKed seven never again. (The block above SND.NXT
+ * once made `flight - sacked` wrap to ~4 GiB, and nothing was sent until
+ * the next, doubled, timeout.) */
+static void timeout_then_sack_above_snd_nxt(void **state)
+{
+    (void)state;
+    fx = tfix_new(0);
+    tsim_fill(payload, sizeof payload, 8);
+    struct tsim_flow *fl = tfix_open(fx, port_for_iss_half(0), 3500, TPEER_ALL);
+    struct tpeer *p = &fx->p;
+    tpeer_skip_all(p);
+    const uint32_t L = 1448;
+    assert_int_equal(atoll_tcp_send(fl->c, payload, 10 * L, fx->ns->now), 10 * L);
+    uint32_t una = p->rcv_nxt;
+    tpeer_skip_all(p);
+    struct tseg t;
+    uint64_t t0 = fx->ns->now;
+    uint64_t at = wait_for_seg(p, 5000, &t);
+    assert_int_equal(at - t0, TCP_RTO_INITIAL);
+    assert_int_equal(t.seq, una);
+    assert_int_equal(t.dlen, L);
+    expect_nothing(p);
+    assert_int_equal(ctr(ATOLL_CTR_TCP_REXMIT_TIMEOUT), 1);
+    peer_ack(p, una + 2 * L, una + 3 * L, una + 10 * L);
+    t = expect_seg(p);
+    assert_int_equal(t.seq, una + 2 * L);
+    assert_int_equal(t.dlen, L);
+    assert_memory_equal(t.data, payload + 2 * L, L);
+    expect_nothing(p);
+    /* All in: nothing else was resent, no second timeout. */
+    peer_ack(p, una + 10 * L, 0, 0);
+    tfix_wait(fx, 5000);
+    while (tpeer_next(p, &t))
+        assert_int_equal(t.dlen, 0);
+    assert_int_equal(ctr(ATOLL_CTR_TCP_REXMIT_TIMEOUT), 1);
+    assert_int_equal(atoll_tcp_writable(fl->c), 32768);
+}
+
+/* The receiver SACKs the second segment, then acknowledges up to it and
+ * no further: it no longer holds what it SACKed (reneging, RFC 2018 8).
+ * The sender must resend the second at once, not trust the block until
+ * a timeout. A block starting at the ACK it comes with is no SACK at all. */
+static void reneged_sack_resent_at_once(void **state)
+{
+    (void)state;
+    fx = tfix_new(0);
+    tsim_fill(payload, sizeof payload, 9);
+    struct tsim_flow *fl = tfix_open(fx, port_for_iss_half(1), 3600, TPEER_ALL);
+    struct tpeer *p = &fx->p;
+    tpeer_skip_all(p);
+    const uint32_t L = 1448;
+    assert_int_equal(atoll_tcp_send(fl->c, payload, 4 * L, fx->ns->now), 4 * L);
+    uint32_t una = p->rcv_nxt;
+    tpeer_skip_all(p);
+    peer_ack(p, una, una + L, una + 2 * L);
+    expect_nothing(p);
+    uint64_t rn = ctr(ATOLL_CTR_TCP_SACK_RENEGED);
+    /* The first arrives: ACK up to the SACKed block, with it as a "block". */
+    peer_ack(p, una + L, una + L, una + 2 * L);
+    struct tseg t = expect_seg(p);
+    assert_int_equal(t.seq, una + L);
+    assert_int_equal(t.dlen, L);
+    assert_memory_equal(t.data, payload + L, L);
+    assert_int_equal(ctr(ATOLL_CTR_TCP_SACK_RENEGED), rn + 1);
+    assert_int_equal(ctr(ATOLL_CTR_TCP_REXMIT_TIMEOUT), 0);
+    peer_ack(p, una + 4 * L, 0, 0);
+    tfix_wait(fx, 3000);
+    assert_int_equal(ctr(ATOLL_CTR_TCP_REXMIT_TIMEOUT), 0);
+    assert_int_equal(atoll_tcp_writable(fl->c), 32768);
+}
+
+/* Reads what the stack sent: the highest end seen, and how many times
+ * the segment at `at` went out. */
+static void drain(struct tpeer *p, uint32_t at, uint32_t *hi, int *resent)
+{
+    struct tseg t;
+    while (tpeer_next(p, &t)) {
+        if (t.dlen == 0)
+            continue;
+        if (t.seq == at)
+            (*resent)++;
+        if ((int32_t)(t.seq + (uint32_t)t.dlen - *hi) > 0)
+            *hi = t.seq + (uint32_t)t.dlen;
+    }
+}
+
+/* The fast retransmission of the first segment is lost too. Segments
+ * sent after it are SACKed (three segments' worth): it cannot still be
+ * on its way, so it goes out again now, not after a timeout. */
+static void lost_retransmission_resent_before_timeout(void **state)
+{
+    (void)state;
+    fx = tfix_new(0);
+    tsim_fill(payload, sizeof payload, 10);
+    struct tsim_flow *fl = tfix_open(fx, port_for_iss_half(0), 3700, TPEER_ALL);
+    struct tpeer *p = &fx->p;
+    tpeer_skip_all(p);
+    const uint32_t L = 1448;
+    assert_int_equal(atoll_tcp_send(fl->c, payload, 22 * L, fx->ns->now), 22 * L);
+    uint32_t una = p->rcv_nxt, hi = una;
+    int resent = 0;
+    drain(p, una, &hi, &resent);
+    assert_int_equal(resent, 1); /* the original */
+    for (uint32_t k = 2; k <= 4; k++) {
+        peer_ack(p, una, una + L, una + k * L);
+        drain(p, una, &hi, &resent);
+    }
+    assert_int_equal(resent, 2); /* the fast retransmission, lost */
+    uint32_t h0 = hi;
+    peer_ack(p, una, una + L, h0);
+    drain(p, una, &hi, &resent);
+    assert_true(hi - h0 >= 3 * L); /* new data went out after it */
+    assert_int_equal(resent, 2);
+    uint64_t lost = ctr(ATOLL_CTR_TCP_REXMIT_LOST);
+    peer_ack(p, una, una + L, hi);
+    drain(p, una, &hi, &resent);
+    assert_int_equal(resent, 3);
+    assert_int_equal(ctr(ATOLL_CTR_TCP_REXMIT_LOST), lost + 1);
+    assert_int_equal(ctr(ATOLL_CTR_TCP_REXMIT_TIMEOUT), 0);
 }
 
 /* ---- the receive side ---- */
@@ -648,6 +777,9 @@ int main(void)
         T(fast_retransmit_sack_iss_lower_half),
         T(fast_retransmit_sack_iss_upper_half),
         T(dup_acks_need_same_window_and_no_data),
+        T(timeout_then_sack_above_snd_nxt),
+        T(reneged_sack_resent_at_once),
+        T(lost_retransmission_resent_before_timeout),
         T(out_of_order_held_and_sacked),
         T(out_of_order_hole_fill_acked_at_once),
         T(out_of_order_overlapping_pieces),

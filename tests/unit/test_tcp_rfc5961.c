@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* RFC 5961 (blind in-window attacks) and RFC 7323 PAWS, with hand-made
  * segments against one stack: RST exact / in window / outside, SYN in a
- * synchronized state, the ACK acceptance range, the challenge ACK rate
- * limit, and segments with old timestamps. */
+ * synchronized state (in the window or not), the ACK acceptance range,
+ * the challenge ACK limits (one per connection per 500 ms, a global
+ * budget drawn afresh each second), the rate limit on ACKs for empty
+ * out-of-window segments, and segments with old timestamps. */
 #include <stdarg.h>
 #include <setjmp.h>
 #include <stddef.h>
@@ -124,6 +126,7 @@ static void rst_in_window_challenged(void **state)
     tpeer_send(p, TSF_RST, p->snd_nxt + 1, 0, NULL, 0);
     expect_ack_of_state(p);
     expect_nothing(p);
+    tfix_wait(fx, TCP_OOW_ACK_MS); /* one challenge per connection per 500 ms */
     tpeer_send(p, TSF_RST, p->snd_nxt + 20000, 0, NULL, 0);
     expect_ack_of_state(p);
     assert_int_equal(ctr(ATOLL_CTR_TCP_CHALLENGE_ACK_TX), ch + 2);
@@ -162,13 +165,17 @@ static void syn_in_established_challenged(void **state)
     tpeer_send(p, TSF_SYN, p->snd_nxt + 10, 0, NULL, 0);
     expect_ack_of_state(p);
     assert_int_equal(ctr(ATOLL_CTR_TCP_CHALLENGE_ACK_TX), ch + 1);
+    tfix_wait(fx, TCP_OOW_ACK_MS);
     tpeer_send(p, TSF_SYN, p->snd_nxt, 0, NULL, 0);
     expect_ack_of_state(p);
+    tfix_wait(fx, TCP_OOW_ACK_MS);
     tpeer_send(p, TSF_SYN | TSF_ACK, p->snd_nxt + 100, p->rcv_nxt, NULL, 0);
     expect_ack_of_state(p);
+    tfix_wait(fx, TCP_OOW_ACK_MS);
     tpeer_send(p, TSF_SYN, p->snd_nxt + 0x40000000u, 0, NULL, 0);
     expect_ack_of_state(p);
     expect_nothing(p);
+    assert_int_equal(ctr(ATOLL_CTR_TCP_CHALLENGE_ACK_TX), ch + 4);
     assert_int_equal(ctr(ATOLL_CTR_TCP_RST_RX) + ctr(ATOLL_CTR_TCP_RST_TX), 0);
     still_alive(fl);
     assert_int_equal(fx->acc.next, 1);
@@ -228,31 +235,148 @@ static void ack_beyond_snd_nxt_dropped(void **state)
     still_alive(fl);
 }
 
-static void challenge_ack_rate_limited(void **state)
+static void syn_out_of_window_challenged(void **state)
+{
+    (void)state;
+    struct tsim_flow *fl = open_conn(5500);
+    struct tpeer *p = &fx->p;
+    uint64_t ch = ctr(ATOLL_CTR_TCP_CHALLENGE_ACK_TX), na = ctr(ATOLL_CTR_TCP_DROP_NOT_ACCEPTABLE);
+    /* RFC 5961 4.2: "irrespective of the sequence number": a SYN far
+     * outside the window gets the challenge ACK too (it used to get the
+     * plain ACK of an unacceptable segment, outside the challenge
+     * limits)... */
+    tpeer_send(p, TSF_SYN, p->snd_nxt + 0x40000000u, 0, NULL, 0);
+    expect_ack_of_state(p);
+    assert_int_equal(ctr(ATOLL_CTR_TCP_CHALLENGE_ACK_TX), ch + 1);
+    assert_int_equal(ctr(ATOLL_CTR_TCP_DROP_NOT_ACCEPTABLE), na);
+    /* ...and so shares their per-connection limit. */
+    tpeer_send(p, TSF_SYN, p->snd_nxt - 70000u, 0, NULL, 0);
+    tpeer_send(p, TSF_SYN, p->snd_nxt + 5, 0, NULL, 0);
+    expect_nothing(p);
+    tfix_wait(fx, TCP_OOW_ACK_MS);
+    tpeer_send(p, TSF_SYN, p->snd_nxt - 70000u, 0, NULL, 0);
+    expect_ack_of_state(p);
+    assert_int_equal(ctr(ATOLL_CTR_TCP_CHALLENGE_ACK_TX), ch + 2);
+    assert_int_equal(ctr(ATOLL_CTR_TCP_RST_TX), 0);
+    still_alive(fl);
+}
+
+static void challenge_ack_per_connection_limit(void **state)
 {
     (void)state;
     struct tsim_flow *fl = open_conn(8000);
     struct tpeer *p = &fx->p;
-    tfix_wait(fx, 1500); /* a fresh second of budget */
+    tfix_wait(fx, 1500);
     tpeer_skip_all(p);
     tpeer_clear(p);
-    uint64_t tx0 = ctr(ATOLL_CTR_TCP_CHALLENGE_ACK_TX), lim0 = ctr(ATOLL_CTR_TCP_CHALLENGE_ACK_LIMITED);
-    /* 150 in-window RSTs within one millisecond. */
+    uint64_t tx0 = ctr(ATOLL_CTR_TCP_CHALLENGE_ACK_TX), rl0 = ctr(ATOLL_CTR_TCP_ACK_RATE_LIMITED);
+    /* 150 in-window RSTs within one millisecond at one connection: one
+     * challenge ACK, not the whole global budget (RFC 5961 7; with the
+     * budget drained by one connection, the others' challenge ACKs would
+     * be what an off-path attacker counts). */
     for (int i = 0; i < 150; i++)
         tpeer_send(p, TSF_RST, p->snd_nxt + 1 + (uint32_t)i, 0, NULL, 0);
-    assert_int_equal(ctr(ATOLL_CTR_TCP_CHALLENGE_ACK_TX) - tx0, TCP_CHALLENGE_PER_SEC);
-    assert_int_equal(ctr(ATOLL_CTR_TCP_CHALLENGE_ACK_LIMITED) - lim0, 150 - TCP_CHALLENGE_PER_SEC);
-    assert_int_equal(tpeer_pending(p), TCP_CHALLENGE_PER_SEC);
-    tpeer_skip_all(p);
-    /* The budget is global to the stack and comes back each second. */
-    tfix_wait(fx, 500);
-    tpeer_send(p, TSF_SYN, p->snd_nxt + 5, 0, NULL, 0);
+    assert_int_equal(ctr(ATOLL_CTR_TCP_CHALLENGE_ACK_TX) - tx0, 1);
+    assert_int_equal(ctr(ATOLL_CTR_TCP_ACK_RATE_LIMITED) - rl0, 149);
+    expect_ack_of_state(p);
     expect_nothing(p);
-    assert_int_equal(ctr(ATOLL_CTR_TCP_CHALLENGE_ACK_LIMITED) - lim0, 151 - TCP_CHALLENGE_PER_SEC);
-    tfix_wait(fx, 600);
+    /* Just before the 500 ms are up: still nothing; then one more. */
+    tfix_wait(fx, TCP_OOW_ACK_MS - 1);
+    tpeer_send(p, TSF_RST, p->snd_nxt + 7, 0, NULL, 0);
+    expect_nothing(p);
+    tfix_wait(fx, 1);
     tpeer_send(p, TSF_RST, p->snd_nxt + 7, 0, NULL, 0);
     expect_ack_of_state(p);
-    assert_int_equal(ctr(ATOLL_CTR_TCP_CHALLENGE_ACK_TX) - tx0, TCP_CHALLENGE_PER_SEC + 1);
+    assert_int_equal(ctr(ATOLL_CTR_TCP_CHALLENGE_ACK_TX) - tx0, 2);
+    still_alive(fl);
+}
+
+static void noop_event(void *user, struct atoll_tcp *c, enum atoll_tcp_event ev)
+{
+    (void)user;
+    (void)c;
+    (void)ev;
+}
+
+static void accept_quietly(void *user, struct atoll_tcp *c)
+{
+    (void)user;
+    atoll_tcp_set_handler(c, noop_event, NULL);
+}
+
+#define MANY 200
+static struct tpeer many[MANY];
+
+static void challenge_ack_global_budget_varies(void **state)
+{
+    (void)state;
+    /* 200 connections, each sent one in-window RST per second (so the
+     * per-connection limit never bites): the challenge ACKs sent in a
+     * second are the global budget, which must be drawn afresh each
+     * second within [N/2, 3N/2), not a constant an attacker can count
+     * down (CVE-2016-5696). */
+    struct atoll_config cfg = ns_static_config();
+    for (int i = 0; i < 16; i++)
+        cfg.secret[i] = (uint8_t)(0x30 + i);
+    cfg.tcp_buffers = 16;
+    cfg.tcp_buffer_size = 4096;
+    struct netsim *ns = ns_create(&cfg, 1000);
+    assert_non_null(ns);
+    ns_learn(ns, PEER_MAC, PEER_IP);
+    assert_int_equal(atoll_tcp_listen(ns->st, 80, accept_quietly, NULL), ATOLL_OK);
+    for (int i = 0; i < MANY; i++) {
+        ns_clear(ns);
+        tpeer_init(&many[i], ns, (uint16_t)(30000 + i), 80, 1000u + 77777u * (uint32_t)i);
+        tpeer_connect(&many[i], TPEER_ALL);
+    }
+    ns_clear(ns);
+    uint64_t counts[6];
+    int all_same = 1;
+    for (int r = 0; r < 6; r++) {
+        ns_run_until(ns, ns->now + 1000);
+        ns_clear(ns);
+        uint64_t tx0 = ns_ctr(ns, ATOLL_CTR_TCP_CHALLENGE_ACK_TX);
+        uint64_t lim0 = ns_ctr(ns, ATOLL_CTR_TCP_CHALLENGE_ACK_LIMITED);
+        for (int i = 0; i < MANY; i++)
+            tpeer_send(&many[i], TSF_RST, many[i].snd_nxt + 1, 0, NULL, 0);
+        counts[r] = ns_ctr(ns, ATOLL_CTR_TCP_CHALLENGE_ACK_TX) - tx0;
+        print_message("second %d: %llu challenge ACKs\n", r, (unsigned long long)counts[r]);
+        assert_true(counts[r] >= TCP_CHALLENGE_PER_SEC / 2 && counts[r] < TCP_CHALLENGE_PER_SEC * 3 / 2);
+        assert_int_equal(counts[r] + ns_ctr(ns, ATOLL_CTR_TCP_CHALLENGE_ACK_LIMITED) - lim0, MANY);
+        if (r > 0 && counts[r] != counts[0])
+            all_same = 0;
+    }
+    assert_false(all_same);
+    assert_int_equal(ns_ctr(ns, ATOLL_CTR_TCP_RST_RX), 0);
+    ns_destroy(ns);
+}
+
+static void out_of_window_ack_rate_limited(void **state)
+{
+    (void)state;
+    struct tsim_flow *fl = open_conn(8500);
+    struct tpeer *p = &fx->p;
+    tpeer_send_data(p, (const uint8_t *)"0123456789", 10);
+    tfix_wait(fx, 1000);
+    tpeer_skip_all(p);
+    uint64_t rl0 = ctr(ATOLL_CTR_TCP_ACK_RATE_LIMITED);
+    /* Empty segments beyond the window (32 KiB): one ACK per 500 ms, so
+     * two stacks, or a stack and a flood, cannot ping-pong ACKs. */
+    for (int i = 0; i < 5; i++)
+        tpeer_send(p, TSF_ACK, p->snd_nxt + 40000u + (uint32_t)i, p->rcv_nxt, NULL, 0);
+    expect_ack_of_state(p);
+    expect_nothing(p);
+    assert_int_equal(ctr(ATOLL_CTR_TCP_ACK_RATE_LIMITED) - rl0, 4);
+    /* Old data (a retransmission whose ACK was lost) is answered every
+     * time: the peer needs that ACK to move on. */
+    for (int i = 0; i < 3; i++) {
+        tpeer_send(p, TSF_ACK | TSF_PSH, p->snd_nxt - 10, p->rcv_nxt, (const uint8_t *)"0123456789", 10);
+        expect_ack_of_state(p);
+    }
+    assert_int_equal(fl->rx_len, 10);
+    tfix_wait(fx, TCP_OOW_ACK_MS);
+    tpeer_send(p, TSF_ACK, p->snd_nxt + 40000u, p->rcv_nxt, NULL, 0);
+    expect_ack_of_state(p);
     still_alive(fl);
 }
 
@@ -323,7 +447,10 @@ int main(void)
         T(syn_in_established_challenged),
         T(ack_too_old_challenged),
         T(ack_beyond_snd_nxt_dropped),
-        T(challenge_ack_rate_limited),
+        T(syn_out_of_window_challenged),
+        T(challenge_ack_per_connection_limit),
+        T(challenge_ack_global_budget_varies),
+        T(out_of_window_ack_rate_limited),
         T(paws_old_timestamp_dropped),
         T(paws_timestamp_equal_accepted),
     };
