@@ -9,6 +9,7 @@
 #include "appliance/log.h"
 #include "appliance/creds.h"
 #include "appliance/web_service.h"
+#include "base/civil_date.h"
 
 #define RX_BATCH 64
 #define ECHO_PORT 7u
@@ -199,6 +200,39 @@ static struct site_image site;
 static struct http_config site_https, site_http;
 static char hdr_https[HTTP_HDR_OUT_MAX], hdr_http[HTTP_HDR_OUT_MAX];
 
+/* A certificate clients will refuse is served silently otherwise: say so
+ * at start, and warn while it has under a month left. */
+#define CERT_WARN_DAYS 30
+static const char *format_day(int64_t t, char buf[16])
+{
+    int64_t days = t < 0 ? 0 : t / 86400, y; /* X.509 dates before 1970 print as 1970 */
+    if (days > CIVIL_DAYS_MAX)
+        days = CIVIL_DAYS_MAX;
+    unsigned m, d;
+    civil_from_days(days, &y, &m, &d);
+    snprintf(buf, 16, "%04lld-%02u-%02u", (long long)y, m, d);
+    return buf;
+}
+static void check_cert_dates(const struct tls_server_config *tc, int64_t now)
+{
+    for (size_t i = 0; i < tc->cred_count; i++) {
+        const struct tls_credential *cr = &tc->cred[i];
+        const char *name = cr->name_count ? cr->names[0] : "(no name)";
+        char day[16];
+        if (now < cr->not_before) {
+            log_msg(LOG_WARN, "site certificate for %s is not valid before %s: clients will refuse it "
+                    "(is the clock right?)", name, format_day(cr->not_before, day));
+        } else if (now > cr->not_after) {
+            log_msg(LOG_WARN, "site certificate for %s expired on %s: clients will refuse it; pack a renewed one",
+                    name, format_day(cr->not_after, day));
+        } else if (cr->not_after - now < (int64_t)CERT_WARN_DAYS * 86400) {
+            long days = (long)((cr->not_after - now) / 86400);
+            log_msg(LOG_WARN, "site certificate for %s expires in %ld day%s (%s)", name, days, days == 1 ? "" : "s",
+                    format_day(cr->not_after, day));
+        }
+    }
+}
+
 static int site_setup(struct app *a, const struct app_config *cfg)
 {
     const uint8_t *img;
@@ -218,6 +252,7 @@ static int site_setup(struct app *a, const struct app_config *cfg)
         return -1;
     }
     tls_cfg.alpn = "http/1.1";
+    check_cert_dates(&tls_cfg, plat_unix_s(a->plat));
     if (config_response_headers(cfg, 1, hdr_https, sizeof hdr_https) != 0 ||
         config_response_headers(cfg, 0, hdr_http, sizeof hdr_http) != 0) {
         log_msg(LOG_ERROR, "--header: the response headers do not fit in %u bytes", (unsigned)sizeof hdr_https);
@@ -238,11 +273,14 @@ static int site_setup(struct app *a, const struct app_config *cfg)
         log_msg(LOG_ERROR, "cannot listen on TCP port %u or %u", cfg->https_port, cfg->http_port);
         return -1;
     }
-    log_msg(LOG_INFO, "site: %u paths, %u certificate%s; HTTPS on port %u%s", (unsigned)site.entry_count,
+    /* With DHCP the ports are open but nobody can reach them until an
+     * address is bound ("address ... up" follows then). */
+    const char *when = cfg->dhcp ? " once DHCP gives an address (waiting)" : "";
+    log_msg(LOG_INFO, "site: %u paths, %u certificate%s; HTTPS on port %u%s%s", (unsigned)site.entry_count,
             (unsigned)site.cred_count, site.cred_count == 1 ? "" : "s", cfg->https_port,
-            cfg->http_port ? "" : ", no plain HTTP port");
+            cfg->http_port ? "" : ", no plain HTTP port", when);
     if (cfg->http_port)
-        log_msg(LOG_INFO, "site: plain HTTP on port %u answers 301 to https://", cfg->http_port);
+        log_msg(LOG_INFO, "site: plain HTTP on port %u answers 301 to https://%s", cfg->http_port, when);
     return 1;
 }
 

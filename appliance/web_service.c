@@ -7,6 +7,7 @@
 #include "appliance/log.h"
 #include "appliance/pump.h"
 #include "appliance/web_service.h"
+#include "tls/alert.h"
 
 #define SLOTS (CONFIG_MAX_CONNS + WEB_SPARE)
 #define LISTENERS 4u
@@ -182,6 +183,38 @@ static void linger(struct slot *s, uint64_t now)
     release(s);
 }
 
+/* One info line per failed handshake (what a user debugging a client
+ * needs: who, which alert, which name it asked for), at most
+ * TLS_FAIL_LOG_BURST per TLS_FAIL_LOG_MS so a flood of garbage cannot
+ * flood the console; the lines left out are counted in the next one. */
+#define TLS_FAIL_LOG_BURST 10u
+#define TLS_FAIL_LOG_MS 10000u
+static void log_tls_failure(const struct slot *s)
+{
+    static uint64_t window_ms;
+    static unsigned logged, skipped;
+    if (!log_enabled(LOG_INFO))
+        return;
+    if (s->now - window_ms >= TLS_FAIL_LOG_MS || window_ms == 0) {
+        window_ms = s->now ? s->now : 1;
+        logged = 0;
+    }
+    if (logged >= TLS_FAIL_LOG_BURST) {
+        skipped++;
+        return;
+    }
+    logged++;
+    char ip[16], more[48] = "";
+    int sent = tls_alert_sent(&s->tls), got = tls_alert_received(&s->tls);
+    if (skipped)
+        snprintf(more, sizeof more, " (%u more not logged)", skipped);
+    skipped = 0;
+    log_msg(LOG_INFO, "tls: handshake with %s:%u failed: %s %s, SNI %s%s%s%s", format_ipv4(s->peer_ip, ip),
+            (unsigned)s->peer_port, got >= 0 ? "alert received" : "alert sent",
+            tls_alert_name(got >= 0 ? got : sent), s->tls.sni[0] ? "\"" : "", s->tls.sni[0] ? s->tls.sni : "none",
+            s->tls.sni[0] ? "\"" : "", more);
+}
+
 static void pump(struct slot *s)
 {
     s->now = now_ms();
@@ -195,9 +228,7 @@ static void pump(struct slot *s)
         return;
     if (r == PUMP_CLOSE && s->tls_on && tls_state(&s->tls) == TLS_ST_FAILED) {
         W.stats.tls_failed++;
-        if (log_enabled(LOG_DEBUG))
-            log_msg(LOG_DEBUG, "tls: failed, alert sent %d received %d", tls_alert_sent(&s->tls),
-                    tls_alert_received(&s->tls));
+        log_tls_failure(s);
     }
     if (r == PUMP_ABORT)
         finish(s, 1, s->now);
@@ -364,6 +395,8 @@ uint64_t web_poll(uint64_t now)
         } else if (!s->echo) {
             uint64_t d = http_conn_deadline(&s->http);
             if (now >= d) {
+                if (s->http.phase == HTTP_READING)
+                    W.stats.timeouts++; /* a request head left unfinished: 408 */
                 http_conn_timer(&s->http, now, unix_s());
                 pump(s);
                 if (!s->used)

@@ -37,4 +37,8 @@
 #define TLS_ALERT_LEVEL_WARNING 1
 #define TLS_ALERT_LEVEL_FATAL 2
 
+/* The RFC 8446 name of an alert description ("decode_error"), or
+ * "unknown" for a value it does not name. */
+const char *tls_alert_name(int alert);
+
 #endif

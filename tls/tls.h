@@ -37,6 +37,7 @@ struct tls_credential {
     enum tls_key_kind key_kind;
     const char *names[TLS_MAX_NAMES];      /* DNS names of the leaf ("*.example.org" allowed) */
     size_t name_count;
+    int64_t not_before, not_after;         /* the leaf's validity, Unix seconds */
 };
 
 /* Session-ticket protection keys (RFC 8446 §4.6.1, RFC 5077-style

@@ -7,6 +7,7 @@
 
 #include "tls/backend/creds_mbedtls.h"
 #include "tls/backend/crypto_mbedtls.h"
+#include "tls/backend/x509_mbedtls.h"
 
 static mbedtls_x509_crt crts[TLS_MAX_CREDENTIALS];
 static struct tls_mbedtls_key keys[TLS_MAX_CREDENTIALS];
@@ -101,6 +102,8 @@ int tls_mbedtls_cred_finish(struct tls_server_config *cfg, const uint8_t *key, s
         return -1;
     }
     collect_names(cr, i, crt);
+    cr->not_before = tls_x509_time_to_unix(&crt->valid_from);
+    cr->not_after = tls_x509_time_to_unix(&crt->valid_to);
     cfg->cred_count++;
     return 0;
 }
