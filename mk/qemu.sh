@@ -36,26 +36,11 @@ if [ -z "$img" ]; then
     [ -d "$SITE" ] || { echo "make qemu: SITE=$SITE is not a directory" >&2; exit 1; }
     cert=${RUN_CERT:-$RUN_DIR/cert.pem}
     key=${RUN_KEY:-$RUN_DIR/key.pem}
-    if [ -z "${RUN_CERT:-}" ] && { [ ! -s "$cert" ] || [ ! -s "$key" ] ||
-        ! openssl x509 -in "$cert" -noout -checkend 86400 >/dev/null 2>&1 ||
-        ! openssl x509 -in "$cert" -noout -ext subjectAltName 2>/dev/null | grep -q "IP Address:127.0.0.1"; }; then
-        # The same local CA as `make run` (trusted once), and a certificate
-        # naming the forwarded address too.
-        echo "make qemu: creating a local CA and a certificate for $NAME in $RUN_DIR/"
-        q() { "$@" >/dev/null 2>&1 || { echo "make qemu: failed: $*" >&2; exit 1; }; }
-        if [ ! -s "$RUN_DIR/ca.pem" ] || ! openssl x509 -in "$RUN_DIR/ca.pem" -noout -checkend 86400 >/dev/null 2>&1; then
-            q openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 825 \
-                -keyout "$RUN_DIR/ca.key" -out "$RUN_DIR/ca.pem" -subj "/CN=Atoll local CA" \
-                -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
-        fi
-        q openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$key" \
-            -out "$RUN_DIR/cert.csr" -subj "/CN=$NAME"
-        printf 'subjectAltName=DNS:%s,DNS:localhost,IP:%s,IP:127.0.0.1,IP:%s\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' \
-            "$NAME" "${RUN_IP:-10.77.0.2}" "$GUEST_IP" >"$RUN_DIR/cert.ext"
-        q openssl x509 -req -in "$RUN_DIR/cert.csr" -CA "$RUN_DIR/ca.pem" -CAkey "$RUN_DIR/ca.key" \
-            -CAcreateserial -days 365 -extfile "$RUN_DIR/cert.ext" -out "$RUN_DIR/leaf.pem"
-        cat "$RUN_DIR/leaf.pem" "$RUN_DIR/ca.pem" >"$cert"
-        chmod 600 "$key" "$RUN_DIR/ca.key"
+    # The same local CA as `make run` (trusted once); the certificate also
+    # names the forwarded address and the guest's.
+    if [ -z "${RUN_CERT:-}" ]; then
+        mk/local_cert.sh "make qemu" "$RUN_DIR" "$cert" "$key" "$NAME" "${RUN_IP:-10.77.0.2}" 127.0.0.1 "$GUEST_IP" ||
+            exit 1
     fi
     img=$RUN_DIR/qemu-site.img
     build/atoll-pack "$SITE" --cert "$cert" --key "$key" -o "$img" -q

@@ -29,40 +29,9 @@ mkdir -p "$RUN_DIR"
 RUN_DIR=$(cd "$RUN_DIR" && pwd) # absolute: the printed curl lines work from any directory
 cert=${RUN_CERT:-$RUN_DIR/cert.pem}
 key=${RUN_KEY:-$RUN_DIR/key.pem}
-# Why the certificate made here must be made again, or nothing: an older
-# run's certificate for another RUN_IP or RUN_NAME would fail every client's
-# name check against the address and name printed below.
-cert_stale() {
-    [ -s "$cert" ] && [ -s "$key" ] || { echo "none yet"; return; }
-    openssl x509 -in "$cert" -noout -checkend 86400 >/dev/null 2>&1 || { echo "it expires within a day"; return; }
-    local names
-    names=$(openssl x509 -in "$cert" -noout -checkip "$IP" -checkhost "$NAME" 2>/dev/null)
-    if ! grep -q "^IP $IP does match" <<<"$names" || ! grep -q "^Hostname $NAME does match" <<<"$names"; then
-        echo "the one there does not cover $NAME and $IP"
-    elif ! openssl verify -CAfile "$RUN_DIR/ca.pem" "$cert" >/dev/null 2>&1; then
-        echo "the one there is not signed by $RUN_DIR/ca.pem"
-    fi
-}
-why=
-[ -n "${RUN_CERT:-}" ] || why=$(cert_stale)
-if [ -n "$why" ]; then
-    # A CA the user can trust once (curl --cacert, or a browser's import),
-    # and a server certificate for the name, localhost and the address.
-    echo "make run: creating a certificate for $NAME, localhost and $IP in $RUN_DIR/ ($why)"
-    q() { "$@" >/dev/null 2>&1 || { echo "make run: failed: $*" >&2; exit 1; }; }
-    if [ ! -s "$RUN_DIR/ca.pem" ] || ! openssl x509 -in "$RUN_DIR/ca.pem" -noout -checkend 86400 >/dev/null 2>&1; then
-        q openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 825 \
-            -keyout "$RUN_DIR/ca.key" -out "$RUN_DIR/ca.pem" -subj "/CN=Atoll local CA" \
-            -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
-    fi
-    q openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$key" \
-        -out "$RUN_DIR/cert.csr" -subj "/CN=$NAME"
-    printf 'subjectAltName=DNS:%s,DNS:localhost,IP:%s\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' \
-        "$NAME" "$IP" >"$RUN_DIR/cert.ext"
-    q openssl x509 -req -in "$RUN_DIR/cert.csr" -CA "$RUN_DIR/ca.pem" -CAkey "$RUN_DIR/ca.key" \
-        -CAcreateserial -days 365 -extfile "$RUN_DIR/cert.ext" -out "$RUN_DIR/leaf.pem"
-    cat "$RUN_DIR/leaf.pem" "$RUN_DIR/ca.pem" >"$cert"
-    chmod 600 "$key" "$RUN_DIR/ca.key"
+# A certificate for another RUN_IP or RUN_NAME is made again.
+if [ -z "${RUN_CERT:-}" ]; then
+    mk/local_cert.sh "make run" "$RUN_DIR" "$cert" "$key" "$NAME" "$IP" || exit 1
 fi
 
 img=$RUN_DIR/site.img
