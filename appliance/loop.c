@@ -203,14 +203,14 @@ static char hdr_https[HTTP_HDR_OUT_MAX], hdr_http[HTTP_HDR_OUT_MAX];
 /* A certificate clients will refuse is served silently otherwise: say so
  * at start, and warn while it has under a month left. */
 #define CERT_WARN_DAYS 30
-static const char *format_day(int64_t t, char buf[16])
+static const char *format_day(int64_t t, char buf[32])
 {
     int64_t days = t < 0 ? 0 : t / 86400, y; /* X.509 dates before 1970 print as 1970 */
     if (days > CIVIL_DAYS_MAX)
         days = CIVIL_DAYS_MAX;
     unsigned m, d;
     civil_from_days(days, &y, &m, &d);
-    snprintf(buf, 16, "%04lld-%02u-%02u", (long long)y, m, d);
+    snprintf(buf, 32, "%04lld-%02u-%02u", (long long)y, m, d);
     return buf;
 }
 static void check_cert_dates(const struct tls_server_config *tc, int64_t now)
@@ -218,7 +218,7 @@ static void check_cert_dates(const struct tls_server_config *tc, int64_t now)
     for (size_t i = 0; i < tc->cred_count; i++) {
         const struct tls_credential *cr = &tc->cred[i];
         const char *name = cr->name_count ? cr->names[0] : "(no name)";
-        char day[16];
+        char day[32];
         if (now < cr->not_before) {
             log_msg(LOG_WARN, "site certificate for %s is not valid before %s: clients will refuse it "
                     "(is the clock right?)", name, format_day(cr->not_before, day));

@@ -563,7 +563,7 @@ static void on_listen(struct atoll_stack *st, const struct tcp_listener *l, stru
             if (l->fn)
                 l->fn(l->user, c);
             else
-                tcp_orphan(c);
+                atoll_tcp_close(c, st->now); /* nobody to take it: FIN, then an orphan's bounds */
             if (!c->used || c->state == TCPS_CLOSED)
                 return;
             /* The ACK may carry data or a FIN: process it as established. */
@@ -763,7 +763,7 @@ static void on_synchronized(struct atoll_tcp *c, struct seg *s)
             if (l->port == c->lport && l->fn)
                 l->fn(l->user, c);
             else
-                tcp_orphan(c);
+                atoll_tcp_close(c, st->now); /* the listener went away: FIN, then an orphan's bounds */
             if (!c->used || c->state == TCPS_CLOSED)
                 return;
         } else if (!tcp_notify(c, ATOLL_TCP_CONNECTED)) {

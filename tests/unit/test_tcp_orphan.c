@@ -294,6 +294,29 @@ static int srv_has_unread(void *arg)
     return p->srv.c && atoll_tcp_readable(p->srv.c) > 0 && p->srv.tx_off == p->srv_n;
 }
 
+static int srv_has_conn(void *arg)
+{
+    struct pair *p = arg;
+    return conns_used(p->s, 1) == 1;
+}
+
+/* A handshake that completes after its listener went away has nobody to
+ * take it: it must not sit established for ever with no timer. */
+static void listener_gone_mid_handshake_closes(void **state)
+{
+    (void)state;
+    struct pair *p = pair_new(13, 0, 100, NULL); /* a client that sends nothing */
+    p->cli.close_on_eof = 1;
+    assert_int_equal(tsim_flow_connect(&p->cli, TSIM_IP(1), PORT), 0);
+    /* until the SYN is in (the SYN-ACK on its way) */
+    assert_true(tsim_run(p->s, p->s->now + 1000, srv_has_conn, p));
+    assert_false(p->srv.accepted);
+    assert_int_equal(atoll_tcp_unlisten(tsim_st(p->s, 1), PORT), ATOLL_OK);
+    assert_true(tsim_run(p->s, p->s->now + 5000, srv_gone, p));
+    tsim_run_for(p->s, 100);
+    assert_true(p->cli.eof || p->cli.reset);
+}
+
 static int cli_finished(void *arg)
 {
     struct pair *p = arg;
@@ -582,6 +605,7 @@ int main(void)
         T(persist_backoff_resets_when_window_opens),
         T(lingering_close_delivers_despite_late_bytes),
         T(lingering_close_ends_at_its_time),
+        T(listener_gone_mid_handshake_closes),
         F(orphans_reclaimed_when_pool_dry),
         F(orphan_cap_resets_oldest),
         F(orphan_cap_default_is_half_the_table),
