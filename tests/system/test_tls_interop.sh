@@ -14,6 +14,8 @@ CERTS=$TMPD/certs
 "$(dirname "$0")/tls_certs.sh" "$CERTS" || fail "test certificates"
 PORT=4433
 ns_setup
+# "address ... up" comes before the services start: wait for the service.
+ATOLL_READY="tls echo service on TCP port $PORT"
 atoll_start --ip 10.0.0.2/24 --tls-echo $PORT --cert "$CERTS/ec.pem" --key "$CERTS/ec.key" \
     --cert "$CERTS/rsa.pem" --key "$CERTS/rsa.key" --cert "$CERTS/p384.pem" --key "$CERTS/p384.key"
 grep -q "tls echo service on TCP port $PORT" "$ATOLL_LOG" || fail "no TLS echo service announced"
