@@ -36,17 +36,44 @@ def default_exts():
     ]
 
 
-def client_hello(exts=None, suites=None, comp=b"\x00", sid=None, version=0x0303, ext_len_delta=0):
+def client_hello(exts=None, suites=None, comp=b"\x00", sid=None, version=0x0303, ext_len_delta=0, random=None):
     exts = default_exts() if exts is None else exts
     suites = suites if suites is not None else u16(0x1301) + u16(0x1303)
     sid = sid if sid is not None else os.urandom(32)
+    random = random if random is not None else os.urandom(32)
     e = b"".join(exts)
-    body = u16(version) + os.urandom(32) + vec8(sid) + vec16(suites) + vec8(comp) + u16(len(e) + ext_len_delta) + e
+    body = u16(version) + random + vec8(sid) + vec16(suites) + vec8(comp) + u16(len(e) + ext_len_delta) + e
     return u8(1) + u24(len(body)) + body
 
 
 def record(ctype, payload, version=0x0301):
     return u8(ctype) + u16(version) + u16(len(payload)) + payload
+
+
+def records(ctype, payload):
+    """payload in records of at most 2^14 bytes (a ClientHello may be ~128 KiB)."""
+    return b"".join(record(ctype, payload[i:i + 16384]) for i in range(0, len(payload), 16384))
+
+
+def unknown_exts(n, first=0x1000, step=3):
+    """n distinct unassigned, empty extensions."""
+    return [ext(first + step * i, b"") for i in range(n)]
+
+
+def big_sig_algs():
+    """signature_algorithms with 32,000 schemes, ecdsa_secp256r1_sha256 last."""
+    return ext(13, vec16(b"".join(u16(0x0a00 + i % 256) for i in range(31999)) + u16(0x0403)))
+
+
+def unsupported_shares(n, x25519=True):
+    """n key shares for unassigned groups, 1..97 bytes each, then (x25519)
+    a real one; supported_groups lists them all."""
+    groups = [0x0200 + i for i in range(n)]
+    shares = b"".join(key_share(g, bytes([i % 256]) * (1 + i % 97)) for i, g in enumerate(groups))
+    if x25519:
+        shares += key_share()
+    exts = replace(10, ext(10, vec16(b"".join(u16(g) for g in groups) + u16(0x001d))))
+    return [ext(51, vec16(shares)) if struct.unpack("!H", e[:2])[0] == 51 else e for e in exts]
 
 
 def without(t):
@@ -96,6 +123,19 @@ CASES = [
     ("plaintext record of 2^14+1 bytes", record(22, b"\x01" + b"\x00" * 16384), 22),
     ("hello split by an alert-sized junk handshake type", record(22, b"\x63\x00\x00\x00"), 10),
     ("finished before the hello", record(22, b"\x14\x00\x00\x20" + b"\x00" * 32), 10),
+    ("empty alert record", record(21, b""), 10),
+    ("empty handshake record", record(22, b""), 10),
+    ("16,000 unknown empty extensions", records(22, client_hello(exts=unknown_exts(16000) + default_exts())),
+     "handshake"),
+    ("unknown extension type 0x7777 twice",
+     record(22, client_hello(exts=[ext(0x7777, b"")] + default_exts() + [ext(0x7777, b"")])), 47),
+    ("signature_algorithms with 32,000 schemes", records(22, client_hello(exts=replace(13, big_sig_algs()))),
+     "handshake"),
+    ("1,000 key shares for unsupported groups, then x25519", records(22, client_hello(exts=unsupported_shares(1000))),
+     "handshake"),
+    ("1,000 key shares for unsupported groups only (HelloRetryRequest)",
+     records(22, client_hello(exts=unsupported_shares(1000, x25519=False))), "handshake"),
+    ("hello longer than any ClientHello can be", record(22, b"\x01\x02\x10\x00"), 50),
 ]
 
 
@@ -107,19 +147,25 @@ def answer(host, port, data):
     return classify(buf)
 
 
+HRR_RANDOM = os.urandom(32)
+
+
 def hrr_first():
     """Offers x448 and x25519 with a share for x448 only: the server asks
     for x25519 with a HelloRetryRequest (no session id: no CCS either)."""
     exts = replace(10, ext(10, vec16(u16(0x001e) + u16(0x001d))))
     exts = [ext(51, vec16(key_share(0x001e, b"\x05" * 56))) if struct.unpack("!H", e[:2])[0] == 51 else e
             for e in exts]
-    return record(22, client_hello(exts=exts, sid=b""))
+    return record(22, client_hello(exts=exts, sid=b"", random=HRR_RANDOM))
 
 
-def second(shares, suites=None):
+def second(shares, suites=None, random=None, edit=None):
+    """The first hello again (§4.1.2) with the shares given; edit may change
+    the extension list further."""
     exts = replace(10, ext(10, vec16(u16(0x001e) + u16(0x001d))))
     exts = [ext(51, vec16(b"".join(shares))) if struct.unpack("!H", e[:2])[0] == 51 else e for e in exts]
-    return record(22, client_hello(exts=exts, sid=b"", suites=suites))
+    exts = edit(exts) if edit else exts
+    return record(22, client_hello(exts=exts, sid=b"", suites=suites, random=random or HRR_RANDOM))
 
 
 P256_SHARE = key_share(0x0017, b"\x04" + b"\x01" * 64)
@@ -129,6 +175,12 @@ HRR_CASES = [
     ("second hello with a share for another group", second([P256_SHARE]), 47),
     ("second hello with two shares", second([key_share(), P256_SHARE]), 47),
     ("second hello choosing another cipher suite", second([key_share()], suites=u16(0x1302)), 47),
+    ("second hello with another random", second([key_share()], random=os.urandom(32)), 47),
+    ("second hello with its extensions reordered", second([key_share()], edit=lambda e: e[1:] + e[:1]), 47),
+    ("second hello with an extension added", second([key_share()], edit=lambda e: e + [ext(0x7777, b"")]), 47),
+    ("second hello with early_data", second([key_share()], edit=lambda e: e + [ext(42, b"")]), 47),
+    ("second hello with padding added", second([key_share()], edit=lambda e: e + [ext(21, b"\x00" * 100)]),
+     "handshake"),
 ]
 
 
