@@ -482,13 +482,15 @@ int tls_server_client_hello(struct tls_conn *c, const uint8_t *msg, size_t len, 
     }
 
     /* c->secret is free until the handshake secret: it holds the first
-     * hello's digest meanwhile. */
+     * hello's digest from our HelloRetryRequest to the second hello. */
     uint8_t dg[32];
-    r = hrr_digest(c, b, len - TLS_HS_HDR_LEN, &ch, dg);
-    if (r < 0)
-        return r;
-    if (second && (!tls_ct_equal(dg, c->secret, sizeof dg) || ch.early_data))
-        return -TLS_ALERT_ILLEGAL_PARAMETER; /* §4.1.2: the same hello but for what HRR changes */
+    if (second) {
+        r = hrr_digest(c, b, len - TLS_HS_HDR_LEN, &ch, dg);
+        if (r < 0)
+            return r;
+        if (!tls_ct_equal(dg, c->secret, sizeof dg) || ch.early_data)
+            return -TLS_ALERT_ILLEGAL_PARAMETER; /* §4.1.2: the same hello but for what HRR changes */
+    }
 
     if (second) {
         /* §4.1.2: the second hello carries exactly one share, for the group
@@ -525,7 +527,9 @@ int tls_server_client_hello(struct tls_conn *c, const uint8_t *msg, size_t len, 
 
     if (n.share.len == 0) {
         c->group = n.group;
-        memcpy(c->secret, dg, sizeof dg);
+        r = hrr_digest(c, b, len - TLS_HS_HDR_LEN, &ch, c->secret);
+        if (r < 0)
+            return r;
         r = send_hrr(c, msg, len, &ch, &n);
         if (r < 0)
             return r;
