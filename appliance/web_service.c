@@ -12,6 +12,11 @@
 #define SLOTS (CONFIG_MAX_CONNS + WEB_SPARE)
 #define LISTENERS 4u
 #define HS_BUF 16384u
+/* A ClientHello longer than HS_BUF (legal up to TLS_CH_BODY_MAX) borrows
+ * one of these while it is reassembled and processed; with none free its
+ * handshake fails with internal_error (spec/tls_alerts.md C2). */
+#define HS_BIG_BUFS 4u
+#define HS_BIG (TLS_CH_BODY_MAX + 4u)
 #define OUT_BUF 32768u
 /* Lingering close (RFC 9112 §9.6), nginx's lingering_time: after our
  * last response, what the client still sends is dropped for at most
@@ -59,6 +64,35 @@ static struct {
     struct slot slots[SLOTS];
 } W;
 
+static struct {
+    uint8_t used[HS_BIG_BUFS];
+    uint8_t buf[HS_BIG_BUFS][HS_BIG];
+} HSP;
+
+static uint8_t *hs_borrow(void *ctx, size_t need, size_t *cap)
+{
+    (void)ctx;
+    for (size_t i = 0; i < HS_BIG_BUFS; i++)
+        if (!HSP.used[i] && need <= HS_BIG) {
+            HSP.used[i] = 1;
+            *cap = HS_BIG;
+            return HSP.buf[i];
+        }
+    return NULL;
+}
+
+static void hs_give_back(void *ctx, uint8_t *b)
+{
+    (void)ctx;
+    for (size_t i = 0; i < HS_BIG_BUFS; i++)
+        if (b == HSP.buf[i]) {
+            memset(b, 0, HS_BIG); /* another peer's hello must not be readable */
+            HSP.used[i] = 0;
+        }
+}
+
+static const struct tls_hs_lender hs_lender = {hs_borrow, hs_give_back, NULL};
+
 static uint64_t now_ms(void)
 {
     return W.cfg->now_ms(W.cfg->clock_ctx);
@@ -81,6 +115,7 @@ static void release(struct slot *s)
 {
     s->used = 0;
     s->tcp = NULL;
+    tls_release(&s->tls); /* a borrowed handshake buffer goes back */
     scrub(s);
 }
 
@@ -328,6 +363,7 @@ static void on_accept(void *user, struct atoll_tcp *c)
             atoll_tcp_abort(c, now);
             return;
         }
+        tls_server_lender(&s->tls, &hs_lender);
     }
     s->used = 1;
     s->busy = busy;

@@ -55,7 +55,7 @@ static int expect_hdr(const uint8_t *b, size_t n, int prot)
     if (len > ((prot && b[0] == 23) ? 16640u : 16384u))
         return -TLS_ALERT_RECORD_OVERFLOW;
     if (len == 0 && b[0] != 23)
-        return -TLS_ALERT_DECODE_ERROR;
+        return -TLS_ALERT_UNEXPECTED_MESSAGE; /* §5.1; spec/tls_alerts.md R4 */
     return 5;
 }
 

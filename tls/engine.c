@@ -11,9 +11,6 @@
 #include "tls/msg.h"
 
 #define NO_ALERT 0xffu
-/* A handshake message longer than the reassembly buffer: OpenSSL answers
- * "excessive message size" with illegal_parameter, and so do we. */
-#define ALERT_TOO_BIG TLS_ALERT_ILLEGAL_PARAMETER
 
 int tls_ct_equal(const uint8_t *a, const uint8_t *b, size_t n)
 {
@@ -90,6 +87,7 @@ static size_t record_overhead(const struct tls_conn *c)
 
 int tls_queue(struct tls_conn *c, uint8_t type, const uint8_t *data, size_t len)
 {
+    c->key_update_answered = 0; /* we are no longer silent (§4.6.3) */
     size_t frag_max = c->tx_protected ? tx_max_inner(c) - 1u : TLS_PLAINTEXT_MAX;
     size_t done = 0;
     do {
@@ -218,27 +216,99 @@ static int on_handshake_message(struct tls_conn *c, const uint8_t *msg, size_t l
     return 0;
 }
 
-/* Appends handshake bytes and dispatches every complete message. A message
- * may not straddle a key change (§5.1): keys change only inside a
- * dispatch, so bytes left over after one are refused. */
+static size_t hs_body_len(const uint8_t *m)
+{
+    return ((size_t)m[1] * 256u + m[2]) * 256u + m[3];
+}
+
+/* Back to our own buffer, keeping what is reassembled if it fits there. */
+static void hs_give_back(struct tls_conn *c)
+{
+    if (!c->hs_borrowed)
+        return;
+    uint8_t *big = c->buf.hs;
+    if (c->hs_len > c->hs_own_cap)
+        c->hs_len = 0; /* only after a failure: nothing more is reassembled */
+    memcpy(c->hs_own, big, c->hs_len);
+    c->buf.hs = c->hs_own;
+    c->buf.hs_cap = c->hs_own_cap;
+    c->hs_borrowed = 0;
+    c->lender->give_back(c->lender->ctx, big);
+}
+
+/* The header of the message at buf.hs + base is complete: refuse a type
+ * this step does not take before its body arrives, and a length beyond
+ * what we accept (decode_error: no legal message of that type is that
+ * long, or none we could hold); a ClientHello longer than our buffer
+ * moves to a borrowed one. */
+static int hs_header(struct tls_conn *c, size_t base)
+{
+    const uint8_t *m = c->buf.hs + base;
+    int mt = m[0];
+    if (!hs_expects(c->hs, mt))
+        return -TLS_ALERT_UNEXPECTED_MESSAGE;
+    size_t body = hs_body_len(m);
+    int lend = !c->is_client && mt == TLS_HS_CLIENT_HELLO && c->lender != NULL;
+    size_t max = lend ? TLS_CH_BODY_MAX : c->buf.hs_cap - base - TLS_HS_HDR_LEN;
+    if (mt == TLS_HS_CLIENT_HELLO && max > TLS_CH_BODY_MAX)
+        max = TLS_CH_BODY_MAX;
+    if (body > max)
+        return -TLS_ALERT_DECODE_ERROR;
+    size_t need = base + TLS_HS_HDR_LEN + body;
+    if (need <= c->buf.hs_cap)
+        return 0;
+    if (c->hs_borrowed)
+        return -TLS_ALERT_INTERNAL_ERROR; /* not reached: one message is held at a time */
+    size_t cap = 0;
+    uint8_t *big = c->lender->borrow(c->lender->ctx, need, &cap);
+    if (big == NULL)
+        return -TLS_ALERT_INTERNAL_ERROR; /* no room now: RFC 8446 §6.2 names memory for this alert */
+    if (cap < need) {
+        c->lender->give_back(c->lender->ctx, big);
+        return -TLS_ALERT_INTERNAL_ERROR;
+    }
+    memcpy(big, c->buf.hs, c->hs_len);
+    c->hs_own = c->buf.hs;
+    c->hs_own_cap = c->buf.hs_cap;
+    c->buf.hs = big;
+    c->buf.hs_cap = cap;
+    c->hs_borrowed = 1;
+    return 0;
+}
+
+/* Takes handshake bytes one message at a time and dispatches each as it
+ * completes, so a message's header is judged before its body is held. A
+ * message may not straddle a key change (§5.1): keys change only inside a
+ * dispatch, so bytes after one are refused. */
 static int on_handshake_bytes(struct tls_conn *c, const uint8_t *p, size_t n)
 {
     if (n == 0)
         return -TLS_ALERT_UNEXPECTED_MESSAGE; /* zero-length handshake fragment, §5.1 */
-    if (c->buf.hs_cap - c->hs_len < n)
-        return -ALERT_TOO_BIG;
-    memcpy(c->buf.hs + c->hs_len, p, n);
-    c->hs_len += n;
-    /* A kept Certificate message (client side) sits before the rest. */
-    while (c->hs_len - c->hs_keep >= TLS_HS_HDR_LEN) {
+    while (n > 0) {
+        /* A kept Certificate message (client side) sits before the rest. */
         size_t base = c->hs_keep;
-        uint8_t *m = c->buf.hs + base;
-        size_t body = ((size_t)m[1] * 256u + m[2]) * 256u + m[3];
-        if (body > c->buf.hs_cap - base - TLS_HS_HDR_LEN)
-            return -ALERT_TOO_BIG;
-        size_t total = TLS_HS_HDR_LEN + body;
-        if (c->hs_len - base < total)
+        size_t have = c->hs_len - base;
+        size_t want = have < TLS_HS_HDR_LEN ? TLS_HS_HDR_LEN - have
+                                            : TLS_HS_HDR_LEN + hs_body_len(c->buf.hs + base) - have;
+        size_t take = n < want ? n : want;
+        if (c->buf.hs_cap - c->hs_len < take)
+            return -TLS_ALERT_DECODE_ERROR; /* a header beyond a kept message: more than we hold */
+        memcpy(c->buf.hs + c->hs_len, p, take);
+        c->hs_len += take;
+        p += take;
+        n -= take;
+        have += take;
+        if (have < TLS_HS_HDR_LEN)
             break;
+        if (have - take < TLS_HS_HDR_LEN) {
+            int r = hs_header(c, base);
+            if (r < 0)
+                return r;
+        }
+        uint8_t *m = c->buf.hs + base;
+        size_t total = TLS_HS_HDR_LEN + hs_body_len(m);
+        if (have < total)
+            continue;
         uint8_t epoch = c->rx_epoch;
         int kept = c->hs_keep != 0;
         int r = on_handshake_message(c, m, total);
@@ -251,8 +321,10 @@ static int on_handshake_bytes(struct tls_conn *c, const uint8_t *p, size_t n)
             c->hs_len -= drop;
             c->hs_keep = 0;
         }
+        if (c->hs_borrowed && c->hs_len <= c->hs_own_cap)
+            hs_give_back(c);
         int key_changed = epoch != c->rx_epoch;
-        if (key_changed && c->hs_len != 0)
+        if (key_changed && (c->hs_len != 0 || n != 0))
             return -TLS_ALERT_UNEXPECTED_MESSAGE;
         if (c->state == TLS_ST_FAILED)
             break;
@@ -263,6 +335,8 @@ static int on_handshake_bytes(struct tls_conn *c, const uint8_t *p, size_t n)
 static int on_alert(struct tls_conn *c, const uint8_t *p, size_t n)
 {
     uint8_t level, desc;
+    if (n == 0)
+        return -TLS_ALERT_UNEXPECTED_MESSAGE; /* a protected alert record with no alert (§5.1, as R4) */
     int r = tls_alert_parse(p, n, &level, &desc);
     if (r < 0)
         return r;
@@ -348,8 +422,10 @@ static void drop_front(struct tls_conn *c, size_t n)
 static int process(struct tls_conn *c)
 {
     for (;;) {
-        if (c->state == TLS_ST_FAILED)
+        if (c->state == TLS_ST_FAILED) {
+            hs_give_back(c);
             return -(int)(c->alert_sent != NO_ALERT ? c->alert_sent : c->alert_recv);
+        }
         if (c->app_len != 0)
             return 0;
         if (c->app_rec_len != 0) {
@@ -368,8 +444,11 @@ static int process(struct tls_conn *c)
         if (c->in_len < rec_len)
             return 0;
         r = on_record(c, &h, rec_len);
-        if (r < 0)
-            return tls_fail(c, -r);
+        if (r < 0) {
+            r = tls_fail(c, -r);
+            hs_give_back(c);
+            return r;
+        }
         if (c->app_len == 0 && c->app_rec_len == 0)
             drop_front(c, rec_len);
         else if (c->app_len == 0)
@@ -505,11 +584,13 @@ int tls_on_key_update(struct tls_conn *c, const uint8_t *msg, size_t len)
     if (tls_traffic_update(&c->rx, &c->crypto) != 0)
         return -TLS_ALERT_INTERNAL_ERROR;
     c->rx_epoch++;
-    /* §4.6.3: answer a request with our own update (not requesting one). */
-    if (request && !c->sent_close) {
+    /* §4.6.3: answer a request with our own update (not requesting one);
+     * several requests while we send nothing get one answer. */
+    if (request && !c->sent_close && !c->key_update_answered) {
         r = tls_key_update(c, 0);
         if (r < 0)
             return r;
+        c->key_update_answered = 1;
     }
     return 0;
 }
@@ -520,6 +601,16 @@ void tls_close(struct tls_conn *c)
         return;
     c->sent_close = 1;
     (void)send_alert(c, TLS_ALERT_LEVEL_WARNING, TLS_ALERT_CLOSE_NOTIFY);
+}
+
+void tls_server_lender(struct tls_conn *c, const struct tls_hs_lender *lender)
+{
+    c->lender = lender;
+}
+
+void tls_release(struct tls_conn *c)
+{
+    hs_give_back(c);
 }
 
 enum tls_state tls_state(const struct tls_conn *c)

@@ -11,9 +11,24 @@
  * written before the first list predicate is established. */
 #include "tls/msg_wire.h"
 
-/* Key shares tracked for the duplicate-group check (§4.2.8). A real client
- * sends one per group it supports (a handful); a longer list is refused. */
-#define CH_KS_MAX 64u
+/* Duplicate tags (extension types, key-share groups) are found with a
+ * bitmap of DUP_BITS tags per pass over the list, DUP_PASSES passes for the
+ * whole 16-bit space. An extension block holds up to 16383 entries, so a
+ * pairwise scan is 10^8 compares and a sort needs 32 KiB of scratch; one
+ * 8 KiB bitmap is too much stack for a pure core that also runs in a small
+ * unikernel stack. 1 KiB and at most 8 walks of the headers (about 130k
+ * steps for the largest legal list, a few dozen for a browser's) bounds both.
+ * Words, not bytes, so that setting a bit is an unsigned OR the provers
+ * need not bound; the table's values matter to correctness, not to safety. */
+#define DUP_BITS 8192u
+#define DUP_WORDS (DUP_BITS / 32u)
+#define DUP_PASSES (65536u / DUP_BITS)
+
+static const uint32_t dup_bit[32] = {
+    0x1u,       0x2u,       0x4u,       0x8u,       0x10u,       0x20u,       0x40u,       0x80u,
+    0x100u,     0x200u,     0x400u,     0x800u,     0x1000u,     0x2000u,     0x4000u,     0x8000u,
+    0x10000u,   0x20000u,   0x40000u,   0x80000u,   0x100000u,   0x200000u,   0x400000u,   0x800000u,
+    0x1000000u, 0x2000000u, 0x4000000u, 0x8000000u, 0x10000000u, 0x20000000u, 0x40000000u, 0x80000000u};
 
 /* A located, not yet validated, extension: the whole extension, header
  * included (len 0: absent). */
@@ -363,6 +378,54 @@ static int ch_ext(const uint8_t *b, size_t len, uint16_t t, size_t p, size_t n, 
     return r;
 }
 
+/* Is any tag repeated among the items b[s .. e-1], each tag(2) len(2)
+ * body(len)? The walk stops at the first item that does not fit (the
+ * caller has checked the framing or reports it). */
+/*@ requires s <= e <= TLS_MSG_BODY_MAX;
+    requires \valid_read(b + (s .. e - 1));
+    assigns \nothing;
+    ensures \result == 0 || \result == TLS_E_ILLEGAL;
+*/
+static int tag_dups(const uint8_t *b, size_t s, size_t e)
+{
+    uint32_t m[DUP_WORDS];
+    /*@ loop invariant 0 <= r <= DUP_PASSES;
+        loop assigns r, m[0 .. DUP_WORDS - 1];
+        loop variant DUP_PASSES - r;
+    */
+    for (size_t r = 0; r < DUP_PASSES; r++) {
+        int used = 0;
+        size_t p = s;
+        /*@ loop invariant s <= p <= e;
+            loop assigns p, used, m[0 .. DUP_WORDS - 1];
+            loop variant e - p;
+        */
+        while (e - p >= 4u) {
+            size_t t = wire_rd16(b + p);
+            size_t n = wire_rd16(b + p + 2);
+            if (t / DUP_BITS == r) {
+                size_t k = t % DUP_BITS;
+                if (used == 0) {
+                    /*@ loop invariant 0 <= w <= DUP_WORDS;
+                        loop assigns w, m[0 .. DUP_WORDS - 1];
+                        loop variant DUP_WORDS - w;
+                    */
+                    for (size_t w = 0; w < DUP_WORDS; w++)
+                        m[w] = 0;
+                    used = 1;
+                }
+                if ((m[k / 32u] & dup_bit[k % 32u]) != 0u)
+                    return TLS_E_ILLEGAL;
+                m[k / 32u] = m[k / 32u] | dup_bit[k % 32u];
+            }
+            if (n > e - p - 4u)
+                break;
+            p = p + 4u + n;
+        }
+    }
+    return 0;
+}
+
 /* ext_seen from the table of extension types seen. */
 /*@ requires \valid_read(seen + (0 .. TLS_EXT_TRACK - 1));
     requires \forall integer k; 0 <= k < TLS_EXT_TRACK ==> seen[k] <= 1;
@@ -438,32 +501,19 @@ static int ch_extensions(const uint8_t *b, size_t len, size_t start, struct tls_
             psk_seen = 1;
         p = p + 4u + n;
     }
+    /* seen[] covers the types we act on; this covers every type. */
+    int d = tag_dups(b, start, len);
+    if (d < 0)
+        return d;
     out->ext_seen = ch_seen_bits(seen);
-    return 0;
-}
-
-/* Is group g among the first k groups of g_seen? */
-/*@ requires k <= CH_KS_MAX;
-    requires \valid_read(gs + (0 .. k - 1));
-    assigns \nothing;
-    ensures \result == 0 || \result == 1;
-*/
-static int ks_dup(const uint16_t *gs, size_t k, uint16_t g)
-{
-    /*@ loop invariant 0 <= j <= k;
-        loop assigns j;
-        loop variant k - j;
-    */
-    for (size_t j = 0; j < k; j++)
-        if (gs[j] == g)
-            return 1;
     return 0;
 }
 
 /* key_share (§4.2.8): KeyShareEntry client_shares<0..2^16-1>, each
  * group(2) key_exchange<1..2^16-1>; a group twice is illegal_parameter
  * ("Clients MUST NOT offer multiple KeyShareEntry values for the same
- * group"), as is a list of more than CH_KS_MAX entries. */
+ * group"). Shares for groups we do not know are kept like the others:
+ * the engine skips them, however many there are. */
 /*@ requires tls_span_in(raw, len) && (raw.len == 0 || raw.len >= 4);
     requires len <= TLS_MSG_BODY_MAX;
     requires \valid_read(b + (0 .. len - 1));
@@ -484,12 +534,10 @@ static int ch_key_shares(const uint8_t *b, size_t len, struct tls_span raw, stru
     size_t d = (size_t)raw.off + 4u, n = raw.len - 4u;
     if (n < 2u || wire_rd16(b + d) != n - 2u)
         return TLS_E_DECODE;
-    size_t start = d + 2u, end = d + n, p = start, k = 0;
-    uint16_t gs[CH_KS_MAX];
+    size_t start = d + 2u, end = d + n, p = start;
     /*@ loop invariant start <= p <= end;
-        loop invariant 0 <= k <= CH_KS_MAX;
         loop invariant tls_ks_list(b, p, end) ==> tls_ks_list(b, start, end);
-        loop assigns p, k, gs[0 .. CH_KS_MAX - 1];
+        loop assigns p;
         loop variant end - p;
     */
     while (p < end) {
@@ -498,13 +546,10 @@ static int ch_key_shares(const uint8_t *b, size_t len, struct tls_span raw, stru
         size_t kl = wire_rd16(b + p + 2);
         if (kl == 0u || kl > end - p - 4u)
             return TLS_E_DECODE;
-        uint16_t g = wire_rd16(b + p);
-        if (ks_dup(gs, k, g) != 0 || k == CH_KS_MAX)
-            return TLS_E_ILLEGAL;
-        gs[k] = g;
-        k++;
         p = p + 4u + kl;
     }
+    if (tag_dups(b, start, end) != 0)
+        return TLS_E_ILLEGAL;
     ks->off = (uint32_t)start;
     ks->len = (uint32_t)(n - 2u);
     return 0;
@@ -682,6 +727,7 @@ static int ch_psk(const uint8_t *b, size_t len, struct tls_span raw, struct tls_
     ensures \result == 0 || \result == TLS_E_DECODE || \result == TLS_E_ILLEGAL || \result == TLS_E_VERSION;
     ensures \result == 0 ==> ch_ext_inv(out, len) && out->session_id_len <= 32
             && tls_u16_list(out->suites, len) && out->suites.len >= 2;
+    ensures \result == 0 ==> out->psk_modes <= 3 && (out->record_size_limit == 0 || out->record_size_limit >= 64);
     ensures \result == 0 && out->psk_identities.len != 0 ==>
             out->psk_identities.off + out->psk_identities.len == len;
 */

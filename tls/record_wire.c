@@ -18,7 +18,7 @@ int tls_record_hdr_parse(const uint8_t *buf, size_t len, int protected_, struct 
     if (length > limit)
         return -TLS_ALERT_RECORD_OVERFLOW;
     if (length == 0 && type != TLS_CT_APPLICATION_DATA)
-        return -TLS_ALERT_DECODE_ERROR;
+        return -TLS_ALERT_UNEXPECTED_MESSAGE;
     out->type = type;
     out->version = (uint16_t)(buf[1] * 256u + buf[2]);
     out->length = (uint16_t)length;

@@ -37,8 +37,11 @@ struct tls_record_hdr {
  * exceeds TLS_CIPHERTEXT_MAX for an application_data record while
  * protected_ != 0 (a TLSCiphertext), TLS_PLAINTEXT_MAX for any other
  * record (a TLSPlaintext: every type before keys, CCS and plaintext alerts
- * after); -TLS_ALERT_DECODE_ERROR for a zero-length record of a type other
- * than application_data. legacy_record_version is returned, not checked. */
+ * after); -TLS_ALERT_UNEXPECTED_MESSAGE for a zero-length record of a
+ * type other than application_data (§5.1: no zero-length handshake
+ * fragments, an alert record holds exactly one alert, a CCS is the byte 1;
+ * the same alert the engine sends for an empty protected one).
+ * legacy_record_version is returned, not checked. */
 /*@ requires \valid_read(buf + (0 .. len - 1));
   @ requires \valid(out);
   @ requires \separated(buf + (0 .. len - 1), out);
@@ -61,7 +64,7 @@ struct tls_record_hdr {
   @   assumes !tls_rec_too_long(REC_TYPE(buf), protected_, REC_LEN(buf));
   @   assumes tls_rec_bad_empty(REC_TYPE(buf), REC_LEN(buf));
   @   assigns \nothing;
-  @   ensures \result == -TLS_ALERT_DECODE_ERROR;
+  @   ensures \result == -TLS_ALERT_UNEXPECTED_MESSAGE;
   @ behavior ok:
   @   assumes len >= TLS_RECORD_HDR_LEN && tls_ct_known(REC_TYPE(buf));
   @   assumes !tls_rec_too_long(REC_TYPE(buf), protected_, REC_LEN(buf));

@@ -116,13 +116,22 @@ static int choose_credential(const struct tls_conn *c, const uint8_t *b, const s
 }
 
 /* The client's first key share in a group we support; otherwise the first
- * of its supported_groups we support, for a HelloRetryRequest. */
+ * of its supported_groups we support, for a HelloRetryRequest. Each of our
+ * groups is looked up among the shares once, however often it is listed:
+ * shares for groups we do not know are skipped, however many. */
 static int choose_group(const uint8_t *b, const struct tls_client_hello *ch, struct negotiation *n)
 {
+    int tried[sizeof our_groups / sizeof our_groups[0]] = {0};
     for (uint32_t i = 0; i + 1u < ch->groups.len; i += 2u) {
         uint16_t g = rd16(b + ch->groups.off + i);
         struct tls_span key;
-        if (we_support_group(g) && tls_ch_key_share(b, ch, g, &key)) {
+        size_t k = 0;
+        while (k < sizeof our_groups / sizeof our_groups[0] && our_groups[k] != g)
+            k++;
+        if (k == sizeof our_groups / sizeof our_groups[0] || tried[k])
+            continue;
+        tried[k] = 1;
+        if (tls_ch_key_share(b, ch, g, &key)) {
             n->group = g;
             n->share = key;
             return 0;
@@ -140,19 +149,62 @@ static int choose_group(const uint8_t *b, const struct tls_client_hello *ch, str
     return -TLS_ALERT_HANDSHAKE_FAILURE;
 }
 
-/* Every key share must name a group the client also lists (§4.2.8). */
+/* Every key share must name a group the client also lists (§4.2.8). Both
+ * lists can hold thousands of entries, so instead of a search per share:
+ * a bitmap of the listed groups, one eighth of the group space per pass
+ * (1 KiB of stack, at most 8 walks of each list). */
+#define GROUP_PASS_BITS 8192u
 static int shares_listed(const uint8_t *b, const struct tls_client_hello *ch)
 {
-    uint32_t p = 0;
-    while (p + 4u <= ch->key_shares.len) {
-        const uint8_t *e = b + ch->key_shares.off + p;
-        uint16_t g = rd16(e);
-        uint32_t kl = rd16(e + 2);
-        if (!tls_span_has_u16(b, ch->groups, g))
-            return 0;
-        p += 4u + kl;
+    uint32_t m[GROUP_PASS_BITS / 32u];
+    for (uint32_t r = 0; r < 65536u / GROUP_PASS_BITS; r++) {
+        int any = 0;
+        for (uint32_t p = 0; p + 4u <= ch->key_shares.len; p += 4u + rd16(b + ch->key_shares.off + p + 2u))
+            if (rd16(b + ch->key_shares.off + p) / GROUP_PASS_BITS == r)
+                any = 1;
+        if (!any)
+            continue;
+        memset(m, 0, sizeof m);
+        for (uint32_t i = 0; i + 1u < ch->groups.len; i += 2u) {
+            uint32_t g = rd16(b + ch->groups.off + i);
+            if (g / GROUP_PASS_BITS == r)
+                m[g % GROUP_PASS_BITS / 32u] |= 1u << (g % 32u);
+        }
+        for (uint32_t p = 0; p + 4u <= ch->key_shares.len; p += 4u + rd16(b + ch->key_shares.off + p + 2u)) {
+            uint32_t g = rd16(b + ch->key_shares.off + p);
+            if (g / GROUP_PASS_BITS == r && !(m[g % GROUP_PASS_BITS / 32u] & 1u << (g % 32u)))
+                return 0;
+        }
     }
     return 1;
+}
+
+/* Extensions a second ClientHello may change, drop or add (§4.1.2). */
+static int may_change_after_hrr(uint16_t t)
+{
+    return t == TLS_EXT_KEY_SHARE || t == TLS_EXT_EARLY_DATA || t == TLS_EXT_COOKIE ||
+           t == TLS_EXT_PRE_SHARED_KEY || t == TLS_EXT_PADDING;
+}
+
+/* What a second ClientHello must repeat of the first (§4.1.2): everything
+ * but the extensions above, the others in the same order and with the same
+ * bytes. A SHA-256 of that stands in for the first hello, gone by then.
+ * b/len: a parsed ClientHello body. */
+static int hrr_digest(const struct tls_conn *c, const uint8_t *b, size_t len, const struct tls_client_hello *ch,
+                      uint8_t *out)
+{
+    const struct tls_crypto_ops *ops = c->crypto.ops;
+    struct tls_hash_ctx h;
+    size_t e = ch->suites.off + ch->suites.len;
+    e += 1u + b[e];
+    if (ops->hash_init(&h, TLS_HASH_SHA256) != 0 || ops->hash_update(&h, b, e) != 0)
+        return -TLS_ALERT_INTERNAL_ERROR;
+    for (size_t p = e + 2u; p + 4u <= len; p += 4u + rd16(b + p + 2u)) {
+        uint16_t t = rd16(b + p);
+        if (!may_change_after_hrr(t) && ops->hash_update(&h, b + p, 4u + rd16(b + p + 2u)) != 0)
+            return -TLS_ALERT_INTERNAL_ERROR;
+    }
+    return ops->hash_final(&h, out) == 0 ? 0 : -TLS_ALERT_INTERNAL_ERROR;
 }
 
 static uint32_t share_count(const uint8_t *b, const struct tls_client_hello *ch)
@@ -429,6 +481,17 @@ int tls_server_client_hello(struct tls_conn *c, const uint8_t *msg, size_t len, 
         c->send_ccs = ch.session_id_len != 0;
     }
 
+    /* c->secret is free until the handshake secret: it holds the first
+     * hello's digest from our HelloRetryRequest to the second hello. */
+    uint8_t dg[32];
+    if (second) {
+        r = hrr_digest(c, b, len - TLS_HS_HDR_LEN, &ch, dg);
+        if (r < 0)
+            return r;
+        if (!tls_ct_equal(dg, c->secret, sizeof dg) || ch.early_data)
+            return -TLS_ALERT_ILLEGAL_PARAMETER; /* §4.1.2: the same hello but for what HRR changes */
+    }
+
     if (second) {
         /* §4.1.2: the second hello carries exactly one share, for the group
          * we asked for. */
@@ -464,6 +527,9 @@ int tls_server_client_hello(struct tls_conn *c, const uint8_t *msg, size_t len, 
 
     if (n.share.len == 0) {
         c->group = n.group;
+        r = hrr_digest(c, b, len - TLS_HS_HDR_LEN, &ch, c->secret);
+        if (r < 0)
+            return r;
         r = send_hrr(c, msg, len, &ch, &n);
         if (r < 0)
             return r;

@@ -100,12 +100,31 @@ enum tls_state {
     TLS_ST_FAILED = 3,    /* fatal alert sent or received */
 };
 
+/* The largest legal ClientHello body (§4.1.2): version, random, a 32-byte
+ * session id, cipher_suites<2..2^16-2>, compression methods<1..2^8-1>,
+ * extensions<8..2^16-1>. */
+#define TLS_CH_BODY_MAX (2u + 32u + 1u + 32u + 2u + 65534u + 1u + 255u + 2u + 65535u)
+
+/* Lends a server connection a handshake buffer for a ClientHello longer
+ * than its own (the engine knows the size from the message header):
+ * borrow returns at least need bytes (their number in *cap) or NULL when
+ * none is free; the engine gives the buffer back once the message is
+ * processed, on failure, or in tls_release. A small shared pool of
+ * TLS_CH_BODY_MAX + 4 byte buffers serves all connections (see
+ * tls_server_lender). */
+struct tls_hs_lender {
+    uint8_t *(*borrow)(void *ctx, size_t need, size_t *cap);
+    void (*give_back)(void *ctx, uint8_t *buf);
+    void *ctx;
+};
+
 /* Caller-owned memory of one connection. in: received records (at least
  * TLS_RECORD_MAX bytes so any legal record fits); hs: handshake message
- * reassembly (a ClientHello must fit: 4 KiB is ample for browsers, the
- * engine answers a longer message with illegal_parameter); out: records
- * waiting to be sent (the whole first server flight must fit: certificate
- * chain + about 1 KiB). */
+ * reassembly (a browser's ClientHello fits 4 KiB; a longer message is
+ * decode_error, unless it is a ClientHello and the server has a lender:
+ * then internal_error when the lender has nothing free); out: records
+ * waiting to be sent (the whole
+ * first server flight must fit: certificate chain + about 1 KiB). */
 struct tls_buffers {
     uint8_t *in;
     size_t in_cap;
@@ -128,6 +147,9 @@ struct tls_conn {
     size_t app_off, app_len; /* decrypted application data waiting in buf.in */
     size_t app_rec_len;     /* length of the record that plaintext came from */
     size_t hs_len;          /* bytes in buf.hs */
+    const struct tls_hs_lender *lender; /* NULL: none */
+    uint8_t *hs_own;        /* our own handshake buffer while buf.hs is borrowed */
+    size_t hs_own_cap;
     size_t out_len;         /* bytes in buf.out still to send */
 
     uint8_t state;          /* enum tls_state */
@@ -141,7 +163,8 @@ struct tls_conn {
     uint8_t hrr_sent;
     uint8_t resumed;
     uint8_t sent_close;
-    uint8_t key_update_pending; /* peer asked us to update our sending keys */
+    uint8_t key_update_answered; /* we answered a KeyUpdate request and sent nothing since */
+    uint8_t hs_borrowed;    /* buf.hs is the lender's; hs_own below is ours */
     uint8_t early_data_skipping; /* refusing 0-RTT: skip undecryptable records */
     uint32_t early_skipped;
 
@@ -216,6 +239,11 @@ size_t tls_writable(const struct tls_conn *c);
 int tls_key_update(struct tls_conn *c, int request_peer);
 /* Queues close_notify; nothing more can be written. */
 void tls_close(struct tls_conn *c);
+/* Server: where a ClientHello longer than buf.hs may borrow room (after
+ * tls_server_init; NULL: nowhere). */
+void tls_server_lender(struct tls_conn *c, const struct tls_hs_lender *lender);
+/* Gives back a borrowed handshake buffer; call before discarding c. */
+void tls_release(struct tls_conn *c);
 
 enum tls_state tls_state(const struct tls_conn *c);
 /* Alert descriptions sent/received, -1 when none. */

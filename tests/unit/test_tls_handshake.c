@@ -12,6 +12,7 @@
 
 #include "tls/backend/crypto_mbedtls.h"
 #include "tls/msg.h"
+#include "tls/record.h"
 #include "tls/tls.h"
 #include "tls_testutil.h"
 
@@ -605,6 +606,349 @@ static void message_straddling_a_key_change(void **state)
     assert_int_equal(tls_alert_sent(&srv.c), TLS_ALERT_UNEXPECTED_MESSAGE);
 }
 
+/* ---- ClientHellos at the limits (issue 13 items 9-11) ---- */
+
+/* A lender of two ClientHello-sized buffers, counting what it lends. */
+static uint8_t lend_pool[2][TLS_CH_BODY_MAX + 4];
+static int lend_used[2], lend_free_count = 2, lent, given_back;
+static uint8_t *lend_borrow(void *ctx, size_t need, size_t *cap)
+{
+    (void)ctx;
+    for (int i = 0; i < 2 && i < lend_free_count; i++)
+        if (!lend_used[i] && need <= sizeof lend_pool[i]) {
+            lend_used[i] = 1;
+            lent++;
+            *cap = sizeof lend_pool[i];
+            return lend_pool[i];
+        }
+    return NULL;
+}
+static void lend_give_back(void *ctx, uint8_t *b)
+{
+    (void)ctx;
+    for (int i = 0; i < 2; i++)
+        if (b == lend_pool[i]) {
+            assert_true(lend_used[i]);
+            lend_used[i] = 0;
+            given_back++;
+        }
+}
+static const struct tls_hs_lender lender = {lend_borrow, lend_give_back, NULL};
+
+/* One extension of the client's hello replaced (or, type 0xffff, extra
+ * ones put first). */
+struct ch_edit {
+    uint16_t type;
+    const uint8_t *ext; /* whole extension(s), header included; NULL: drop it */
+    size_t len;
+};
+
+/* The client's ClientHello message rebuilt with edits; returns its length. */
+static size_t edited_hello(uint8_t *out, size_t cap, const struct ch_edit *ed, size_t ned)
+{
+    const uint8_t *p;
+    size_t n = tls_output(&cli.c, &p);
+    assert_true(n > 9 && p[0] == 22 && p[5] == 1);
+    const uint8_t *b = p + 9;
+    size_t blen = n - 9;
+    size_t off = 2 + 32;
+    off += 1 + b[off];
+    off += 2 + (size_t)(b[off] << 8 | b[off + 1]);
+    off += 1 + b[off];
+    size_t q = 4;
+    memcpy(out + q, b, off);
+    q += off + 2;
+    for (size_t i = 0; i < ned; i++)
+        if (ed[i].type == 0xffff) {
+            assert_true(q + ed[i].len <= cap);
+            memcpy(out + q, ed[i].ext, ed[i].len);
+            q += ed[i].len;
+        }
+    for (size_t e = off + 2; e + 4 <= blen;) {
+        uint16_t t = (uint16_t)(b[e] << 8 | b[e + 1]);
+        size_t el = 4 + (size_t)(b[e + 2] << 8 | b[e + 3]);
+        const uint8_t *src = b + e;
+        size_t sl = el;
+        for (size_t i = 0; i < ned; i++)
+            if (ed[i].type == t) {
+                src = ed[i].ext;
+                sl = ed[i].ext ? ed[i].len : 0;
+            }
+        assert_true(q + sl <= cap);
+        memcpy(out + q, src, sl);
+        q += sl;
+        e += el;
+    }
+    size_t exts = q - 4 - off - 2, body = q - 4;
+    assert_true(exts <= 65535);
+    out[4 + off] = (uint8_t)(exts >> 8);
+    out[4 + off + 1] = (uint8_t)exts;
+    out[0] = 1;
+    out[1] = (uint8_t)(body >> 16);
+    out[2] = (uint8_t)(body >> 8);
+    out[3] = (uint8_t)body;
+    return q;
+}
+
+/* Feeds a handshake message to the server in plaintext records of at most
+ * 2^14 bytes; returns the last tls_feed result. */
+static int feed_hs(const uint8_t *m, size_t n)
+{
+    static uint8_t rec[5 + 16384];
+    int r = 0;
+    for (size_t done = 0; done < n && r >= 0;) {
+        size_t k = n - done < 16384 ? n - done : 16384;
+        rec[0] = 22;
+        rec[1] = 3;
+        rec[2] = 1;
+        rec[3] = (uint8_t)(k >> 8);
+        rec[4] = (uint8_t)k;
+        memcpy(rec + 5, m + done, k);
+        r = tls_feed(&srv.c, rec, 5 + k, 1000);
+        assert_true(r < 0 || (size_t)r == 5 + k);
+        done += k;
+    }
+    return r;
+}
+
+/* The server answered with a ServerHello (or HRR) and no alert. */
+static void expect_server_hello(void)
+{
+    const uint8_t *p;
+    size_t n = tls_output(&srv.c, &p);
+    assert_int_equal(tls_alert_sent(&srv.c), -1);
+    assert_true(n > 10 && p[0] == 22 && p[5] == 2);
+}
+
+static uint8_t big_ch[TLS_CH_BODY_MAX + 4];
+static uint8_t big_ext[70000];
+
+static size_t put16(uint8_t *b, size_t p, unsigned v)
+{
+    b[p] = (uint8_t)(v >> 8);
+    b[p + 1] = (uint8_t)v;
+    return p + 2;
+}
+
+/* signature_algorithms with 32,000 schemes, ours last (about 64 KiB). */
+static size_t big_sig_algs(uint8_t *e)
+{
+    size_t q = put16(e, 0, TLS_EXT_SIGNATURE_ALGORITHMS);
+    q = put16(e, q, 2 + 32000 * 2);
+    q = put16(e, q, 32000 * 2);
+    for (unsigned i = 0; i < 31999; i++)
+        q = put16(e, q, 0x0a00 + i % 256);
+    return put16(e, q, 0x0403);
+}
+
+static void start_big(uint8_t seed, int with_lender)
+{
+    server_config(1, 0);
+    struct tls_client_config cc = base_client();
+    start(&cc, seed, 1000);
+    if (with_lender)
+        tls_server_lender(&srv.c, &lender);
+    lent = given_back = 0;
+    lend_free_count = 2;
+}
+
+static void client_hello_with_long_lists(void **state)
+{
+    (void)state;
+    /* 32,000 signature schemes: the hello borrows a buffer and gets a
+     * ServerHello; the buffer goes back at once. */
+    start_big(31, 1);
+    struct ch_edit sa = {TLS_EXT_SIGNATURE_ALGORITHMS, big_ext, big_sig_algs(big_ext)};
+    size_t n = edited_hello(big_ch, sizeof big_ch, &sa, 1);
+    assert_true(n > 64000 && n > sizeof srv.hs);
+    assert_true(feed_hs(big_ch, n) >= 0);
+    expect_server_hello();
+    assert_int_equal(lent, 1);
+    assert_int_equal(given_back, 1);
+    assert_ptr_equal(srv.c.buf.hs, srv.hs);
+
+    /* No lender: more than we accept, decode_error. */
+    start_big(31, 0);
+    n = edited_hello(big_ch, sizeof big_ch, &sa, 1);
+    assert_int_equal(feed_hs(big_ch, n), -TLS_ALERT_DECODE_ERROR);
+
+    /* A lender with nothing free: internal_error (RFC 8446 §6.2). */
+    start_big(31, 1);
+    lend_free_count = 0;
+    n = edited_hello(big_ch, sizeof big_ch, &sa, 1);
+    assert_int_equal(feed_hs(big_ch, n), -TLS_ALERT_INTERNAL_ERROR);
+
+    /* A header announcing more than any ClientHello can hold: decode_error
+     * at once, nothing borrowed. */
+    start_big(31, 1);
+    static const uint8_t huge[] = {1, 0x02, 0x10, 0x00};
+    assert_int_equal(feed_hs(huge, sizeof huge), -TLS_ALERT_DECODE_ERROR);
+    assert_int_equal(lent, 0);
+
+    /* A connection dropped mid-hello gives the buffer back in tls_release. */
+    start_big(31, 1);
+    n = edited_hello(big_ch, sizeof big_ch, &sa, 1);
+    assert_true(feed_hs(big_ch, 20000) >= 0);
+    assert_int_equal(lent, 1);
+    assert_int_equal(given_back, 0);
+    tls_release(&srv.c);
+    assert_int_equal(given_back, 1);
+}
+
+static void client_hello_with_thousands_of_unknown_extensions(void **state)
+{
+    (void)state;
+    /* 16,000 distinct unassigned, empty extensions: skipped. */
+    start_big(32, 1);
+    size_t q = 0;
+    for (unsigned i = 0; i < 16000; i++) {
+        q = put16(big_ext, q, 0x0100 + 4 * i);
+        q = put16(big_ext, q, 0);
+    }
+    struct ch_edit ex = {0xffff, big_ext, q};
+    size_t n = edited_hello(big_ch, sizeof big_ch, &ex, 1);
+    assert_true(feed_hs(big_ch, n) >= 0);
+    expect_server_hello();
+    assert_int_equal(given_back, 1);
+    /* one of them twice, at the very end: illegal_parameter */
+    start_big(32, 1);
+    put16(big_ext, q - 4, 0x0100 + 4 * 7777);
+    n = edited_hello(big_ch, sizeof big_ch, &ex, 1);
+    assert_int_equal(feed_hs(big_ch, n), -TLS_ALERT_ILLEGAL_PARAMETER);
+    assert_int_equal(given_back, 1);
+}
+
+/* key_share with `count` shares for unknown groups of sizes 1..97, then
+ * (x25519) the client's own; supported_groups lists them all. */
+static size_t many_shares(uint8_t *ks, size_t *ks_len, uint8_t *sg, size_t *sg_len, unsigned count, int x25519)
+{
+    size_t q = put16(ks, 0, TLS_EXT_KEY_SHARE);
+    q += 4;
+    size_t g = put16(sg, 0, TLS_EXT_SUPPORTED_GROUPS);
+    g += 4;
+    for (unsigned i = 0; i < count; i++) {
+        unsigned kl = 1 + i % 97;
+        q = put16(ks, q, 0x0200 + i);
+        q = put16(ks, q, kl);
+        memset(ks + q, (int)i, kl);
+        q += kl;
+        g = put16(sg, g, 0x0200 + i);
+    }
+    if (x25519) {
+        q = put16(ks, q, TLS_GROUP_X25519);
+        q = put16(ks, q, 32);
+        memset(ks + q, 9, 32);
+        q += 32;
+    }
+    g = put16(sg, g, TLS_GROUP_X25519);
+    put16(ks, 2, (unsigned)(q - 4));
+    put16(ks, 4, (unsigned)(q - 6));
+    put16(sg, 2, (unsigned)(g - 4));
+    put16(sg, 4, (unsigned)(g - 6));
+    *ks_len = q;
+    *sg_len = g;
+    return count;
+}
+
+static void unsupported_key_shares_are_skipped(void **state)
+{
+    (void)state;
+    static uint8_t sg[4000];
+    size_t kl, gl;
+    for (int x = 1; x >= 0; x--) {
+        start_big(33, 1);
+        many_shares(big_ext, &kl, sg, &gl, 1000, x);
+        struct ch_edit ed[] = {{TLS_EXT_KEY_SHARE, big_ext, kl}, {TLS_EXT_SUPPORTED_GROUPS, sg, gl}};
+        size_t n = edited_hello(big_ch, sizeof big_ch, ed, 2);
+        assert_true(kl > 50000);
+        assert_true(feed_hs(big_ch, n) >= 0);
+        expect_server_hello();
+        /* with an x25519 share it is used; without, HelloRetryRequest asks for it */
+        assert_int_equal(srv.c.hrr_sent, !x);
+        assert_int_equal(srv.c.group, TLS_GROUP_X25519);
+    }
+}
+
+static void key_updates_while_silent_get_one_answer(void **state)
+{
+    (void)state;
+    server_config(1, 0);
+    struct tls_client_config cc = base_client();
+    start(&cc, 34, 1000);
+    run(1000);
+    expect_open();
+    transfer(&cli, &srv, 10);
+    transfer(&srv, &cli, 10);
+    const uint8_t *p;
+    for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < 3; i++)
+            assert_int_equal(tls_key_update(&cli.c, 1), 0);
+        move(&cli, &srv, 1000);
+        /* one protected record: 5 + KeyUpdate(5) + type + tag */
+        assert_int_equal(tls_output(&srv.c, &p), 5 + 5 + 1 + 16);
+        move(&srv, &cli, 1000);
+        assert_int_equal(tls_state(&cli.c), TLS_ST_OPEN);
+        /* data from the server ends its silence: the next request is answered */
+        transfer(&srv, &cli, 100);
+        transfer(&cli, &srv, 100);
+    }
+}
+
+static void empty_alert_records(void **state)
+{
+    (void)state;
+    server_config(1, 0);
+    struct tls_client_config cc = base_client();
+    /* plaintext, before the hello */
+    start(&cc, 35, 1000);
+    static const uint8_t empty[] = {21, 3, 3, 0, 0};
+    assert_int_equal(tls_feed(&srv.c, empty, sizeof empty, 1000), -TLS_ALERT_UNEXPECTED_MESSAGE);
+    /* protected, once open */
+    start(&cc, 35, 1000);
+    run(1000);
+    expect_open();
+    uint8_t rec[64];
+    int n = tls_record_seal(&cli.c.tx, &cli.c.crypto, TLS_CT_ALERT, rec, 0, 0, TLS_PLAINTEXT_MAX + 1, rec, sizeof rec);
+    assert_true(n > 0);
+    assert_int_equal(tls_feed(&srv.c, rec, (size_t)n, 1000), -TLS_ALERT_UNEXPECTED_MESSAGE);
+    assert_int_equal(tls_alert_sent(&srv.c), TLS_ALERT_UNEXPECTED_MESSAGE);
+}
+
+/* The server's Finished check on length: 33 and 31 bytes for SHA-256,
+ * and a header announcing 2^20 bytes (refused before any body arrives):
+ * decode_error each, sealed under the client's handshake traffic secret
+ * as a client that has seen only the ServerHello knows it. */
+static void finished_of_the_wrong_length_is_decode_error(void **state)
+{
+    (void)state;
+    static const size_t lens[] = {33, 31, 1u << 20};
+    for (size_t v = 0; v < 3; v++) {
+        server_config(1, 0);
+        struct tls_client_config cc = base_client();
+        cc.only_suite = TLS_AES_128_GCM_SHA256;
+        start(&cc, 36, 1000);
+        move(&cli, &srv, 1000);
+        const uint8_t *p;
+        size_t n = tls_output(&srv.c, &p);
+        assert_true(n > 5 && p[0] == 22);
+        size_t first = 5 + (size_t)(p[3] << 8 | p[4]);
+        assert_int_equal(tls_feed(&cli.c, p, first, 1000), (int)first);
+        struct tls_traffic t;
+        assert_int_equal(tls_traffic_init(&t, &cli.c.crypto, cli.c.aead, cli.c.hash, cli.c.c_hs), 0);
+        uint8_t msg[4 + 40], rec[128];
+        memset(msg, 0x5a, sizeof msg);
+        msg[0] = TLS_HS_FINISHED;
+        msg[1] = (uint8_t)(lens[v] >> 16);
+        msg[2] = (uint8_t)(lens[v] >> 8);
+        msg[3] = (uint8_t)lens[v];
+        size_t mlen = lens[v] <= 40 ? 4 + lens[v] : 4;
+        int rl = tls_record_seal(&t, &cli.c.crypto, TLS_CT_HANDSHAKE, msg, mlen, 0, TLS_PLAINTEXT_MAX + 1, rec,
+                                 sizeof rec);
+        assert_true(rl > 0);
+        assert_int_equal(tls_feed(&srv.c, rec, (size_t)rl, 1000), -TLS_ALERT_DECODE_ERROR);
+    }
+}
+
 /* The client's ClientHello record with an empty early_data extension
  * (§4.2.10) put first among its extensions; lengths fixed up. */
 static size_t hello_with_early_data(uint8_t *rec, size_t cap)
@@ -695,6 +1039,12 @@ int main(void)
         cmocka_unit_test(errors_are_sticky),
         cmocka_unit_test(message_straddling_a_key_change),
         cmocka_unit_test(early_data_is_skipped_up_to_the_bound),
+        cmocka_unit_test(client_hello_with_long_lists),
+        cmocka_unit_test(client_hello_with_thousands_of_unknown_extensions),
+        cmocka_unit_test(unsupported_key_shares_are_skipped),
+        cmocka_unit_test(key_updates_while_silent_get_one_answer),
+        cmocka_unit_test(empty_alert_records),
+        cmocka_unit_test(finished_of_the_wrong_length_is_decode_error),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

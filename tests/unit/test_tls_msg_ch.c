@@ -422,9 +422,40 @@ static void ch_duplicate_extensions(void **state)
     assert_int_equal(parse_exts(pad2, 3, &ch), IP); /* a type we skip is still tracked */
     struct tm_ext unk2[] = {TM_SV13, TM_EMPTY(40), TM_EMPTY(40)};
     assert_int_equal(parse_exts(unk2, 3, &ch), IP);
-    /* types from 64 on are skipped, not tracked (spec/tls_alerts.md) */
-    struct tm_ext high2[] = {TM_SV13, TM_EMPTY(0xff01), TM_EMPTY(0xff01)};
-    assert_true(parse_exts(high2, 3, &ch) > 0);
+    /* every type is tracked, whatever its value (§4.2) */
+    static const uint16_t high[] = {64, 0x1fff, 0x2000, 0x4469, 0xfe0d, 0xff01, 0xfffe, 0xffff};
+    for (size_t i = 0; i < sizeof high / sizeof high[0]; i++) {
+        struct tm_ext high2[] = {TM_SV13, TM_EMPTY(high[i]), TM_EMPTY(0x0a0a), TM_EMPTY(high[i])};
+        if (parse_exts(high2, 4, &ch) != IP)
+            fail_msg("type 0x%04x twice accepted", high[i]);
+        struct tm_ext high1[] = {TM_SV13, TM_EMPTY(high[i]), TM_EMPTY(0x0a0a)};
+        assert_true(parse_exts(high1, 3, &ch) > 0);
+    }
+    /* tags that differ by the bitmap's pass size are different types */
+    struct tm_ext apart[] = {TM_SV13, TM_EMPTY(0x0100), TM_EMPTY(0x2100), TM_EMPTY(0xe100)};
+    assert_true(parse_exts(apart, 4, &ch) > 0);
+}
+
+/* The largest extension block of distinct unknown, empty extensions
+ * (16383 of them, 65532 bytes) is accepted, and a duplicate as the very
+ * last one is found. */
+static void ch_many_unknown_extensions(void **state)
+{
+    (void)state;
+    struct tls_client_hello ch;
+    static struct tm_ext e[16383];
+    size_t n = 0;
+    e[n++] = TM_SV13;
+    for (unsigned t = 0x0100; n < 16382; t += 3)
+        e[n++] = TM_EMPTY((uint16_t)t);
+    e[n++] = TM_EMPTY(0xfffd);
+    size_t len = tm_ch(buf, e, n);
+    assert_true(len - 79 - 2 <= 65535);
+    assert_int_equal(tm_ch_parse(buf, len, &ch), (int)len);
+    assert_true(ch.offers_tls13);
+    e[n - 1] = TM_EMPTY(0x0100 + 3 * 8000);
+    len = tm_ch(buf, e, n);
+    assert_int_equal(tm_ch_parse(buf, len, &ch), IP);
 }
 
 static void ch_zero_length_extensions(void **state)
@@ -650,12 +681,17 @@ static void ch_key_share(void **state)
     assert_int_equal(parse_exts(partial, 2, &ch), DE);
     struct tm_ext one_byte[] = {TM_SV13, KS(0)};
     assert_int_equal(parse_exts(one_byte, 2, &ch), DE);
-    /* 64 distinct groups are fine, 65 are refused */
-    uint8_t ks[2 + 65 * 5];
-    for (size_t cnt = 64; cnt <= 65; cnt++) {
+    /* Any number of shares for distinct groups is kept (unknown groups are
+     * the engine's to skip): the most a key_share beside supported_versions
+     * can hold, 13104 of 5
+     * bytes; a group repeated at the end is still found. */
+    static uint8_t ks[2 + 13104 * 5];
+    for (int dup_last = 0; dup_last <= 1; dup_last++) {
+        size_t cnt = 13104;
         size_t p = tm_put16(ks, 0, (unsigned)(cnt * 5));
         for (size_t i = 0; i < cnt; i++) {
-            p = tm_put16(ks, p, (unsigned)(0x100 + i));
+            unsigned g = dup_last && i == cnt - 1 ? 0x100 : (unsigned)(0x100 + 5 * i) % 65536u;
+            p = tm_put16(ks, p, g);
             p = tm_put16(ks, p, 1);
             ks[p++] = (uint8_t)i;
         }
@@ -663,10 +699,10 @@ static void ch_key_share(void **state)
         n = tm_ch(buf, many, 2);
         b = tm_exact(buf, n);
         int r = tls_client_hello_parse(b, n, &ch);
-        if (cnt == 64) {
+        if (!dup_last) {
             assert_int_equal(r, (int)n);
-            assert_int_equal(tls_ch_key_share(b, &ch, 0x100 + 63, &k), 1);
-            assert_int_equal(b[k.off], 63);
+            assert_int_equal(tls_ch_key_share(b, &ch, (uint16_t)(0x100 + 5 * 13103), &k), 1);
+            assert_int_equal(b[k.off], (uint8_t)13103);
         } else {
             assert_int_equal(r, IP);
         }
@@ -846,6 +882,7 @@ int main(void)
         cmocka_unit_test(ch_compression),
         cmocka_unit_test(ch_without_extensions),
         cmocka_unit_test(ch_duplicate_extensions),
+        cmocka_unit_test(ch_many_unknown_extensions),
         cmocka_unit_test(ch_zero_length_extensions),
         cmocka_unit_test(ch_extension_framing),
         cmocka_unit_test(ch_supported_versions),

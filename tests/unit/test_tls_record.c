@@ -83,14 +83,15 @@ static void hdr_parse_rejects_unknown_types(void **state)
 }
 
 /* The rule, written out: 2^14 + 256 for protected application data,
- * 2^14 otherwise; only application data may be empty. */
+ * 2^14 otherwise; only application data may be empty (an empty alert,
+ * handshake or CCS record is unexpected_message, §5.1). */
 static int expected(uint8_t type, int prot, unsigned len)
 {
     unsigned limit = (prot && type == 23) ? 16640u : 16384u;
     if (len > limit)
         return -TLS_ALERT_RECORD_OVERFLOW;
     if (len == 0 && type != 23)
-        return -TLS_ALERT_DECODE_ERROR;
+        return -TLS_ALERT_UNEXPECTED_MESSAGE;
     return 5;
 }
 
