@@ -252,6 +252,7 @@ static int site_setup(struct app *a, const struct app_config *cfg)
         return -1;
     }
     tls_cfg.alpn = "http/1.1";
+    tls_cfg.alpn_also = "http/1.0"; /* curl --http1.0 offers only this; HTTP/1.0 is served */
     check_cert_dates(&tls_cfg, plat_unix_s(a->plat));
     if (config_response_headers(cfg, 1, hdr_https, sizeof hdr_https) != 0 ||
         config_response_headers(cfg, 0, hdr_http, sizeof hdr_http) != 0) {

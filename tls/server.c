@@ -17,7 +17,7 @@ struct negotiation {
     struct tls_span share;     /* the client's key share for group, len 0: HRR */
     int cred;                  /* credential index, -1 with a PSK */
     uint16_t scheme;
-    int alpn;                  /* 1: we select cfg->alpn */
+    const char *alpn;          /* the protocol we select, or NULL */
     int psk_index;             /* -1: full handshake */
     uint8_t psk[TLS_HASH_MAX];
 };
@@ -321,8 +321,8 @@ static int send_flight(struct tls_conn *c, const struct tls_client_hello *ch, co
     struct tls_encrypted_extensions ee = {0};
     ee.server_name_ack = c->sni[0] != '\0' && n->psk_index < 0;
     if (n->alpn) {
-        ee.alpn = (const uint8_t *)c->cfg->alpn;
-        ee.alpn_len = strlen(c->cfg->alpn);
+        ee.alpn = (const uint8_t *)n->alpn;
+        ee.alpn_len = strlen(n->alpn);
     }
     if (ch->record_size_limit != 0)
         ee.record_size_limit = c->cfg->record_size_limit ? c->cfg->record_size_limit : TLS_PLAINTEXT_MAX + 1u;
@@ -518,9 +518,14 @@ int tls_server_client_hello(struct tls_conn *c, const uint8_t *msg, size_t len, 
     }
 
     if (c->cfg->alpn != NULL && (ch.ext_seen & TLS_SEEN_ALPN)) {
-        if (!tls_ch_offers_alpn(b, &ch, (const uint8_t *)c->cfg->alpn, strlen(c->cfg->alpn)))
+        /* Our preference first (RFC 7301 §3.2: the server chooses). */
+        const char *also = c->cfg->alpn_also;
+        if (tls_ch_offers_alpn(b, &ch, (const uint8_t *)c->cfg->alpn, strlen(c->cfg->alpn)))
+            n.alpn = c->cfg->alpn;
+        else if (also != NULL && tls_ch_offers_alpn(b, &ch, (const uint8_t *)also, strlen(also)))
+            n.alpn = also;
+        else
             return -TLS_ALERT_NO_APPLICATION_PROTOCOL; /* RFC 7301 §3.2 */
-        n.alpn = 1;
     }
     if (ch.record_size_limit != 0)
         c->peer_record_limit = ch.record_size_limit;
@@ -544,7 +549,7 @@ int tls_server_client_hello(struct tls_conn *c, const uint8_t *msg, size_t len, 
     c->sig_scheme = n.scheme;
     c->cred_index = (uint8_t)(n.cred < 0 ? 0 : n.cred);
     c->resumed = n.psk_index >= 0;
-    c->alpn_selected = (uint8_t)n.alpn;
+    c->alpn_selected = (uint8_t)(n.alpn != NULL);
     r = send_server_hello(c, b, &ch, &n);
     memset(n.psk, 0, sizeof n.psk);
     if (r < 0)

@@ -56,6 +56,7 @@ struct tls_server_config {
     struct tls_credential cred[TLS_MAX_CREDENTIALS];
     size_t cred_count;
     const char *alpn;                /* e.g. "http/1.1"; NULL: no ALPN */
+    const char *alpn_also;           /* chosen when alpn is not offered (e.g. "http/1.0"); NULL: none */
     uint16_t record_size_limit;      /* what we accept; 0: 2^14 + 1 */
     uint32_t ticket_lifetime_s;      /* 0: no tickets */
     uint8_t tickets_per_handshake;   /* NewSessionTickets after a full handshake */

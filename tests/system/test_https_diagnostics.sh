@@ -6,6 +6,7 @@
 #    alert and the SNI asked for, at most 10 per 10 s (a flood of garbage
 #    cannot flood the console; the next line counts those left out);
 #  - the `timeouts` counter counts a 408 for an unfinished request head;
+#  - a client offering only ALPN http/1.0 is served (h2 alone is refused);
 #  - with --dhcp and no DHCP server, the site lines say the appliance is
 #    waiting for an address instead of claiming HTTPS is up.
 . "$(dirname "$0")/lib.sh"
@@ -52,6 +53,16 @@ wait_for_line "$ATOLL_LOG" 'tls: handshake with .* failed: .*\([0-9]+ more not l
     fail "the line after the quiet period does not count the lines left out"
 say "$(grep 'more not logged' "$ATOLL_LOG")"
 
+# ALPN http/1.0 alone (curl --http1.0) is accepted, and the HTTP/1.0
+# request answered (with an HTTP/1.1 status line, as RFC 9112 2.3 asks, and
+# the connection closed: no keep-alive was asked for).
+in_ns curl -sS -v --http1.0 --max-time 10 --cacert "$CERTS/ca.pem" --resolve "atoll.test:443:$ATOLL_IP" \
+    -o "$TMPD/h10.body" https://atoll.test/index.html 2>"$TMPD/h10.err" || fail "curl --http1.0 failed: $(tail -n 3 "$TMPD/h10.err")"
+grep -q 'ALPN: server accepted http/1.0' "$TMPD/h10.err" || fail "curl --http1.0: ALPN http/1.0 not accepted"
+grep -q '^> GET /index.html HTTP/1.0' "$TMPD/h10.err" || fail "curl did not send an HTTP/1.0 request"
+grep -q '^< HTTP/1.1 200' "$TMPD/h10.err" || fail "curl --http1.0: $(grep '^< HTTP' "$TMPD/h10.err")"
+cmp -s "$TMPD/h10.body" "$TMPD/site/index.html" || fail "curl --http1.0: wrong body"
+
 # An unfinished head: 408 after the 1 s header timeout, counted.
 out=$(in_ns "$PY" "$PROBE" raw "$ATOLL_IP" 443 "$CERTS/ca.pem" 'GET / HTTP/1.1\r\nHost: atoll.test\r\n')
 case "$out" in "HTTP/1.1 408"*) ;; *) fail "an unfinished head got: $out" ;; esac
@@ -64,4 +75,4 @@ atoll_start --dhcp --site "$TMPD/site.img"
 grep -q '^atoll: info: site: .*HTTPS on port 443 once DHCP gives an address (waiting)$' "$ATOLL_LOG" ||
     fail "with --dhcp and no server the site line does not say it is waiting: $(grep 'site:' "$ATOLL_LOG")"
 atoll_stop
-pass "certificate expiry warned, handshake failures logged and rate-limited, 408 counted, DHCP wait stated"
+pass "ALPN http/1.0 served, certificate expiry warned, handshake failures logged and rate-limited, 408 counted, DHCP wait stated"

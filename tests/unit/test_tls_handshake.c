@@ -419,6 +419,25 @@ static void alpn_mismatch(void **state)
     assert_int_equal(tls_state(&cli.c), TLS_ST_FAILED);
 }
 
+/* A second protocol the server also speaks is chosen when the client
+ * offers only that one (curl --http1.0); h2 alone still is refused. */
+static void alpn_also_chosen(void **state)
+{
+    (void)state;
+    server_config(1, 0);
+    scfg.alpn_also = "http/1.0";
+    struct tls_client_config cc = base_client();
+    cc.alpn = "http/1.0";
+    start(&cc, 23, 1000);
+    run(1000);
+    expect_open();
+    assert_true(srv.c.alpn_selected && cli.c.alpn_selected);
+    cc.alpn = "h2";
+    start(&cc, 24, 1000);
+    run(1000);
+    assert_int_equal(tls_alert_sent(&srv.c), TLS_ALERT_NO_APPLICATION_PROTOCOL);
+}
+
 /* A Finished that does not verify is decrypt_error (§4.4.4), either way. */
 static void bad_finished_is_decrypt_error(void **state)
 {
@@ -1032,6 +1051,7 @@ int main(void)
         cmocka_unit_test(wrong_binder_is_decrypt_error),
         cmocka_unit_test(tampered_flight_is_bad_record_mac),
         cmocka_unit_test(alpn_mismatch),
+        cmocka_unit_test(alpn_also_chosen),
         cmocka_unit_test(key_usage_limit_triggers_update),
         cmocka_unit_test(bad_finished_is_decrypt_error),
         cmocka_unit_test(client_checks_server_hello),
