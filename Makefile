@@ -187,7 +187,7 @@ fuzz-build: deps-test
 fuzz: deps-test
 	@fuzz/run.sh $(FUZZ_SECONDS)
 
-test: deps programs $(UNIT_BIN)
+test: deps programs $(UNIT_BIN) $(BUILD)/atoll.xen
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/run.sh all
 
 bench: deps-bench $(BUILD)/atoll $(BUILD)/atoll-pack

@@ -54,6 +54,8 @@ else
     bad "plain make: $(grep -cE -- "$tmp/b/tests/|-fsanitize" <<<"$out") sanitizer/test commands, or no atoll-pack"
 fi
 if dry all | grep -q -- "-o $tmp/b/tests/test_"; then ok "make all builds the test binaries"; else bad "make all builds no test binary"; fi
+# test_qemu.sh boots the PVH image: `make test` (what .ci/run calls) must build it.
+if dry test | grep -q -- "-o $tmp/b/atoll.xen"; then ok "make test builds the PVH image"; else bad "make test does not build build/atoll.xen"; fi
 asked=$(dry test | deps_asked)
 case "$asked" in *"mk/deps.sh all;"*) ok "make test asks for every set" ;; *) bad "make test asks for: $asked" ;; esac
 asked=$(dry bench | deps_asked)
