@@ -323,6 +323,18 @@ static int cli_finished(void *arg)
     return (p->cli.closed || p->cli.closed_by_us || p->cli.reset) && conns_used(p->s, 1) == 0;
 }
 
+/* Connects; once the server has queued its answer and holds unread bytes
+ * from the client, the server's handle is handed to the test to let go. */
+static struct atoll_tcp *srv_answered_with_unread(struct pair *p)
+{
+    assert_int_equal(tsim_flow_connect(&p->cli, TSIM_IP(1), PORT), 0);
+    assert_true(tsim_run(p->s, p->s->now + 10000, srv_has_unread, p));
+    struct atoll_tcp *c = p->srv.c;
+    p->srv.c = NULL;
+    p->srv.closed_by_us = 1;
+    return c;
+}
+
 /* The server answers and lets go while the client is still sending (the
  * rest of an upload, requests pipelined after "close"): a plain close
  * would reset (unread bytes), and the client's TCP would drop the answer
@@ -334,11 +346,7 @@ static void lingering_close_delivers_despite_late_bytes(void **state)
     p->cli.shut_when_sent = 1;
     p->cli.close_on_eof = 1;
     p->srv.no_read = 1;
-    assert_int_equal(tsim_flow_connect(&p->cli, TSIM_IP(1), PORT), 0);
-    assert_true(tsim_run(p->s, p->s->now + 10000, srv_has_unread, p));
-    struct atoll_tcp *c = p->srv.c;
-    p->srv.c = NULL;
-    p->srv.closed_by_us = 1;
+    struct atoll_tcp *c = srv_answered_with_unread(p);
     atoll_tcp_close_lingering(c, 30000, p->s->now);
     assert_int_equal(tcp_of(p->s, 1)->orphans, 1);
     assert_true(tsim_run(p->s, p->s->now + 60000, cli_finished, p));
@@ -360,11 +368,7 @@ static void lingering_close_ends_at_its_time(void **state)
     (void)state;
     struct pair *p = pair_new(12, 50u << 20, 20000, NULL);
     p->srv.no_read = 1;
-    assert_int_equal(tsim_flow_connect(&p->cli, TSIM_IP(1), PORT), 0);
-    assert_true(tsim_run(p->s, p->s->now + 10000, srv_has_unread, p));
-    struct atoll_tcp *c = p->srv.c;
-    p->srv.c = NULL;
-    p->srv.closed_by_us = 1;
+    struct atoll_tcp *c = srv_answered_with_unread(p);
     uint64_t t0 = p->s->now;
     atoll_tcp_close_lingering(c, 2000, t0);
     assert_true(tsim_run(p->s, t0 + 10000, srv_gone, p));
