@@ -990,3 +990,52 @@ void tfix_wait(struct tfix *f, uint64_t ms)
 {
     ns_run_until(f->ns, f->ns->now + ms);
 }
+
+/* ---- two hosts talking ---- */
+
+#define PAIR_RX_SLACK 65536u
+
+struct tsim_pair *tsim_pair_new(uint64_t seed, size_t cli_n, size_t srv_n, const struct atoll_config *srv_cfg,
+                                uint16_t port, uint32_t delay_ms)
+{
+    struct tsim_pair *p = calloc(1, sizeof *p);
+    assert_non_null(p);
+    p->s = tsim_new(seed, 1000);
+    tsim_add_host(p->s, NULL);
+    tsim_add_host(p->s, srv_cfg);
+    struct tsim_impair imp;
+    memset(&imp, 0, sizeof imp);
+    imp.delay_ms = delay_ms;
+    tsim_impair_all(p->s, &imp);
+    tsim_run_for(p->s, 10);
+    p->cli_n = cli_n;
+    p->srv_n = srv_n;
+    p->cli_tx = malloc(cli_n + 1);
+    p->srv_tx = malloc(srv_n + 1);
+    p->cli_rx = malloc(srv_n + PAIR_RX_SLACK);
+    p->srv_rx = malloc(cli_n + PAIR_RX_SLACK);
+    assert_true(p->cli_tx && p->srv_tx && p->cli_rx && p->srv_rx);
+    tsim_fill(p->cli_tx, cli_n, seed + 100);
+    tsim_fill(p->srv_tx, srv_n, seed + 200);
+    tsim_flow_init(&p->cli, p->s, 0);
+    tsim_flow_init(&p->srv, p->s, 1);
+    tsim_flow_tx(&p->cli, p->cli_tx, cli_n, 0);
+    tsim_flow_tx(&p->srv, p->srv_tx, srv_n, 0);
+    tsim_flow_rx(&p->cli, p->cli_rx, srv_n + PAIR_RX_SLACK);
+    tsim_flow_rx(&p->srv, p->srv_rx, cli_n + PAIR_RX_SLACK);
+    tsim_acceptor_init(&p->acc, &p->srv, 1);
+    assert_int_equal(atoll_tcp_listen(tsim_st(p->s, 1), port, tsim_accept, &p->acc), ATOLL_OK);
+    return p;
+}
+
+void tsim_pair_free(struct tsim_pair *p)
+{
+    if (!p)
+        return;
+    tsim_free(p->s);
+    free(p->cli_tx);
+    free(p->srv_tx);
+    free(p->cli_rx);
+    free(p->srv_rx);
+    free(p);
+}

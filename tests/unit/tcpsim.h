@@ -287,4 +287,20 @@ struct tsim_flow *tfix_open(struct tfix *f, uint16_t peer_port, uint32_t peer_is
 /* Advances netsim's clock by ms, running the stack's timers. */
 void tfix_wait(struct tfix *f, uint64_t ms);
 
+/* ---- two hosts talking: host 0 the client, host 1 the server ----
+ * delay_ms each way, a listener on port of host 1 (srv_cfg, or the default
+ * host config); the client flow sends cli_n bytes and the server flow
+ * srv_n (neither shuts down by itself), each receiving into a buffer with
+ * 64 KiB more room than the other side's script (tests send extra bytes). */
+struct tsim_pair {
+    struct tsim *s;
+    struct tsim_flow cli, srv;
+    struct tsim_acceptor acc;
+    uint8_t *cli_tx, *srv_tx, *cli_rx, *srv_rx;
+    size_t cli_n, srv_n;
+};
+struct tsim_pair *tsim_pair_new(uint64_t seed, size_t cli_n, size_t srv_n, const struct atoll_config *srv_cfg,
+                                uint16_t port, uint32_t delay_ms);
+void tsim_pair_free(struct tsim_pair *p);
+
 #endif

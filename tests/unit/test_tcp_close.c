@@ -20,75 +20,30 @@
 #define DELAY 5u
 #define MSL2 (2u * TCP_MSL_MS)
 
-struct pair {
-    struct tsim *s;
-    struct tsim_flow cli, srv;
-    struct tsim_acceptor acc;
-    uint8_t *cli_tx, *srv_tx, *cli_rx, *srv_rx;
-    size_t cli_n, srv_n;
-};
-
-static struct pair *cur;
+static struct tsim_pair *cur;
 
 static int teardown(void **state)
 {
     (void)state;
-    if (cur) {
-        tsim_free(cur->s);
-        free(cur->cli_tx);
-        free(cur->srv_tx);
-        free(cur->cli_rx);
-        free(cur->srv_rx);
-        free(cur);
-        cur = NULL;
-    }
+    tsim_pair_free(cur);
+    cur = NULL;
     return 0;
 }
 
-/* Two hosts, a listener on host 1; client flow sends cli_n bytes, server
- * flow sends srv_n bytes (neither shuts down by itself). */
-static struct pair *pair_new(uint64_t seed, size_t cli_n, size_t srv_n)
+static struct tsim_pair *pair_new(uint64_t seed, size_t cli_n, size_t srv_n)
 {
-    struct pair *p = calloc(1, sizeof *p);
-    assert_non_null(p);
-    cur = p;
-    p->s = tsim_new(seed, 1000);
-    tsim_add_host(p->s, NULL);
-    tsim_add_host(p->s, NULL);
-    struct tsim_impair imp;
-    memset(&imp, 0, sizeof imp);
-    imp.delay_ms = DELAY;
-    tsim_impair_all(p->s, &imp);
-    tsim_run_for(p->s, 10);
-    p->cli_n = cli_n;
-    p->srv_n = srv_n;
-    p->cli_tx = malloc(cli_n + 1);
-    p->srv_tx = malloc(srv_n + 1);
-    /* Room for more than the scripted bytes: tests send extra ones. */
-    p->cli_rx = malloc(srv_n + 65536);
-    p->srv_rx = malloc(cli_n + 65536);
-    tsim_fill(p->cli_tx, cli_n, seed + 100);
-    tsim_fill(p->srv_tx, srv_n, seed + 200);
-    tsim_flow_init(&p->cli, p->s, 0);
-    tsim_flow_init(&p->srv, p->s, 1);
-    tsim_flow_tx(&p->cli, p->cli_tx, cli_n, 0);
-    tsim_flow_tx(&p->srv, p->srv_tx, srv_n, 0);
-    tsim_flow_rx(&p->cli, p->cli_rx, srv_n + 65536);
-    tsim_flow_rx(&p->srv, p->srv_rx, cli_n + 65536);
-    tsim_acceptor_init(&p->acc, &p->srv, 1);
-    assert_int_equal(atoll_tcp_listen(tsim_st(p->s, 1), PORT, tsim_accept, &p->acc), ATOLL_OK);
-    return p;
+    return cur = tsim_pair_new(seed, cli_n, srv_n, NULL, PORT, DELAY);
 }
 
 static int established_and_drained(void *arg)
 {
-    struct pair *p = arg;
+    struct tsim_pair *p = arg;
     return p->cli.connected && p->srv.accepted && p->srv.rx_len == p->cli_n && p->cli.rx_len == p->srv_n
            && atoll_tcp_writable(p->cli.c) == 65536 && atoll_tcp_writable(p->srv.c) == 65536;
 }
 
 /* Connects and exchanges the data; both ends ESTABLISHED and idle. */
-static void pair_open(struct pair *p)
+static void pair_open(struct tsim_pair *p)
 {
     assert_int_equal(tsim_flow_connect(&p->cli, TSIM_IP(1), PORT), 0);
     assert_true(tsim_run(p->s, p->s->now + 10000, established_and_drained, p));
@@ -124,7 +79,7 @@ static int flow_eof(void *arg)
 static void close_active(void **state)
 {
     (void)state;
-    struct pair *p = pair_new(1, 3000, 2000);
+    struct tsim_pair *p = pair_new(1, 3000, 2000);
     pair_open(p);
     uint64_t t0 = p->s->now;
     assert_int_equal(atoll_tcp_shutdown(p->cli.c, p->s->now), ATOLL_OK);
@@ -165,7 +120,7 @@ static void close_passive(void **state)
 {
     (void)state;
     /* The server ends it (an HTTP/1.0 server after its response). */
-    struct pair *p = pair_new(2, 500, 40000);
+    struct tsim_pair *p = pair_new(2, 500, 40000);
     pair_open(p);
     uint64_t t0 = p->s->now;
     assert_int_equal(atoll_tcp_shutdown(p->srv.c, p->s->now), ATOLL_OK);
@@ -193,7 +148,7 @@ static void close_passive(void **state)
 static void close_simultaneous(void **state)
 {
     (void)state;
-    struct pair *p = pair_new(3, 1000, 1000);
+    struct tsim_pair *p = pair_new(3, 1000, 1000);
     pair_open(p);
     uint64_t t0 = p->s->now;
     /* Both shut down at the same virtual instant: FINs cross. */
@@ -224,7 +179,7 @@ static void close_simultaneous(void **state)
 static void close_time_wait_expiry(void **state)
 {
     (void)state;
-    struct pair *p = pair_new(4, 100, 100);
+    struct tsim_pair *p = pair_new(4, 100, 100);
     pair_open(p);
     assert_int_equal(atoll_tcp_shutdown(p->cli.c, p->s->now), ATOLL_OK);
     assert_true(tsim_run(p->s, p->s->now + 1000, flow_eof, &p->srv));
@@ -269,7 +224,7 @@ static void close_time_wait_expiry(void **state)
 static void close_with_unread_data_resets(void **state)
 {
     (void)state;
-    struct pair *p = pair_new(5, 0, 0);
+    struct tsim_pair *p = pair_new(5, 0, 0);
     p->srv.no_read = 1;
     assert_int_equal(tsim_flow_connect(&p->cli, TSIM_IP(1), PORT), 0);
     tsim_run_for(p->s, 100);
@@ -294,7 +249,7 @@ static void close_with_unread_data_resets(void **state)
 static void close_abort_resets_peer(void **state)
 {
     (void)state;
-    struct pair *p = pair_new(6, 5000, 5000);
+    struct tsim_pair *p = pair_new(6, 5000, 5000);
     pair_open(p);
     struct atoll_tcp *c = p->cli.c;
     p->cli.c = NULL;
@@ -316,7 +271,7 @@ static void close_abort_with_data_in_flight(void **state)
     (void)state;
     /* Aborting while a large send is under way: the peer is reset, the
      * data stops, nobody keeps retransmitting. */
-    struct pair *p = pair_new(7, 300000, 0);
+    struct tsim_pair *p = pair_new(7, 300000, 0);
     assert_int_equal(tsim_flow_connect(&p->cli, TSIM_IP(1), PORT), 0);
     tsim_run_for(p->s, 40);
     assert_true(p->srv.rx_len > 0 && p->srv.rx_len < 300000);
@@ -336,7 +291,7 @@ static void close_delivers_queued_data(void **state)
 {
     (void)state;
     /* close() right after a large send: FIN after every queued byte. */
-    struct pair *p = pair_new(8, 60000, 0);
+    struct tsim_pair *p = pair_new(8, 60000, 0);
     p->srv.close_on_eof = 1;
     assert_int_equal(tsim_flow_connect(&p->cli, TSIM_IP(1), PORT), 0);
     tsim_run_for(p->s, 20); /* connected; the first window is out */
@@ -358,7 +313,7 @@ static void close_delivers_queued_data(void **state)
 static void close_refused_port(void **state)
 {
     (void)state;
-    struct pair *p = pair_new(9, 0, 0);
+    struct tsim_pair *p = pair_new(9, 0, 0);
     uint64_t t0 = p->s->now;
     assert_int_equal(tsim_flow_connect(&p->cli, TSIM_IP(1), PORT + 1), 0);
     tsim_run_for(p->s, 100);
@@ -390,7 +345,7 @@ static int log_syns(void *ctx, struct tsim *s, int from, const uint8_t *f, size_
 static void close_connect_unanswered(void **state)
 {
     (void)state;
-    struct pair *p = pair_new(10, 0, 0);
+    struct tsim_pair *p = pair_new(10, 0, 0);
     struct tsim_impair imp;
     memset(&imp, 0, sizeof imp);
     imp.delay_ms = DELAY;
@@ -427,7 +382,7 @@ static void close_connect_unanswered(void **state)
 static void close_orphan_fin_wait_2_timeout(void **state)
 {
     (void)state;
-    struct pair *p = pair_new(11, 100, 100);
+    struct tsim_pair *p = pair_new(11, 100, 100);
     pair_open(p);
     /* The client closes its handle; the server never closes. */
     struct atoll_tcp *c = p->cli.c;
@@ -459,7 +414,7 @@ static void close_fin_wait_2_keeps_data_with_fin(void **state)
     /* The client half-closes after its request; the server answers and
      * closes, its last bytes riding with the FIN. The client is in
      * FIN-WAIT-2 when they arrive: every byte, then EOF, must be readable. */
-    struct pair *p = pair_new(12, 200, 0);
+    struct tsim_pair *p = pair_new(12, 200, 0);
     pair_open(p);
     assert_int_equal(atoll_tcp_shutdown(p->cli.c, p->s->now), ATOLL_OK);
     assert_true(tsim_run(p->s, p->s->now + 1000, flow_eof, &p->srv));
@@ -484,7 +439,7 @@ static void close_fin_wait_2_slow_reader_keeps_data(void **state)
     (void)state;
     /* The same, with an application that reads on its own schedule: the
      * bytes still unread when the FIN arrives must not be thrown away. */
-    struct pair *p = pair_new(13, 200, 0);
+    struct tsim_pair *p = pair_new(13, 200, 0);
     pair_open(p);
     p->cli.read_every_ms = 500;
     p->cli.read_chunk = 4000;
@@ -505,7 +460,7 @@ static void close_fin_wait_2_slow_reader_keeps_data(void **state)
 static void close_in_syn_sent(void **state)
 {
     (void)state;
-    struct pair *p = pair_new(14, 0, 0);
+    struct tsim_pair *p = pair_new(14, 0, 0);
     struct tsim_impair imp;
     memset(&imp, 0, sizeof imp);
     imp.delay_ms = DELAY;
@@ -531,7 +486,7 @@ static void close_half_open_peer_rebooted(void **state)
     /* RFC 9293 3.5.2 / figure 11: the server crashes and comes back with
      * no memory of the connection; the client's next segment draws a RST
      * and the client learns the connection is gone. */
-    struct pair *p = pair_new(15, 1000, 1000);
+    struct tsim_pair *p = pair_new(15, 1000, 1000);
     pair_open(p);
     tsim_host_reboot(p->s, 1);
     tsim_run_for(p->s, 10);

@@ -22,77 +22,36 @@
 
 /* ---- two stacks: host 0 the client, host 1 the server ---- */
 
-struct pair {
-    struct tsim *s;
-    struct tsim_flow cli, srv;
-    struct tsim_acceptor acc;
-    uint8_t *cli_tx, *srv_tx, *cli_rx, *srv_rx;
-    size_t cli_n, srv_n;
-    /* the loss filter: drops host 0's data segments while armed */
-    int drop_cli_data;
-    int dropped;
-};
-
-static struct pair *cur;
+static struct tsim_pair *cur;
+/* the loss filter: drops host 0's data segments while armed */
+static int drop_cli_data, dropped;
 
 static int teardown(void **state)
 {
     (void)state;
-    if (cur) {
-        tsim_free(cur->s);
-        free(cur->cli_tx);
-        free(cur->srv_tx);
-        free(cur->cli_rx);
-        free(cur->srv_rx);
-        free(cur);
-        cur = NULL;
-    }
+    tsim_pair_free(cur);
+    cur = NULL;
     return 0;
 }
 
 static int drop_filter(void *ctx, struct tsim *s, int from, const uint8_t *frame, size_t len)
 {
+    (void)ctx;
     (void)s;
-    struct pair *p = ctx;
     struct tseg t;
-    if (from != 0 || !p->drop_cli_data || !tseg_parse(frame, len, &t) || t.dlen <= 1)
+    if (from != 0 || !drop_cli_data || !tseg_parse(frame, len, &t) || t.dlen <= 1)
         return 0;
-    p->dropped++;
+    dropped++;
     return 1;
 }
 
 /* srv_cfg NULL: the default host config. */
-static struct pair *pair_new(uint64_t seed, size_t cli_n, size_t srv_n, const struct atoll_config *srv_cfg)
+static struct tsim_pair *pair_new(uint64_t seed, size_t cli_n, size_t srv_n, const struct atoll_config *srv_cfg)
 {
-    struct pair *p = calloc(1, sizeof *p);
-    assert_non_null(p);
-    cur = p;
-    p->s = tsim_new(seed, 1000);
-    tsim_add_host(p->s, NULL);
-    tsim_add_host(p->s, srv_cfg);
-    struct tsim_impair imp;
-    memset(&imp, 0, sizeof imp);
-    imp.delay_ms = 5;
-    tsim_impair_all(p->s, &imp);
+    struct tsim_pair *p = cur = tsim_pair_new(seed, cli_n, srv_n, srv_cfg, PORT, 5);
+    drop_cli_data = dropped = 0;
     p->s->filter = drop_filter;
-    p->s->filter_ctx = p;
-    tsim_run_for(p->s, 10);
-    p->cli_n = cli_n;
-    p->srv_n = srv_n;
-    p->cli_tx = malloc(cli_n + 1);
-    p->srv_tx = malloc(srv_n + 1);
-    p->cli_rx = malloc(srv_n + 1);
-    p->srv_rx = malloc(cli_n + 1);
-    tsim_fill(p->cli_tx, cli_n, seed + 1);
-    tsim_fill(p->srv_tx, srv_n, seed + 2);
-    tsim_flow_init(&p->cli, p->s, 0);
-    tsim_flow_init(&p->srv, p->s, 1);
-    tsim_flow_tx(&p->cli, p->cli_tx, cli_n, 0);
-    tsim_flow_tx(&p->srv, p->srv_tx, srv_n, 0);
-    tsim_flow_rx(&p->cli, p->cli_rx, srv_n + 1);
-    tsim_flow_rx(&p->srv, p->srv_rx, cli_n + 1);
-    tsim_acceptor_init(&p->acc, &p->srv, 1);
-    assert_int_equal(atoll_tcp_listen(tsim_st(p->s, 1), PORT, tsim_accept, &p->acc), ATOLL_OK);
+    p->s->filter_ctx = NULL;
     return p;
 }
 
@@ -112,14 +71,14 @@ static int conns_used(struct tsim *s, int h)
 
 static int srv_stuck(void *arg)
 {
-    struct pair *p = arg;
+    struct tsim_pair *p = arg;
     /* The client's window is shut and the server's send buffer full. */
     return p->srv.c && atoll_tcp_writable(p->srv.c) == 0 && tsim_ctr(p->s, 1, ATOLL_CTR_TCP_PERSIST_PROBE) > 0;
 }
 
 /* The server has answered more than the client will take: the client's
  * window is closed, bytes wait unsent, and the server lets go. */
-static void server_orphans_unsent_bytes(struct pair *p)
+static void server_orphans_unsent_bytes(struct tsim_pair *p)
 {
     p->cli.no_read = 1;
     assert_int_equal(tsim_flow_connect(&p->cli, TSIM_IP(1), PORT), 0);
@@ -135,7 +94,7 @@ static void server_orphans_unsent_bytes(struct pair *p)
 
 static int srv_gone(void *arg)
 {
-    struct pair *p = arg;
+    struct tsim_pair *p = arg;
     return conns_used(p->s, 1) == 0;
 }
 
@@ -146,7 +105,7 @@ static int srv_gone(void *arg)
 static void orphan_zero_window_silent_peer_dies(void **state)
 {
     (void)state;
-    struct pair *p = pair_new(1, 100, 300000, NULL);
+    struct tsim_pair *p = pair_new(1, 100, 300000, NULL);
     server_orphans_unsent_bytes(p);
     /* The client vanishes: the probes go unanswered. */
     p->s->host[0].down = 1;
@@ -168,7 +127,7 @@ static void orphan_zero_window_answering_peer_dies(void **state)
      * limit is a config knob. */
     struct atoll_config cfg = tsim_host_config(1);
     cfg.tcp_orphan_retries = 3;
-    struct pair *p = pair_new(2, 100, 300000, &cfg);
+    struct tsim_pair *p = pair_new(2, 100, 300000, &cfg);
     server_orphans_unsent_bytes(p);
     struct tsim_dir_stats answers0 = p->s->stats[0][1];
     assert_true(tsim_run(p->s, p->s->now + LIFETIME_MS(3), srv_gone, p));
@@ -184,7 +143,7 @@ static void orphan_zero_window_answering_peer_dies(void **state)
 
 static int cli_done(void *arg)
 {
-    struct pair *p = arg;
+    struct tsim_pair *p = arg;
     return (p->cli.closed_by_us || p->cli.reset) && conns_used(p->s, 1) == 0;
 }
 
@@ -195,7 +154,7 @@ static void orphan_slow_reader_completes(void **state)
      * a few times, more than the orphan retries in all, but the window
      * keeps opening, so every spell starts the count over and the orphan
      * delivers its 128 KiB in full, then closes normally. */
-    struct pair *p = pair_new(5, 100, 300000, NULL);
+    struct tsim_pair *p = pair_new(5, 100, 300000, NULL);
     p->cli.read_chunk = 8192;
     p->cli.read_every_ms = 10000;
     p->cli.close_on_eof = 1;
@@ -218,7 +177,7 @@ static void orphan_slow_reader_completes(void **state)
 
 static int srv_flight(void *arg)
 {
-    struct pair *p = arg;
+    struct tsim_pair *p = arg;
     return p->srv.c && p->srv.tx_off == p->srv_n && p->cli.rx_len > 0;
 }
 
@@ -227,7 +186,7 @@ static void orphan_silent_peer_retransmissions_bounded(void **state)
     (void)state;
     /* The window is open but the peer falls silent after the close: the
      * orphan retransmits orphan-retries times, then gives up. */
-    struct pair *p = pair_new(3, 100, 20000, NULL);
+    struct tsim_pair *p = pair_new(3, 100, 20000, NULL);
     assert_int_equal(tsim_flow_connect(&p->cli, TSIM_IP(1), PORT), 0);
     assert_true(tsim_run(p->s, p->s->now + 5000, srv_flight, p));
     p->s->host[0].down = 1;
@@ -244,13 +203,13 @@ static void orphan_silent_peer_retransmissions_bounded(void **state)
 
 static int cli_stuck(void *arg)
 {
-    struct pair *p = arg;
+    struct tsim_pair *p = arg;
     return p->cli.c && atoll_tcp_writable(p->cli.c) == 0 && tsim_ctr(p->s, 0, ATOLL_CTR_TCP_PERSIST_PROBE) > 0;
 }
 
 static int cli_sent_all(void *arg)
 {
-    struct pair *p = arg;
+    struct tsim_pair *p = arg;
     return p->srv.rx_len == p->cli_n || p->cli.reset;
 }
 
@@ -263,7 +222,7 @@ static void persist_backoff_resets_when_window_opens(void **state)
      * window opens is lost. The client must retransmit it after an RTO
      * of the path's, not give up at once as if the probes had spent its
      * retransmissions. */
-    struct pair *p = pair_new(4, 400000, 0, NULL);
+    struct tsim_pair *p = pair_new(4, 400000, 0, NULL);
     p->srv.no_read = 1;
     assert_int_equal(tsim_flow_connect(&p->cli, TSIM_IP(1), PORT), 0);
     assert_true(tsim_run(p->s, p->s->now + 20000, cli_stuck, p));
@@ -271,12 +230,12 @@ static void persist_backoff_resets_when_window_opens(void **state)
     assert_non_null(p->cli.c);
     assert_true(tsim_ctr(p->s, 0, ATOLL_CTR_TCP_PERSIST_PROBE) > TCP_DATA_RETRIES);
     uint64_t rto0 = tsim_ctr(p->s, 0, ATOLL_CTR_TCP_REXMIT_TIMEOUT);
-    p->drop_cli_data = 1;
+    drop_cli_data = 1;
     p->srv.no_read = 0;
     tsim_flow_pump(&p->srv); /* reads: the window update goes out */
     tsim_run_for(p->s, 100);
-    assert_true(p->dropped > 0);
-    p->drop_cli_data = 0;
+    assert_true(dropped > 0);
+    drop_cli_data = 0;
     uint64_t t0 = p->s->now;
     assert_true(tsim_run(p->s, t0 + 60000, cli_sent_all, p));
     assert_false(p->cli.reset);
@@ -290,13 +249,13 @@ static void persist_backoff_resets_when_window_opens(void **state)
 
 static int srv_has_unread(void *arg)
 {
-    struct pair *p = arg;
+    struct tsim_pair *p = arg;
     return p->srv.c && atoll_tcp_readable(p->srv.c) > 0 && p->srv.tx_off == p->srv_n;
 }
 
 static int srv_has_conn(void *arg)
 {
-    struct pair *p = arg;
+    struct tsim_pair *p = arg;
     return conns_used(p->s, 1) == 1;
 }
 
@@ -305,7 +264,7 @@ static int srv_has_conn(void *arg)
 static void listener_gone_mid_handshake_closes(void **state)
 {
     (void)state;
-    struct pair *p = pair_new(13, 0, 100, NULL); /* a client that sends nothing */
+    struct tsim_pair *p = pair_new(13, 0, 100, NULL); /* a client that sends nothing */
     p->cli.close_on_eof = 1;
     assert_int_equal(tsim_flow_connect(&p->cli, TSIM_IP(1), PORT), 0);
     /* until the SYN is in (the SYN-ACK on its way) */
@@ -319,13 +278,13 @@ static void listener_gone_mid_handshake_closes(void **state)
 
 static int cli_finished(void *arg)
 {
-    struct pair *p = arg;
+    struct tsim_pair *p = arg;
     return (p->cli.closed || p->cli.closed_by_us || p->cli.reset) && conns_used(p->s, 1) == 0;
 }
 
 /* Connects; once the server has queued its answer and holds unread bytes
  * from the client, the server's handle is handed to the test to let go. */
-static struct atoll_tcp *srv_answered_with_unread(struct pair *p)
+static struct atoll_tcp *srv_answered_with_unread(struct tsim_pair *p)
 {
     assert_int_equal(tsim_flow_connect(&p->cli, TSIM_IP(1), PORT), 0);
     assert_true(tsim_run(p->s, p->s->now + 10000, srv_has_unread, p));
@@ -342,7 +301,7 @@ static struct atoll_tcp *srv_answered_with_unread(struct pair *p)
 static void lingering_close_delivers_despite_late_bytes(void **state)
 {
     (void)state;
-    struct pair *p = pair_new(11, 300000, 20000, NULL);
+    struct tsim_pair *p = pair_new(11, 300000, 20000, NULL);
     p->cli.shut_when_sent = 1;
     p->cli.close_on_eof = 1;
     p->srv.no_read = 1;
@@ -366,7 +325,7 @@ static void lingering_close_delivers_despite_late_bytes(void **state)
 static void lingering_close_ends_at_its_time(void **state)
 {
     (void)state;
-    struct pair *p = pair_new(12, 50u << 20, 20000, NULL);
+    struct tsim_pair *p = pair_new(12, 50u << 20, 20000, NULL);
     p->srv.no_read = 1;
     struct atoll_tcp *c = srv_answered_with_unread(p);
     uint64_t t0 = p->s->now;
