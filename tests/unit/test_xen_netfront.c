@@ -887,6 +887,28 @@ static void test_tx_full(void **state)
     netfront_poll();
     assert_int_equal(netfront_stats()->tx_errors, 3);
     assert_int_equal(nf.tx_nfree, NF_RING);
+    /* An id never sent, one already answered: counted, nothing freed twice;
+     * a NULL (the answer to an extra-info slot) is skipped. Each takes its
+     * slot, so three ids stay lost to this connection. */
+    be.hold_tx = 1;
+    send_frames(400, 4, 1);
+    be_answer_tx(1000, 0);
+    be_answer_tx(be.held[0].id, NETIF_RSP_NULL);
+    be_answer_tx(be.held[0].id, 0);
+    be_answer_tx(be.held[0].id, 0);
+    be.nheld = 0;
+    be_push_tx();
+    netfront_poll();
+    assert_int_equal(netfront_stats()->tx_errors, 5);
+    assert_int_equal(nf.tx_nfree, NF_RING - 3);
+    assert_true(netfront_connected());
+    /* More answers than requests: a broken backend, dropped. */
+    be_answer_tx(0, 0);
+    be_push_tx();
+    netfront_poll();
+    assert_false(netfront_connected());
+    assert_int_equal(netfront_stats()->backend_lost, 1);
+    assert_int_equal(front_state(), XB_CLOSED);
 }
 
 static void test_rx_bad_responses(void **state)
@@ -967,6 +989,9 @@ static void test_notify_holdoff(void **state)
     be.ask = 1;
     be_kicked = 1;
     be_step();
+    for (unsigned i = 0; i < 5; i++)
+        queue_rx(500 + i, RX_OK);
+    recv_frames(500, 5);
     assert_int_equal(netfront_rx_pending(), 0);
     evtchn_test_and_clear(netfront_port());
     unsigned f0 = fe_kicks;
