@@ -68,6 +68,13 @@ void clock_init(void)
 
 uint64_t clock_tsc_hz(void) { return tsc_hz; }
 
+void clock_set_tsc_hz(uint64_t hz)
+{
+    tsc_hz = hz > 1000000u ? hz : 1000000000u;
+    tsc_per_ms = tsc_hz / 1000u;
+    tsc_boot = rdtsc();
+}
+
 uint64_t clock_now_ms(void) { return (rdtsc() - tsc_boot) / tsc_per_ms; }
 
 uint64_t clock_since_entry_ms(uint64_t tsc) { return tsc_per_ms ? (tsc - xen_entry_tsc) / tsc_per_ms : 0; }

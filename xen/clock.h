@@ -10,6 +10,9 @@
 /* Calibrates the TSC and reads the RTC. */
 void clock_init(void);
 uint64_t clock_tsc_hz(void);
+/* On Xen (no PIT): the frequency the PV clock implies, for the boot
+ * figures that clock_since_entry_ms computes from the TSC. */
+void clock_set_tsc_hz(uint64_t hz);
 uint64_t clock_now_ms(void);
 /* Milliseconds since the PVH entry (boot figures), from the entry TSC. */
 uint64_t clock_since_entry_ms(uint64_t tsc);

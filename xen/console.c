@@ -4,12 +4,13 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "xen/console_ring.h"
 #include "xen/fmt.h"
 #include "xen/io.h"
 
 #define COM1 0x3f8
 
-static int com1_on;
+static int com1_on, ring_on;
 
 void console_init_com1(void)
 {
@@ -31,8 +32,26 @@ static void com1_putc(char c)
     outb(COM1, (uint8_t)c);
 }
 
+/* What went to port 0xE9 before the ring was up, replayed into it: the
+ * banner and memory lines belong in the console log `xl console` shows. */
+static char early[4096];
+static size_t early_len;
+
+void console_use_ring(void)
+{
+    ring_on = 1;
+    cons_ring_write(early, early_len);
+    early_len = 0;
+}
+
+int console_ring_active(void) { return ring_on; }
+
 void console_write(const char *s, size_t len)
 {
+    if (ring_on) {
+        cons_ring_write(s, len);
+        return;
+    }
     for (size_t i = 0; i < len; i++) {
         if (com1_on) {
             if (s[i] == '\n')
@@ -40,6 +59,8 @@ void console_write(const char *s, size_t len)
             com1_putc(s[i]);
         } else {
             outb(0xe9, (uint8_t)s[i]);
+            if (early_len < sizeof early)
+                early[early_len++] = s[i];
         }
     }
 }

@@ -40,6 +40,8 @@ int hypercall_init(uint32_t base)
     return 0;
 }
 
+int hypercall_ready(void) { return have_page; }
+
 long hypercall3(unsigned nr, uint64_t a1, uint64_t a2, uint64_t a3)
 {
     if (!have_page)

@@ -12,6 +12,8 @@
 uint32_t xen_cpuid_base(void);
 /* Installs the hypercall page. 0, or -1 when Xen offers none. */
 int hypercall_init(uint32_t cpuid_base);
+/* 1 once hypercall_init succeeded. */
+int hypercall_ready(void);
 long hypercall2(unsigned nr, uint64_t a1, uint64_t a2);
 long hypercall3(unsigned nr, uint64_t a1, uint64_t a2, uint64_t a3);
 /* Xen's version as major<<16 | minor. */

@@ -14,12 +14,21 @@
 #include "xen/cmdline.h"
 #include "xen/console.h"
 #include "xen/entropy.h"
+#include "xen/evtchn.h"
+#include "xen/gnttab.h"
+#include "xen/gnttab_map.h"
+#include "xen/hypercall.h"
 #include "xen/io.h"
 #include "xen/mem.h"
-#include "xen/platform_qemu.h"
+#include "xen/netfront.h"
+#include "xen/platform_image.h"
+#include "xen/pvclock.h"
 #include "xen/start_info.h"
 #include "xen/trap.h"
 #include "xen/virtio_net.h"
+#include "xen/xen_event.h"
+#include "xen/xenstore.h"
+#include "xen/console_ring.h"
 
 extern struct heap xen_heap;
 extern char __image_start[], __image_end[], __text_end[], __data_start[], __bss_start[], __bss_end[];
@@ -29,19 +38,6 @@ uint64_t xen_entry_tsc;
 
 #define MAX_RAM 64
 #define CMDLINE_MAX 4096
-
-/* Xen's CPUID leaves sit at 0x40000000, or 0x100 higher steps when Xen
- * also offers Viridian. */
-static int xen_present(void)
-{
-    for (uint32_t base = 0x40000000u; base < 0x40010000u; base += 0x100u) {
-        uint32_t r[4];
-        cpuid(base, 0, r);
-        if (r[1] == 0x566e6558u && r[2] == 0x65584d4du && r[3] == 0x4d4d566eu) /* "XenVMMXenVMM" */
-            return 1;
-    }
-    return 0;
-}
 
 static void hypervisor_name(char out[13])
 {
@@ -107,20 +103,64 @@ static void heap_setup(const struct pvh_start_info *si, const struct pvh_memmap_
                    (unsigned long long)((arena.end - arena.start) >> 20), (unsigned long long)arena.start);
 }
 
+/* Event delivery, the PV clock, then the console ring: every later line
+ * (and the ones so far, kept by console.c) goes to `xl console`. */
+static void xen_setup(char *err, size_t errlen)
+{
+    if (xen_event_init(err, errlen) != 0)
+        boot_fail(err);
+    const volatile struct vcpu_time_info *t = &xen_shared->vcpu_info[0].time;
+    clock_set_tsc_hz(pvclock_tsc_hz(t->tsc_to_system_mul, t->tsc_shift));
+    uint64_t pfn, port;
+    if (xen_hvm_param(HVM_PARAM_CONSOLE_PFN, &pfn) == 0 && xen_hvm_param(HVM_PARAM_CONSOLE_EVTCHN, &port) == 0 &&
+        pfn && pfn < (1ull << 20)) {
+        cons_ring_init(xen_gfn_ptr(pfn), (evtchn_port_t)port);
+        console_use_ring();
+    } else {
+        console_puts("atoll: warning: no PV console (HVM_PARAM_CONSOLE_PFN): output on port 0xE9 only\n");
+    }
+    console_printf("atoll: clock: Xen PV clock, TSC %llu MHz; wall clock %lld\n",
+                   (unsigned long long)(clock_tsc_hz() / 1000000u), (long long)xen_unix_s());
+}
+
+/* Grants, xenstore, then netfront on device/vif/0. */
+static void xen_devices(char *err, size_t errlen)
+{
+    int frames = gnttab_map(err, errlen);
+    if (frames < 0)
+        boot_fail(err);
+    uint64_t pfn, port;
+    if (xen_hvm_param(HVM_PARAM_STORE_PFN, &pfn) != 0 || xen_hvm_param(HVM_PARAM_STORE_EVTCHN, &port) != 0 || !pfn ||
+        pfn >= (1ull << 20))
+        boot_fail("no xenstore (HVM_PARAM_STORE_PFN/STORE_EVTCHN unset or above 4 GiB)");
+    xs_init(xen_gfn_ptr(pfn), (evtchn_port_t)port);
+    char name[64];
+    int n = xs_read(0, "name", name, sizeof name);
+    console_printf("atoll: xen: domain %s, %d grant frames, xenstore on port %llu\n", n >= 0 ? name : "(unnamed)",
+                   frames, (unsigned long long)port);
+    if (netfront_init(0, err, errlen) != 0)
+        boot_fail(err);
+}
+
 void xen_main(uint32_t start_info_pa);
 void xen_main(uint32_t start_info_pa)
 {
+    char err[256];
     xen_entry_tsc = rdtsc();
     trap_init();
-    if (xen_present()) {
-        console_e9("atoll: running on Xen: Xen support is not yet implemented in this image "
-                   "(it boots without Xen, e.g. under QEMU/KVM: make qemu); shutting down\n");
-        machine_stop(1);
+    uint32_t xen_base = xen_cpuid_base();
+    int on_xen = xen_base && hypercall_init(xen_base) == 0;
+    char hv[32];
+    if (on_xen) {
+        uint32_t v = xen_version();
+        snprintf(hv, sizeof hv, "on Xen %u.%u", v >> 16, v & 0xffffu);
+    } else {
+        console_init_com1();
+        char name[13];
+        hypervisor_name(name);
+        snprintf(hv, sizeof hv, "no Xen (hypervisor: %s)", name);
     }
-    console_init_com1();
-    char hv[13];
-    hypervisor_name(hv);
-    console_printf("atoll: PVH image up, no Xen (hypervisor: %s); image %llu KiB (text+rodata %llu, data %llu, "
+    console_printf("atoll: PVH image up, %s; image %llu KiB (text+rodata %llu, data %llu, "
                    "bss %llu)\n",
                    hv, (unsigned long long)((__image_end - __image_start) >> 10),
                    (unsigned long long)((__text_end - __image_start) >> 10),
@@ -158,9 +198,13 @@ void xen_main(uint32_t start_info_pa)
     }
     si = &si_copy;
     heap_setup(si, mm, nm, have_mod ? &mod0 : NULL);
-    clock_init();
-    console_printf("atoll: clock: TSC %llu MHz (calibrated against the PIT)\n",
-                   (unsigned long long)(clock_tsc_hz() / 1000000u));
+    if (on_xen) {
+        xen_setup(err, sizeof err);
+    } else {
+        clock_init();
+        console_printf("atoll: clock: TSC %llu MHz (calibrated against the PIT)\n",
+                       (unsigned long long)(clock_tsc_hz() / 1000000u));
+    }
 
     char crash_kind[32];
     console_printf("atoll: command line: %s\n", cmdline);
@@ -170,7 +214,6 @@ void xen_main(uint32_t start_info_pa)
         trap_provoke(crash_kind);
 
     static struct app_config cfg;
-    char err[256];
     config_defaults(&cfg);
     if (config_from_cmdline(&cfg, app_cmdline, err, sizeof err) != 0 || config_check(&cfg, 0, err, sizeof err) != 0) {
         console_printf("atoll: %s\n", err);
@@ -192,18 +235,33 @@ void xen_main(uint32_t start_info_pa)
         console_puts("atoll: warning: no RDRAND/RDSEED: entropy from TSC jitter, which is WEAK; "
                      "keys and tickets may be predictable (QEMU: -cpu max or host)\n");
     console_printf("atoll: entropy: %s\n", entropy_source());
-    if (vnet_init(err, sizeof err) != 0)
-        boot_fail(err);
-    clock_start_tick(1000);
+    if (on_xen) {
+        xen_devices(err, sizeof err);
+    } else {
+        if (vnet_init(err, sizeof err) != 0)
+            boot_fail(err);
+        clock_start_tick(1000);
+    }
 
-    struct platform *p = plat_qemu_open(site, site_len);
+    struct platform *p = plat_image_open(on_xen, site, site_len);
     log_init(p, (enum log_level)cfg.log_level);
     log_msg(LOG_INFO, "boot: %llu ms from the PVH entry to the appliance", (unsigned long long)clock_since_entry_ms(rdtsc()));
     int rc = appliance_run(p, &cfg);
-    const struct vnet_stats *vs = vnet_stats();
-    log_msg(LOG_INFO, "virtio-net: rx %llu tx %llu rx_dropped %llu tx_full %llu; heap peak %llu KiB",
-            (unsigned long long)vs->rx, (unsigned long long)vs->tx, (unsigned long long)vs->rx_dropped,
-            (unsigned long long)vs->tx_full, (unsigned long long)(xen_heap.peak >> 10));
+    if (on_xen) {
+        const struct netfront_stats *ns = netfront_stats();
+        log_msg(LOG_INFO,
+                "netfront: rx %llu tx %llu rx_dropped %llu rx_errors %llu tx_full %llu tx_errors %llu "
+                "backend_lost %llu; console dropped %llu; heap peak %llu KiB",
+                (unsigned long long)ns->rx, (unsigned long long)ns->tx, (unsigned long long)ns->rx_dropped,
+                (unsigned long long)ns->rx_errors, (unsigned long long)ns->tx_full,
+                (unsigned long long)ns->tx_errors, (unsigned long long)ns->backend_lost,
+                (unsigned long long)cons_ring_dropped(), (unsigned long long)(xen_heap.peak >> 10));
+    } else {
+        const struct vnet_stats *vs = vnet_stats();
+        log_msg(LOG_INFO, "virtio-net: rx %llu tx %llu rx_dropped %llu tx_full %llu; heap peak %llu KiB",
+                (unsigned long long)vs->rx, (unsigned long long)vs->tx, (unsigned long long)vs->rx_dropped,
+                (unsigned long long)vs->tx_full, (unsigned long long)(xen_heap.peak >> 10));
+    }
     console_printf("atoll: appliance stopped (exit %d); powering off\n", rc);
     machine_stop(rc == 0 ? 0 : 1);
 }

@@ -485,11 +485,10 @@ static int follow_backend(char *err, size_t errlen)
 /* Events for our token, or lost ones, or a long silence: re-read. */
 static int backend_changed(void)
 {
-    char path[192], token[32];
+    char path[192];
     int changed = 0;
-    for (int i = 0; i < 64 && xs_watch_event(path, sizeof path, token, sizeof token) == 1; i++)
-        if (strcmp(token, nf.token) == 0)
-            changed = 1;
+    for (int i = 0; i < 64 && xs_watch_event(nf.token, path, sizeof path) == 1; i++)
+        changed = 1;
     uint64_t lost = xs_watch_events_lost();
     if (lost != nf.lost_seen) {
         nf.lost_seen = lost;

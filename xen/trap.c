@@ -4,13 +4,17 @@
 #include <string.h>
 
 #include "xen/console.h"
+#include "xen/console_ring.h"
+#include "xen/hypercall.h"
 #include "xen/io.h"
 #include "xen/mem.h"
+#include "xen/xen_abi.h"
+#include "xen/xen_event.h"
 
 volatile uint64_t timer_ticks;
 
 extern const uint64_t exc_stubs[32];
-extern char irq_timer[], irq_other[];
+extern char irq_timer[], irq_other[], irq_xen_event[];
 extern char boot_stack_guard[];
 
 struct __attribute__((packed)) tss64 {
@@ -81,7 +85,7 @@ void trap_init(void)
     for (int v = 0; v < 32; v++)
         set_gate(v, exc_stubs[v], (v == 2 || v == 8 || v == 18) ? 2 : 1);
     for (int v = 32; v < 256; v++)
-        set_gate(v, (uint64_t)(uintptr_t)(v == 32 ? irq_timer : irq_other), 3);
+        set_gate(v, (uint64_t)(uintptr_t)(v == 32 ? irq_timer : v == XEN_EVENT_VECTOR ? irq_xen_event : irq_other), 3);
     __asm__ volatile("lidt %0" : : "m"(ip) : "memory");
 }
 
@@ -163,6 +167,13 @@ _Noreturn void crash(const char *why)
 _Noreturn void machine_stop(int code)
 {
     __asm__ volatile("cli");
+    if (hypercall_ready()) {
+        /* The console daemon gets the last lines (the crash report) before
+         * the domain goes. */
+        if (console_ring_active() && xen_shared && code != 3)
+            (void)cons_ring_flush(xen_now_ms() + 2000u);
+        xen_shutdown(code == 0 ? xen_clean_stop : SHUTDOWN_crash);
+    }
     outb(0xf4, (uint8_t)code);  /* isa-debug-exit, when QEMU has one */
     outw(0x604, 0x2000);        /* ACPI PM1a_CNT SLP_EN, S5: QEMU q35 */
     outw(0xb004, 0x2000);       /* and i440fx (PIIX4 PM) */

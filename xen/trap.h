@@ -22,7 +22,8 @@ _Noreturn void trap_report(const struct trap_frame *f);
  * boot step): the reason, a backtrace from the caller, then the stop. */
 _Noreturn void crash(const char *why);
 
-/* Ends the machine: QEMU's isa-debug-exit (exit status 2*code+1), ACPI S5,
+/* Ends the machine. On Xen: SCHEDOP_shutdown, poweroff for code 0, crash
+ * otherwise (after flushing the console ring). Without Xen: QEMU's isa-debug-exit (exit status 2*code+1), ACPI S5,
  * then a triple fault, which QEMU -no-reboot also turns into an exit.
  * code: 0 clean power-off, 1 the appliance or the boot failed, 2 a crash,
  * 3 a fault inside the crash report. */

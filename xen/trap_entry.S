@@ -93,6 +93,15 @@ irq_other:
     pop %rax
     iretq
 
+/* Xen's event callback (HVM_PARAM_CALLBACK_IRQ, vector type): Xen keeps
+ * raising it while vcpu_info[0].evtchn_upcall_pending (the first byte of
+ * the shared info) is set, so clear it; xen_wait looks at the pending bits
+ * itself. No local APIC EOI: this vector does not pass through it. */
+    .globl irq_xen_event
+irq_xen_event:
+    movb $0, xen_shared_page(%rip)
+    iretq
+
     .section .rodata
     .balign 8
     .globl exc_stubs

@@ -23,6 +23,7 @@
 #define SCHEDOP_block    1
 #define SCHEDOP_shutdown 2
 #define SHUTDOWN_poweroff 0
+#define SHUTDOWN_reboot   1
 #define SHUTDOWN_crash    3
 
 #define CONSOLEIO_write 0

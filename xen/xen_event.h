@@ -25,6 +25,10 @@ int64_t xen_unix_s(void);
 /* How many times xen_wait blocked the vCPU (the stop line). */
 uint64_t xen_wakeups(void);
 
+/* The reason machine_stop(0) gives Xen: poweroff, or reboot when the
+ * toolstack asked for one (platform.c). */
+extern unsigned xen_clean_stop;
+
 /* HVM parameters the toolstack set (store/console pfn and port). */
 int xen_hvm_param(uint32_t index, uint64_t *value);
 

@@ -45,11 +45,12 @@ int xs_tx_start(xs_tx_t *tx);
 int xs_tx_end(xs_tx_t tx, int commit);
 int xs_watch(const char *path, const char *token);
 int xs_unwatch(const char *path, const char *token);
-/* 1 with the oldest queued watch event, 0 when none is queued; never blocks
- * (it takes events the ring holds). Events beyond the queue's bound are
- * dropped and counted (xs_watch_events_lost): a watcher must re-read the
- * paths it cares about anyway. */
-int xs_watch_event(char *path, size_t path_cap, char *token, size_t token_cap);
+/* 1 with the path of the oldest queued watch event for token (events for
+ * other tokens stay queued for their watchers), 0 when none is queued;
+ * never blocks (it takes the events the ring holds). Events beyond the
+ * queue's bound are dropped and counted (xs_watch_events_lost): a watcher
+ * must re-read the paths it cares about anyway. */
+int xs_watch_event(const char *token, char *path, size_t path_cap);
 uint64_t xs_watch_events_lost(void);
 /* A short name for an error ("ENOENT", "timed out" ...). */
 const char *xs_strerror(int err);

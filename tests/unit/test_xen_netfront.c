@@ -342,15 +342,17 @@ int xs_unwatch(const char *path, const char *token)
     return XS_ENOENT;
 }
 
-int xs_watch_event(char *path, size_t path_cap, char *token, size_t token_cap)
+int xs_watch_event(const char *token, char *path, size_t path_cap)
 {
-    if (!nev)
-        return 0;
-    snprintf(path, path_cap, "%s", evq[0].path);
-    snprintf(token, token_cap, "%s", evq[0].token);
-    memmove(&evq[0], &evq[1], (size_t)(nev - 1) * sizeof evq[0]);
-    nev--;
-    return 1;
+    for (int i = 0; i < nev; i++) {
+        if (strcmp(evq[i].token, token) != 0)
+            continue;
+        snprintf(path, path_cap, "%s", evq[i].path);
+        memmove(&evq[i], &evq[i + 1], (size_t)(nev - 1 - i) * sizeof evq[0]);
+        nev--;
+        return 1;
+    }
+    return 0;
 }
 
 uint64_t xs_watch_events_lost(void) { return ev_lost; }
