@@ -8,8 +8,6 @@
 
 static _Alignas(4096) uint8_t hypercall_page[4096];
 static int have_page;
-/* 1: Intel's vmcall, 2: AMD's vmmcall, 0: neither recognised (idle by hlt). */
-static int block_insn;
 
 uint32_t xen_cpuid_base(void)
 {
@@ -33,10 +31,6 @@ int hypercall_init(uint32_t base)
         return -1;
     wrmsr(r[1], (uint64_t)(uintptr_t)hypercall_page);
     have_page = 1;
-    /* Xen writes each entry as mov $nr, %eax; then the vendor's call. */
-    const uint8_t *e = hypercall_page + 32 * HC_sched_op;
-    if (e[0] == 0xb8 && e[5] == 0x0f && e[6] == 0x01)
-        block_insn = e[7] == 0xc1 ? 1 : e[7] == 0xd9 ? 2 : 0;
     return 0;
 }
 
@@ -62,20 +56,13 @@ uint32_t xen_version(void) { return (uint32_t)hypercall2(HC_xen_version, XENVER_
 
 void xen_block_idle(void)
 {
-    long ret;
-    if (block_insn == 1)
-        __asm__ volatile("sti\n\tvmcall\n\tcli"
-                         : "=a"(ret)
-                         : "a"((long)HC_sched_op), "D"((long)SCHEDOP_block), "S"(0L)
-                         : "rdx", "r10", "r8", "memory");
-    else if (block_insn == 2)
-        __asm__ volatile("sti\n\tvmmcall\n\tcli"
-                         : "=a"(ret)
-                         : "a"((long)HC_sched_op), "D"((long)SCHEDOP_block), "S"(0L)
-                         : "rdx", "r10", "r8", "memory");
-    else /* an HVM guest's hlt blocks the vCPU in Xen the same way */
-        __asm__ volatile("sti\n\thlt\n\tcli" ::: "memory");
-    (void)ret;
+    /* hlt, which Xen's HVM exit handler turns into SCHEDOP_block once it has
+     * stepped past the instruction: the sti shadow is over by then, so a
+     * pending event is seen and the vCPU does not sleep. SCHEDOP_block as a
+     * vmcall in the shadow is checked with the shadow still set, sleeps
+     * through an event already pending, and (the upcall byte being set, so
+     * no further event kicks the vCPU) can sleep for ever. */
+    __asm__ volatile("sti\n\thlt\n\tcli" ::: "memory");
 }
 
 void xen_shutdown(unsigned reason)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Hypercalls through the page Xen fills in (located by its CPUID leaves
  * and registered by an MSR write), so the image needs no vendor-specific
- * vmcall/vmmcall of its own except where it must (xen_block_idle). */
+ * vmcall/vmmcall of its own. */
 #ifndef ATOLL_XEN_HYPERCALL_H
 #define ATOLL_XEN_HYPERCALL_H
 
@@ -19,9 +19,8 @@ long hypercall3(unsigned nr, uint64_t a1, uint64_t a2, uint64_t a3);
 /* Xen's version as major<<16 | minor. */
 uint32_t xen_version(void);
 
-/* SCHEDOP_block with interrupts enabled in the same instruction window, so
- * an event that arrives after the caller's last check still wakes it (the
- * one-instruction interrupt shadow of sti covers the vmcall). Returns with
+/* Sleeps until an event (SCHEDOP_block, by way of `sti; hlt`): an event
+ * that arrived after the caller's last check still wakes it. Returns with
  * interrupts off again. */
 void xen_block_idle(void);
 

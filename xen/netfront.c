@@ -346,8 +346,11 @@ static int publish(char *err, size_t errlen)
             rc = xs_write(tx, path, val);
         }
         if (rc >= 0) {
+            /* Connected with the keys, as Linux's netfront does: netback
+             * (Linux 6.1) connects on a frontend that says Connected and
+             * waits for ever on one that says only Initialised. */
             key = "state";
-            rc = write_state(tx, XB_INITIALISED);
+            rc = write_state(tx, XB_CONNECTED);
         }
         if (rc < 0) {
             xs_tx_end(tx, 0);
@@ -365,7 +368,7 @@ static int publish(char *err, size_t errlen)
             set_err(err, errlen, "netfront: writing %s: %s", what, xs_strerror(rc));
         return -1;
     }
-    nf.our_state = XB_INITIALISED;
+    nf.our_state = XB_CONNECTED;
     return 0;
 }
 
@@ -438,9 +441,9 @@ fail:
 }
 
 /* Follows the backend's state (io/xenbus.h's handshake, as netback runs
- * it: InitWait -> we publish and say Initialised -> it says Connected ->
- * we say Connected; its Closing/Closed -> we close, then Initialising asks
- * it back to InitWait). err is set when a connection attempt fails. */
+ * it: InitWait -> we publish and say Connected -> it says Connected; its
+ * Closing/Closed -> we close, then Initialising asks it back to InitWait).
+ * err is set when a connection attempt fails. */
 static int follow_backend(char *err, size_t errlen)
 {
     int be = nf.last_be = backend_state();

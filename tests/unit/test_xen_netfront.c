@@ -620,7 +620,9 @@ static void be_step(void)
             be_set_state(XB_INITWAIT);
         break;
     case XB_INITWAIT:
-        if ((fs == XB_INITIALISED || fs == XB_CONNECTED) && !be.never_connect)
+        /* As Linux's netback (6.1): it connects when the frontend says
+         * Connected; Initialised alone leaves it waiting. */
+        if (fs == XB_CONNECTED && !be.never_connect)
             be_connect();
         break;
     case XB_CONNECTED:
@@ -1044,7 +1046,7 @@ static void test_never_connected(void **state)
     assert_int_equal(netfront_init(0, err, sizeof err), -1);
     assert_true(now_ms - t0 >= 10000 && now_ms - t0 <= 10200);
     assert_non_null(strstr(err, "never connected (state 2)"));
-    assert_int_equal(front_state(), XB_INITIALISED);
+    assert_int_equal(front_state(), XB_CONNECTED);
     assert_int_equal(grants_in_use(), 0);
     /* Never even InitWait. */
     setup_store("1", "00:16:3e:0a:0b:0c");
