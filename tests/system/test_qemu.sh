@@ -43,6 +43,11 @@ qemu_boot serve
 wait_for_line "$TMPD/serve.log" 'site: plain HTTP on port 80' 90 || fail "the guest did not come up serving"
 grep -q 'Open  https://127.0.0.1:8443/' "$TMPD/serve.out" || fail "make qemu printed no URL"
 grep -q 'atoll: PVH image up, no Xen' "$TMPD/serve.log" || fail "no boot banner"
+# The boot figures make bench collects (mk/bench_boot.sh reads these lines).
+grep -Eq '; image [0-9]+ KiB \(text\+rodata [0-9]+, data [0-9]+, bss [0-9]+\)' "$TMPD/serve.log" ||
+    fail "no image size figures in the banner"
+grep -Eq 'boot: serving [0-9]+ ms after the PVH entry; heap in use [0-9]+ KiB' "$TMPD/serve.log" ||
+    fail "no entry-to-serving figure"
 n=0
 while IFS= read -r f; do
     rel=${f#examples/site/}
