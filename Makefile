@@ -76,7 +76,7 @@ help:
 	@echo "  make deps-test  the run and test sets (cmocka, AFL++, Frama-C, scapy, chromium, ...)"
 	@echo "  make deps-bench the run and bench sets (nginx, ab, valgrind, ...)"
 	@echo "  make deps-qemu  the run set and QEMU (qemu-system-x86)"
-	@echo "  make xen        the PVH image build/atoll.xen (boots under QEMU/KVM; Xen support comes later). Run set only"
+	@echo "  make xen        the PVH image build/atoll.xen and build/atoll.xl (a Xen guest; also boots under QEMU/KVM). Run set only"
 	@echo "  make qemu       serve examples/site (or SITE=dir) from build/atoll.xen under QEMU on 127.0.0.1:8443. Run and qemu sets"
 	@echo "  make clean      remove build/"
 	@echo "  make help       this list"
