@@ -190,9 +190,10 @@ fuzz: deps-test
 test: deps programs $(UNIT_BIN) $(BUILD)/atoll.xen
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/run.sh all
 
-bench: deps-bench $(BUILD)/atoll $(BUILD)/atoll-pack
+bench: deps-bench deps-qemu $(BUILD)/atoll $(BUILD)/atoll-pack $(BUILD)/atoll.xen
 	@mk/bench.sh
 	@mk/bench_https.sh
+	@mk/bench_boot.sh
 
 run: deps-run $(BUILD)/atoll $(BUILD)/atoll-pack
 	@mk/run.sh

@@ -93,3 +93,38 @@ size_t heap_block_size(const void *p)
     const struct hdr *b = (const struct hdr *)p - 1;
     return ((size_t)16 << b->cls) - HDR;
 }
+
+void *heap_page_alloc(struct heap *h)
+{
+    uint8_t *pg = h->free_pages;
+    if (pg) {
+        h->free_pages = *(void **)pg;
+    } else {
+        uintptr_t top = (uintptr_t)h->end & ~(uintptr_t)4095u;
+        if (top < 4096u || top - 4096u < (uintptr_t)h->brk) {
+            h->failures++;
+            return NULL;
+        }
+        pg = (uint8_t *)(top - 4096u);
+        h->end = pg;
+        h->pages++;
+    }
+    memset(pg, 0, 4096);
+    h->in_use += 4096;
+    if (h->in_use > h->peak)
+        h->peak = h->in_use;
+    return pg;
+}
+
+void heap_page_free(struct heap *h, void *page)
+{
+    uint8_t *pg = page;
+    if (!pg || ((uintptr_t)pg & 4095u) || pg < h->end || pg >= h->end + h->pages * 4096u) {
+        if (pg)
+            h->failures++;
+        return;
+    }
+    *(void **)pg = h->free_pages;
+    h->free_pages = pg;
+    h->in_use -= 4096;
+}

@@ -18,12 +18,19 @@ struct heap {
     size_t in_use;   /* bytes of live blocks, headers included */
     size_t peak;
     size_t failures; /* requests refused */
+    void *free_pages; /* pages given back, for heap_page_alloc */
+    size_t pages;     /* pages taken from the top of the arena */
 };
 
 void heap_init(struct heap *h, void *mem, size_t len);
 void *heap_alloc(struct heap *h, size_t size);
 void *heap_calloc(struct heap *h, size_t n, size_t size);
 void heap_free(struct heap *h, void *p);
+/* Page-aligned 4 KiB pages (rings, grant buffers) from the top of the arena
+ * downwards, so they cost no size-class rounding; zeroed. Freed pages are
+ * kept for the next heap_page_alloc. */
+void *heap_page_alloc(struct heap *h);
+void heap_page_free(struct heap *h, void *page);
 /* The usable size of a live block (realloc). */
 size_t heap_block_size(const void *p);
 

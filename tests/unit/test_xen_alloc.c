@@ -115,6 +115,38 @@ static void test_arena(void **state)
     assert_int_equal(mem_pick_arena(ram, 0, NULL, 0, M, 1ull << 32, &out), -1);
 }
 
+static void test_pages(void **state)
+{
+    (void)state;
+    struct heap h;
+    heap_init(&h, arena + 100, 64 * 4096); /* an end that is not page-aligned */
+    void *small = heap_alloc(&h, 100);
+    assert_non_null(small);
+    uint8_t *pg[80];
+    int n = 0;
+    while (n < 80 && (pg[n] = heap_page_alloc(&h)) != NULL) {
+        assert_int_equal((uintptr_t)pg[n] & 4095u, 0);
+        assert_true(pg[n] >= (uint8_t *)small + 100 - 16);
+        for (int i = 0; i < n; i++)
+            assert_ptr_not_equal(pg[i], pg[n]);
+        memset(pg[n], 0xab, 4096);
+        n++;
+    }
+    assert_true(n >= 60 && n < 64); /* the arena's pages minus the one the small block sits in */
+    assert_null(heap_alloc(&h, 4096)); /* pages and blocks share the arena */
+    size_t before = h.in_use;
+    heap_page_free(&h, pg[3]);
+    assert_int_equal(h.in_use, before - 4096);
+    uint8_t *again = heap_page_alloc(&h);
+    assert_ptr_equal(again, pg[3]);
+    for (int i = 0; i < 4096; i++)
+        assert_int_equal(again[i], 0);
+    size_t fails = h.failures;
+    heap_page_free(&h, pg[4] + 16); /* not a page */
+    heap_page_free(&h, small);      /* a block, not a page */
+    assert_int_equal(h.failures, fails + 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -122,6 +154,7 @@ int main(void)
         cmocka_unit_test(test_alloc_limits),
         cmocka_unit_test(test_calloc_zeroes),
         cmocka_unit_test(test_arena),
+        cmocka_unit_test(test_pages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
