@@ -52,7 +52,8 @@ i=0
 up=0
 while [ $i -lt "$WAIT" ]; do
     if ! xl domid "$NAME" >/dev/null 2>&1; then
-        finish "FAIL guest console: the guest ended after ${i}s without answering ($(wc -c <"$clog" 2>/dev/null || echo 0) bytes on its PV console)"
+        e9=$(xl dmesg | grep -E '^\(d[1-9]' | tail -n 1)
+        finish "FAIL guest console: the guest ended after ${i}s without answering ($(wc -c <"$clog" 2>/dev/null || echo 0) bytes on its PV console${e9:+; its last port 0xE9 line: $e9})"
     fi
     if curl -s -o /dev/null --max-time 5 --cacert /test/ca.pem "$url"; then
         up=1
