@@ -165,9 +165,11 @@ $(BUILD)/atoll.xen: $(XEN_OBJ) $(BUILD)/xen/appliance.a xen/atoll.ld
 	    -Wl,-z,max-page-size=4096 -o $@ $(XEN_OBJ) -Wl,--start-group $(BUILD)/xen/appliance.a \
 	    -l:libmbedx509.a -l:libmbedcrypto.a -lgcc -Wl,--end-group
 
-xen: deps-run $(BUILD)/atoll.xen $(BUILD)/atoll.xl
-
-# The xl configuration a Xen host boots the image with (variables: mk/xl.sh).
+# With the xl configuration a Xen host boots it with, written every time so
+# its variables (mk/xl.sh: `make xen MEMORY=128 IP=192.0.2.7/24`) take.
+xen: deps-run $(BUILD)/atoll.xen
+	@mk/xl.sh $(BUILD)/atoll.xl
+	@echo "make xen: $(BUILD)/atoll.xen and $(BUILD)/atoll.xl (on the Xen host: both and a site image as /var/lib/atoll/site.img, then xl create atoll.xl)"
 $(BUILD)/atoll.xl: mk/xl.sh
 	@mkdir -p $(dir $@)
 	mk/xl.sh $@
