@@ -16,7 +16,8 @@ struct netfront_stats {
     uint64_t rx_dropped;  /* frames the appliance's buffer could not hold, bad responses */
     uint64_t rx_errors;   /* responses with an error status or a bad id/size */
     uint64_t tx_full;     /* sends refused: no free tx slot or grant */
-    uint64_t tx_errors;   /* tx responses with an error status */
+    uint64_t tx_errors;   /* tx responses with an error status or a bad id, frames of a length the backend cannot take */
+    uint64_t tx_down;     /* sends refused: not connected (backend gone or reconnecting) */
     uint64_t backend_lost; /* times the backend left Connected */
 };
 
