@@ -53,7 +53,7 @@ FUZZ_SECONDS ?= 5
 # Keep the sanitized objects between runs (they are otherwise intermediate).
 .SECONDARY:
 
-.PHONY: all programs deps deps-run deps-test deps-qemu deps-bench run test unit system proofs proofs-cold fuzz fuzz-build bench help clean check-parts xen qemu
+.PHONY: all programs deps deps-run deps-test deps-qemu deps-bench run test unit system proofs proofs-cold fuzz fuzz-build bench help clean check-parts xen qemu test-xen
 
 help:
 	@echo "Atoll targets (each installs the Debian packages it needs, as root; mk/deps.sh):"
@@ -78,6 +78,7 @@ help:
 	@echo "  make deps-qemu  the run set and QEMU (qemu-system-x86)"
 	@echo "  make xen        the PVH image build/atoll.xen and build/atoll.xl (a Xen guest; also boots under QEMU/KVM). Run set only"
 	@echo "  make qemu       serve examples/site (or SITE=dir) from build/atoll.xen under QEMU on 127.0.0.1:8443. Run and qemu sets"
+	@echo "  make test-xen   the PVH image on real Xen nested in QEMU: serves examples/site to dom0 (tests/xen/). Run and xen sets"
 	@echo "  make clean      remove build/"
 	@echo "  make help       this list"
 	@echo "Folders (each lists its sources in <folder>/sources): base/ tcpip/ tls/ tls/backend/"
@@ -164,7 +165,20 @@ $(BUILD)/atoll.xen: $(XEN_OBJ) $(BUILD)/xen/appliance.a xen/atoll.ld
 	    -Wl,-z,max-page-size=4096 -o $@ $(XEN_OBJ) -Wl,--start-group $(BUILD)/xen/appliance.a \
 	    -l:libmbedx509.a -l:libmbedcrypto.a -lgcc -Wl,--end-group
 
+# With the xl configuration a Xen host boots it with, written every time so
+# its variables (mk/xl.sh: `make xen MEMORY=128 IP=192.0.2.7/24`) take.
 xen: deps-run $(BUILD)/atoll.xen
+	@mk/xl.sh $(BUILD)/atoll.xl
+	@echo "make xen: $(BUILD)/atoll.xen and $(BUILD)/atoll.xl (on the Xen host: both and a site image as /var/lib/atoll/site.img, then xl create atoll.xl)"
+$(BUILD)/atoll.xl: mk/xl.sh
+	@mkdir -p $(dir $@)
+	mk/xl.sh $@
+
+# Real Xen (Debian 12's, nested in QEMU TCG) boots the image and dom0 fetches
+# the site from it; logs in $(BUILD)/test-artefacts/xen/.
+test-xen: $(BUILD)/atoll.xen $(BUILD)/atoll-pack
+	@mk/deps.sh run xen
+	@tests/xen/run.sh $(BUILD)/test-artefacts/xen
 
 qemu: deps-qemu $(BUILD)/atoll.xen $(BUILD)/atoll-pack
 	@mk/qemu.sh

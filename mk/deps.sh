@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Checks that the Debian packages of the sets named are installed; as root
 # installs what is missing, otherwise prints the line to run.
-#   mk/deps.sh [--print] SET...    SET: run, test, bench or all
+#   mk/deps.sh [--print] SET...    SET: run, test, bench, qemu, xen or all
 # run: what building and `make run` need, and nothing more, so a user who
 # only serves a site is not handed a prover, a fuzzer and a browser.
 # test: what the test suite adds (make unit/system/proofs/fuzz). bench: what
@@ -13,8 +13,10 @@ RUN_PKGS="gcc make libc6-dev libmbedtls-dev zlib1g-dev openssl iproute2"
 TEST_PKGS="libcmocka-dev clang libclang-rt-14-dev llvm afl++ frama-c-base why3 z3 cvc4 cvc5 \
 iputils-ping iputils-arping dnsmasq-base nftables python3 python3-scapy tcpdump hping3 netcat-openbsd \
 procps gnutls-bin curl apache2-utils jekyll jekyll-theme-minima ruby-jekyll-feed chromium libnss3-tools \
-python3-pil qemu-system-x86"
+python3-pil qemu-system-x86 cpio"
 QEMU_PKGS="qemu-system-x86"
+# Real Xen nested in QEMU (tests/xen/): the kit's debs are fetched by apt-get download, never installed.
+XEN_PKGS="qemu-system-x86 cpio curl openssl binutils"
 BENCH_PKGS="nginx-light apache2-utils curl python3 procps valgrind"
 
 print=0
@@ -22,7 +24,7 @@ if [ "${1:-}" = --print ]; then
     print=1
     shift
 fi
-[ $# -gt 0 ] || { echo "usage: mk/deps.sh [--print] run|test|bench|qemu|all..." >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: mk/deps.sh [--print] run|test|bench|qemu|xen|all..." >&2; exit 2; }
 PKGS=""
 for set in "$@"; do
     case "$set" in
@@ -30,8 +32,9 @@ for set in "$@"; do
     test) PKGS="$PKGS $TEST_PKGS" ;;
     bench) PKGS="$PKGS $BENCH_PKGS" ;;
     qemu) PKGS="$PKGS $QEMU_PKGS" ;;
-    all) PKGS="$PKGS $RUN_PKGS $TEST_PKGS $BENCH_PKGS $QEMU_PKGS" ;;
-    *) echo "mk/deps.sh: unknown set '$set' (run, test, bench, qemu or all)" >&2; exit 2 ;;
+    xen) PKGS="$PKGS $XEN_PKGS" ;;
+    all) PKGS="$PKGS $RUN_PKGS $TEST_PKGS $BENCH_PKGS $QEMU_PKGS $XEN_PKGS" ;;
+    *) echo "mk/deps.sh: unknown set '$set' (run, test, bench, qemu, xen or all)" >&2; exit 2 ;;
     esac
 done
 # each package once, in first-named order
