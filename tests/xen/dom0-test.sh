@@ -11,7 +11,7 @@ clog=/var/log/xen/console/guest-$NAME.log
 result() { echo "$*" >/tmp/result; }
 console_dump() {
     echo "XENTEST: guest console begin"
-    [ -f "$clog" ] && cat "$clog"
+    if [ -s "$clog" ]; then cat "$clog"; elif [ -f /tmp/guest-console.log ]; then cat /tmp/guest-console.log; fi
     echo "XENTEST: guest console end"
 }
 finish() { # RESULT...
@@ -55,6 +55,11 @@ while [ $i -lt "$WAIT" ]; do
         e9=$(xl dmesg | grep -E '^\(d[1-9]' | tail -n 1)
         finish "FAIL guest console: the guest ended after ${i}s without answering ($(wc -c <"$clog" 2>/dev/null || echo 0) bytes on its PV console${e9:+; its last port 0xE9 line: $e9})"
     fi
+    # xl list's state column: c crashed (kept by on_crash="preserve"), s shut down.
+    state=$(xl list "$NAME" 2>/dev/null | awk 'NR == 2 { print $5 }')
+    case "$state" in
+    *c*) finish "FAIL guest console: the guest crashed after ${i}s (state $state; see its console and the (d) lines)" ;;
+    esac
     if curl -s -o /dev/null --max-time 5 --cacert /test/ca.pem "$url"; then
         up=1
         break
@@ -87,7 +92,60 @@ done
 curl -sS --max-time 60 --cacert /test/ca.pem -o /tmp/got "https://$IP/" 2>/tmp/curl.err || finish "FAIL file /: curl: $(cat /tmp/curl.err)"
 cmp -s /test/site/index.html /tmp/got || finish "FAIL file / differs from index.html"
 echo "XENTEST: $n files byte-identical over HTTPS"
+# The access log reaches the PV console (xenconsoled's log of the guest).
+grep -q '"GET /index.html HTTP/1.1" 200 ' "$clog" || finish "FAIL guest console: no access-log line for /index.html on the PV console"
 hdr=$(curl -sS --max-time 60 -o /dev/null -D - "http://$IP/about/" 2>&1) || finish "FAIL redirect: curl http://$IP/about/: $hdr"
 echo "$hdr" | grep -q '^HTTP/1.1 301' || finish "FAIL redirect: port 80 did not answer 301: $(echo "$hdr" | head -n 1)"
 echo "$hdr" | grep -qi "^Location: https://.*/about/" || finish "FAIL redirect: no https:// Location: $(echo "$hdr" | tr '\r\n' '  ')"
-finish "PASS $n files byte-identical over HTTPS from the guest on Xen, and the 301 on port 80"
+
+# xl shutdown reaches the appliance (xenstore control/shutdown): it stops,
+# and its last console lines are flushed before the domain goes.
+if ! timeout 30 xl shutdown -w "$NAME" >/tmp/shutdown.log 2>&1; then
+    finish "FAIL shutdown: xl shutdown -w did not end the guest within 30 s: $(tail -n 1 /tmp/shutdown.log)"
+fi
+sleep 1 # xenconsoled writes the log after the ring
+grep -q 'xen: the toolstack asks for poweroff: stopping' "$clog" || finish "FAIL shutdown: the guest did not log the shutdown request"
+grep -q 'appliance stopped (exit 0); powering off' "$clog" ||
+    finish "FAIL shutdown: the guest's last console line (powering off) did not reach the console log"
+echo "XENTEST: xl shutdown stopped the guest cleanly"
+cp "$clog" /tmp/guest-console.log # xenconsoled may drop the file once the domain is gone
+
+# other_guest NAME SED-EXPR: another guest from atoll.xl (the first one is
+# gone: same vif and address), changed by SED-EXPR; waits (bounded) until it has crashed (on_crash =
+# "preserve" keeps it listed) or ended, then destroys it. Its console log
+# is $OTHER_LOG.
+other_guest() {
+    sed -e "s/^name = .*/name = \"$1\"/" -e "$2" atoll.xl >"$1.xl"
+    OTHER_LOG=/var/log/xen/console/guest-$1.log
+    timeout 60 xl create "$1.xl" >/tmp/create-$1.log 2>&1 || finish "FAIL $1: xl create: $(tail -n 1 /tmp/create-$1.log)"
+    j=0
+    while [ $j -lt 60 ]; do
+        st=$(xl list "$1" 2>/dev/null | awk 'NR == 2 { print $5 }')
+        case "$st" in '' | *c* | *s*) break ;; esac
+        sleep 1
+        j=$((j + 1))
+    done
+    OTHER_STATE=${st:-gone}
+    sleep 1
+    xl destroy "$1" 2>/dev/null
+    sed "s/^/dom0: guest-$1: /" "$OTHER_LOG" 2>/dev/null
+}
+
+# A fault on purpose (crash=page): the crash report on the PV console, the
+# domain ended as crashed.
+other_guest crash 's/^extra = "\(.*\)"/extra = "\1 crash=page"/'
+case "$OTHER_STATE" in *c*) ;; *) finish "FAIL crash report: the crash=page guest did not end as crashed (state $OTHER_STATE)" ;; esac
+grep -q 'atoll: CRASH: exception vector 14 (#PF page fault)' "$OTHER_LOG" || finish "FAIL crash report: no CRASH line for the page fault on the console"
+grep -q 'backtrace (addr2line' "$OTHER_LOG" || finish "FAIL crash report: no backtrace on the console"
+grep -q 'machine stopped after a crash' "$OTHER_LOG" || finish "FAIL crash report: the report's last line did not reach the console"
+echo "XENTEST: crash=page printed the crash report and ended the guest as crashed"
+
+# A corrupt site image: refused with the reason, the guest ends.
+cp site.img corrupt.img
+printf 'XXXX' | dd of=corrupt.img bs=1 seek=$(($(wc -c <site.img) / 2)) conv=notrunc 2>/dev/null
+other_guest corrupt 's|^ramdisk = .*|ramdisk = "/var/lib/atoll/corrupt.img"|'
+grep -q 'site image (boot module): SHA-256 digest mismatch' "$OTHER_LOG" ||
+    finish "FAIL corrupt module: no clear refusal on the console"
+case "$OTHER_STATE" in *c* | *s* | gone) ;; *) finish "FAIL corrupt module: the guest did not end (state $OTHER_STATE)" ;; esac
+echo "XENTEST: a corrupt site image is refused and the guest ends"
+finish "PASS $n files byte-identical over HTTPS from the guest on Xen, the 301 on port 80, xl shutdown, the crash report, a corrupt image refused"
