@@ -7,7 +7,9 @@
 # found by bisection. Under QEMU (mk/qemu.sh: KVM when it works, else
 # software emulation, so the entry-to-serving time here is emulation's, not
 # a real host's). Traffic only on 127.0.0.1 (QEMU's user network).
-# Knobs: BOOT_MEM_MAX (256) MiB, the top of the search; BOOT_PORT (18443).
+# Then the same figures on real Xen (tests/xen/run.sh with XEN_BENCH=1).
+# Knobs: BOOT_MEM_MAX (256) MiB, the top of the search; BOOT_PORT (18443);
+# BENCH_XEN=0 skips the Xen run.
 set -u
 cd "$(dirname "$0")/.."
 MEM_MAX=${BOOT_MEM_MAX:-256}
@@ -60,3 +62,15 @@ echo "  banner:          ${banner#*atoll: }"
 echo "  entry->serving:  $(sed -n 's/.*serving \([0-9]*\) ms after the PVH entry.*/\1 ms/p' <<<"$serving")"
 echo "  memory in use once serving: the image's $(sed -n 's/.*; image \([0-9]*\) KiB.*/\1 KiB/p' <<<"$banner") (its static tables and pools) + heap $(sed -n 's/.*heap in use \([0-9]*\) KiB.*/\1 KiB/p' <<<"$serving")"
 echo "  smallest memory that serves: $hi MiB (QEMU -m; $lo MiB does not: $(grep -m1 -o 'boot failed: .*' "$TMPD/boot-$lo.log" || echo 'no answer'))"
+
+# The same on real Xen (nested in QEMU: the times are emulation's, the
+# memory figure is Xen's memory= in the xl configuration).
+if [ "${BENCH_XEN:-1}" != 0 ]; then
+    if XEN_BENCH=1 XEN_TIMEOUT=600 tests/xen/run.sh "$TMPD/xen" >"$TMPD/xen.out" 2>&1; then
+        echo "PVH image on Xen (Debian 12's Xen 4.17 nested in QEMU TCG; tests/xen/run.sh)"
+        tr -d '\r' <"$TMPD/xen/serial.log" | sed -n 's/^XENBENCH: /  /p'
+    else
+        echo "PVH image on Xen: the run failed: $(grep -E '^XENTEST: FAIL' "$TMPD/xen.out" | tail -n 1)" >&2
+        exit 1
+    fi
+fi

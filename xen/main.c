@@ -150,7 +150,7 @@ void xen_main(uint32_t start_info_pa)
     trap_init();
     uint32_t xen_base = xen_cpuid_base();
     int on_xen = xen_base && hypercall_init(xen_base) == 0;
-    char hv[32];
+    char hv[48];
     if (on_xen) {
         uint32_t v = xen_version();
         snprintf(hv, sizeof hv, "on Xen %u.%u", v >> 16, v & 0xffffu);

@@ -15,6 +15,9 @@
 #   XEN_TIMEOUT   the whole QEMU run's bound in seconds (default 240)
 #   XEN_WAIT      how long dom0 waits for the guest's first answer (default 120)
 #   XEN_MEMORY    the guest's memory in MiB (default 64)
+#   XEN_BENCH     1: after the checks, the boot figures (make bench): the
+#                 guest's entry-to-serving time and the smallest memory=
+#                 with which it still serves, by bisection (XENBENCH: lines)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${1:?usage: tests/xen/run.sh OUTDIR}
@@ -38,7 +41,7 @@ P=$OUT/payload
 rm -rf "$P"
 mkdir -p "$P/test" "$P/var/lib/atoll"
 cp tests/xen/dom0-test.sh "$P/test/run.sh"
-printf 'GUEST=%s\nNAME=%s\nIP=%s\nWAIT=%s\n' "$GUEST" "$NAME" "$IP" "${XEN_WAIT:-120}" >"$P/test/env"
+printf 'GUEST=%s\nNAME=%s\nIP=%s\nWAIT=%s\nBENCH=%s\n' "$GUEST" "$NAME" "$IP" "${XEN_WAIT:-120}" "${XEN_BENCH:-0}" >"$P/test/env"
 case "$GUEST" in
 atoll)
     [ -s build/atoll.xen ] || result "FAIL payload: build/atoll.xen not built (make xen)"
