@@ -7,7 +7,7 @@
 #include <strings.h>
 
 #include "appliance/log.h"
-#include "base/hex.h"
+#include "base/mac.h"
 
 void config_defaults(struct app_config *c)
 {
@@ -55,21 +55,6 @@ const char *format_ipv4(uint32_t a, char *buf)
 {
     snprintf(buf, 16, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255u, (a >> 8) & 255u, a & 255u);
     return buf;
-}
-
-/* Exactly six pairs of hex digits separated by colons: sscanf's %x would
- * also take blanks, signs and "0x". */
-static int parse_mac(const char *s, uint8_t mac[6])
-{
-    if (strlen(s) != 17)
-        return -1;
-    for (int i = 0; i < 6; i++) {
-        int hi = hex_value(s[3 * i]), lo = hex_value(s[3 * i + 1]);
-        if (hi < 0 || lo < 0 || (i < 5 && s[3 * i + 2] != ':'))
-            return -1;
-        mac[i] = (uint8_t)(hi * 16 + lo);
-    }
-    return 0;
 }
 
 int config_is_known(const char *key)
@@ -264,7 +249,7 @@ int config_set(struct app_config *c, const char *key, const char *value, char *e
         return 0;
     }
     if (strcmp(key, "mac") == 0) {
-        if (parse_mac(value, c->mac) != 0)
+        if (mac_parse(value, c->mac) != 0)
             return fail(err, errlen, key, value, "expected a MAC address like 02:00:00:00:00:01");
         if (c->mac[0] & 1u)
             return fail(err, errlen, key, value, "is a multicast address");

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/mac.h"
 #include "xen/gnttab.h"
 #include "xen/xenstore.h"
 
@@ -184,30 +185,6 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *out)
             return -1;
     }
     *out = v;
-    return 0;
-}
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-static int parse_mac(const char *s, uint8_t mac[6])
-{
-    if (strlen(s) != 17)
-        return -1;
-    for (int i = 0; i < 6; i++) {
-        int hi = hexval(s[3 * i]), lo = hexval(s[3 * i + 1]);
-        if (hi < 0 || lo < 0 || (i < 5 && s[3 * i + 2] != ':'))
-            return -1;
-        mac[i] = (uint8_t)(hi << 4 | lo);
-    }
     return 0;
 }
 
@@ -686,7 +663,7 @@ int netfront_init(unsigned devid, char *err, size_t errlen)
         set_err(err, errlen, "netfront: %s: %s", path, xs_strerror(rc));
         return -1;
     }
-    if (parse_mac(val, nf.mac) != 0) {
+    if (mac_parse(val, nf.mac) != 0) {
         set_err(err, errlen, "netfront: %s is \"%s\" (want aa:bb:cc:dd:ee:ff)", path, val);
         return -1;
     }
