@@ -438,8 +438,13 @@ static int process(struct tls_conn *c)
         int r = tls_record_hdr_parse(c->buf.in, c->in_len, c->rx_protected, &h);
         if (r == TLS_RECORD_E_NEED_MORE)
             return 0;
-        if (r < 0)
-            return tls_fail(c, -r);
+        if (r < 0) {
+            /* A bad header after a record that borrowed a big handshake
+             * buffer: a failed connection keeps nothing it borrowed. */
+            r = tls_fail(c, -r);
+            hs_give_back(c);
+            return r;
+        }
         size_t rec_len = TLS_RECORD_HDR_LEN + (size_t)h.length;
         if (c->in_len < rec_len)
             return 0;

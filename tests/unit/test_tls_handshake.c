@@ -812,6 +812,19 @@ static void client_hello_with_long_lists(void **state)
     assert_int_equal(given_back, 0);
     tls_release(&srv.c);
     assert_int_equal(given_back, 1);
+
+    /* A bad record header after part of a big hello: the failed connection
+     * gives the buffer back at once (found by fuzz_tls_handshake: it kept
+     * it until tls_release). */
+    start_big(31, 1);
+    n = edited_hello(big_ch, sizeof big_ch, &sa, 1);
+    assert_true(feed_hs(big_ch, 20000) >= 0);
+    assert_int_equal(lent, 1);
+    static const uint8_t bad_record[] = {0x99, 0x03, 0x03, 0x00, 0x01, 0x00};
+    assert_true(tls_feed(&srv.c, bad_record, sizeof bad_record, 1000) < 0);
+    assert_int_equal(tls_state(&srv.c), TLS_ST_FAILED);
+    assert_int_equal(given_back, 1);
+    assert_ptr_equal(srv.c.buf.hs, srv.hs);
 }
 
 static void client_hello_with_thousands_of_unknown_extensions(void **state)
