@@ -60,7 +60,7 @@ const char *format_ipv4(uint32_t a, char *buf)
 int config_is_known(const char *key)
 {
     static const char *const keys[] = {"tap", "ip", "gw", "dhcp", "echo", "log", "mac", "fault", "tls-echo", "cert", "key",
-                                        "site", "https-port", "http-port", "max-conns", "header-timeout",
+                                        "site", "https-port", "http-port", "max-conns", "memory", "header-timeout",
                                         "idle-timeout", "hsts", "header", "no-security-headers", "orphan-retries"};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (strcmp(key, keys[i]) == 0)
@@ -93,6 +93,26 @@ static int parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigne
     if (v < lo)
         return -1;
     *out = v;
+    return 0;
+}
+
+/* A byte count, with an optional K, M or G suffix (powers of 1024). */
+static int parse_size(const char *s, uint64_t *out)
+{
+    size_t n = strlen(s);
+    unsigned shift = 0;
+    if (n > 0 && strchr("KkMmGg", s[n - 1]) != NULL)
+        shift = s[n - 1] == 'K' || s[n - 1] == 'k' ? 10u : s[n - 1] == 'M' || s[n - 1] == 'm' ? 20u : 30u;
+    char digits[24];
+    size_t d = n - (shift ? 1u : 0u);
+    if (n == 0 || d == 0 || d >= sizeof digits)
+        return -1;
+    memcpy(digits, s, d);
+    digits[d] = '\0';
+    unsigned long v;
+    if (parse_uint(digits, 0, (1ul << 46) >> shift, &v) != 0) /* at most 64 TiB */
+        return -1;
+    *out = (uint64_t)v << shift;
     return 0;
 }
 
@@ -294,8 +314,17 @@ int config_set(struct app_config *c, const char *key, const char *value, char *e
     if (strcmp(key, "max-conns") == 0) {
         unsigned long v;
         if (parse_uint(value, 1, CONFIG_MAX_CONNS, &v) != 0)
-            return fail(err, errlen, key, value, "expected a number of connections from 1 to 128");
+            return fail(err, errlen, key, value, "expected a number of connections from 1 to 32768");
         c->max_conns = (uint32_t)v;
+        c->max_conns_given = 1;
+        return 0;
+    }
+    if (strcmp(key, "memory") == 0) {
+        uint64_t v;
+        if (parse_size(value, &v) != 0 || v < CONFIG_MEMORY_MIN)
+            return fail(err, errlen, key, value,
+                        "expected a size of at least 1M: a number of bytes, or with K, M or G (1024-based)");
+        c->memory = v;
         return 0;
     }
     if (strcmp(key, "header-timeout") == 0 || strcmp(key, "idle-timeout") == 0) {

@@ -11,7 +11,8 @@
 #include "appliance/fault_spec.h"
 
 #define CONFIG_MAX_CERTS 4
-#define CONFIG_MAX_CONNS 128      /* --max-conns ceiling: the static connection table */
+#define CONFIG_MAX_CONNS 32768    /* --max-conns ceiling (TCP's table holds twice as many, at most 65535) */
+#define CONFIG_MEMORY_MIN (1024u * 1024u) /* --memory floor */
 #define CONFIG_HEADERS_MAX 1536   /* bytes of --header lines, "Name: value\r\n" each */
 
 struct app_config {
@@ -38,6 +39,8 @@ struct app_config {
     uint16_t https_port;          /* default 443 */
     uint16_t http_port;           /* default 80: 301 to https://; 0 off */
     uint32_t max_conns;           /* connections served at once, default 64 */
+    int max_conns_given;          /* set by the user: refused, not lowered, when the memory is short */
+    uint64_t memory;              /* bytes for connections and their buffers; 0: what the machine gives */
     uint32_t header_timeout_s;    /* request head (and TLS handshake) must complete within, default 10 */
     uint32_t idle_timeout_s;      /* keep-alive idle limit, default 60 */
     uint32_t hsts_s;              /* Strict-Transport-Security max-age, default 1 year; 0 off */

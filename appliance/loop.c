@@ -9,14 +9,18 @@
 #include "appliance/log.h"
 #include "appliance/creds.h"
 #include "appliance/web_service.h"
+#include "appliance/mem_plan.h"
 #include "base/civil_date.h"
 
 #define RX_BATCH 64
 #define ECHO_PORT 7u
 
-/* The stack's memory: reserved once, never grown. */
-static _Alignas(16) unsigned char stack_arena[ATOLL_ARENA_SIZE];
 static uint8_t rx_frame[2048];
+
+/* The memory plan (appliance/mem_plan.h) and the web service's share of
+ * it: reserved once at start, never grown. */
+static struct mem_plan plan;
+static uint8_t *web_mem;
 
 struct app {
     struct platform *plat;
@@ -184,14 +188,19 @@ static void web_setup(struct app *a, const struct app_config *cfg)
         return;
     web_cfg = (struct web_config){.tls = &tls_cfg,
                                   .crypto = &tls_crypto,
-                                  .max_conns = cfg->max_conns,
+                                  .max_conns = plan.max_conns,
+                                  .mem = web_mem,
+                                  .mem_len = plan.web_bytes,
+                                  .sets = plan.sets,
+                                  .hs_big = plan.hs_big,
                                   .handshake_timeout_ms = cfg->header_timeout_s * 1000u,
                                   .stall_timeout_ms = (cfg->header_timeout_s + cfg->idle_timeout_s) * 1000u,
                                   .now_ms = now_of,
                                   .unix_s = unix_of,
                                   .clock_ctx = a->plat,
                                   .access_log = access_log};
-    web_init(a->st, &web_cfg);
+    if (web_init(a->st, &web_cfg) != 0)
+        log_msg(LOG_ERROR, "memory: the connection table does not fit its plan"); /* mem_plan's bug, not the user's */
 }
 
 /* The site: its image, its certificates, HTTPS on https_port and the
@@ -328,6 +337,45 @@ static void log_counters(const struct atoll_stack *st, enum log_level level)
         log_msg(level, "counters:%s", line);
 }
 
+static const char *kib(size_t bytes, char buf[24])
+{
+    if (bytes >= 10u * 1024u * 1024u)
+        snprintf(buf, 24, "%zu MiB", bytes >> 20);
+    else if (bytes >= 10u * 1024u)
+        snprintf(buf, 24, "%zu KiB", bytes >> 10);
+    else
+        snprintf(buf, 24, "%zu B", bytes);
+    return buf;
+}
+
+/* The budget (memory=, or what the machine gives) becomes the table and
+ * the pools; the limits that follow are printed, so a user sizing a guest
+ * sees what a connection costs. */
+static int plan_memory(struct platform *p, const struct app_config *cfg)
+{
+    size_t avail = plat_memory_avail(p);
+    uint64_t budget = cfg->memory ? cfg->memory : avail;
+    char why[200], b1[24], b2[24], b3[24], b4[24];
+    if (cfg->memory && cfg->memory > avail) {
+        log_msg(LOG_ERROR, "memory=%s: more than the %s this machine gives", kib(cfg->memory, b1), kib(avail, b2));
+        return -1;
+    }
+    if (mem_plan(budget, cfg->max_conns, cfg->max_conns_given, &plan, why, sizeof why) != 0) {
+        log_msg(LOG_ERROR, "max-conns=%u, memory=%s: %s", (unsigned)cfg->max_conns, kib(budget, b1), why);
+        return -1;
+    }
+    if (plan.max_conns < cfg->max_conns)
+        log_msg(LOG_WARN, "memory: %s holds %u connections, not the default %u", kib(budget, b1),
+                (unsigned)plan.max_conns, (unsigned)cfg->max_conns);
+    log_msg(LOG_INFO,
+            "memory: %s planned of %s: %u connections (%zu B each idle), %u buffer sets (%s each with its "
+            "TCP buffers, lent while bytes are in flight), %u large-ClientHello buffers (%s)",
+            kib(plan.stack_bytes + plan.web_bytes, b1), kib(budget, b2), (unsigned)plan.max_conns,
+            plan.conn_idle_bytes, (unsigned)plan.sets, kib(plan.set_bytes, b3), (unsigned)plan.hs_big,
+            kib(web_hs_big_bytes(), b4));
+    return 0;
+}
+
 int appliance_run(struct platform *p, const struct app_config *cfg)
 {
     struct app a = {.plat = p};
@@ -353,8 +401,20 @@ int appliance_run(struct platform *p, const struct app_config *cfg)
     struct atoll_callbacks cb = {.ctx = &a, .send_frame = send_frame, .event = on_event};
     log_msg(LOG_INFO, "mac %02x:%02x:%02x:%02x:%02x:%02x", sc.mac[0], sc.mac[1], sc.mac[2], sc.mac[3], sc.mac[4],
             sc.mac[5]);
+    if (plan_memory(p, cfg) != 0)
+        return 1;
+    uint8_t *arena = plat_memory_take(p, plan.stack_bytes + plan.web_bytes);
+    if (!arena) {
+        log_msg(LOG_ERROR, "memory: the machine did not give the %zu KiB planned",
+                (plan.stack_bytes + plan.web_bytes) >> 10);
+        return 1;
+    }
+    web_mem = arena + plan.stack_bytes;
+    sc.tcp_max_conns = plan.tcp_conns;
+    sc.tcp_buffers = plan.tcp_buffers;
+    sc.tcp_buffer_size = MEM_PLAN_TCP_BUFSIZE;
     uint64_t now = plat_now_ms(p);
-    a.st = atoll_stack_init(stack_arena, sizeof stack_arena, &sc, &cb, now);
+    a.st = atoll_stack_init(arena, plan.stack_bytes, &sc, &cb, now);
     if (!a.st) {
         log_msg(LOG_ERROR, "stack configuration rejected");
         return 1;
@@ -409,6 +469,11 @@ int appliance_run(struct platform *p, const struct app_config *cfg)
                 (unsigned long long)w->accepted, (unsigned long long)w->handshakes, (unsigned long long)w->tls_failed,
                 (unsigned long long)w->evicted, (unsigned long long)w->busy, (unsigned long long)w->refused,
                 (unsigned long long)w->lingered, (unsigned long long)w->timeouts, (unsigned long long)w->stalled);
+        /* The memory model at work: how many connections are open now,
+         * how many of them hold buffers (an idle one holds none). */
+        log_msg(LOG_INFO, "buffers: open=%u sets_in_use=%u sets_peak=%u of %u lent=%llu waited=%llu", (unsigned)w->open,
+                (unsigned)w->sets_in_use, (unsigned)w->sets_peak, (unsigned)plan.sets,
+                (unsigned long long)w->sets_lent, (unsigned long long)w->waited);
     }
     if (a.tx_errors)
         log_msg(LOG_WARN, "%llu frames could not be sent", (unsigned long long)a.tx_errors);

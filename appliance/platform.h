@@ -44,4 +44,12 @@ int plat_wait(struct platform *p, uint64_t deadline_ms);
  * it does, -1 when the appliance should choose one. */
 int plat_mac(struct platform *p, uint8_t mac[6]);
 
+/* Memory for the connection table and the pools (appliance/mem_plan.h).
+ * plat_memory_avail: what the machine gives (the guest's free RAM under
+ * Xen, less what the drivers and the crypto library still allocate;
+ * physical RAM on Linux, where untouched pages cost nothing).
+ * plat_memory_take: len bytes, 16-aligned and zero-filled, for the rest of
+ * the run, or NULL when the machine cannot give them. */
+size_t plat_memory_avail(struct platform *p);
+void *plat_memory_take(struct platform *p, size_t len);
 #endif

@@ -199,7 +199,7 @@ static size_t echo_input(void *app, const uint8_t *p, size_t n)
         e->len -= e->off;
         e->off = 0;
     }
-    size_t room = sizeof e->buf - e->len;
+    size_t room = PUMP_ECHO_BUF - e->len;
     if (n > room)
         n = room;
     memcpy(e->buf + e->len, p, n);
@@ -234,8 +234,9 @@ static int echo_done(void *app)
 
 const struct pump_app pump_echo_app = {echo_start, echo_input, echo_input_eof, echo_output, echo_sent, echo_done};
 
-void pump_echo_init(struct pump_echo *e)
+void pump_echo_init(struct pump_echo *e, uint8_t *buf)
 {
+    e->buf = buf;
     e->eof = 0;
     e->off = e->len = 0;
 }

@@ -101,9 +101,9 @@ int pump_output_pending(const struct pump *p);
 struct pump_echo {
     int eof;
     size_t off, len;
-    uint8_t buf[PUMP_ECHO_BUF];
+    uint8_t *buf; /* PUMP_ECHO_BUF bytes, lent: NULL allowed while nothing waits (off == len) */
 };
 extern const struct pump_app pump_echo_app;
-void pump_echo_init(struct pump_echo *e);
+void pump_echo_init(struct pump_echo *e, uint8_t *buf);
 
 #endif

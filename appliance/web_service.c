@@ -9,15 +9,29 @@
 #include "appliance/web_service.h"
 #include "tls/alert.h"
 
-#define SLOTS (CONFIG_MAX_CONNS + WEB_SPARE)
 #define LISTENERS 4u
+#define NO_SET UINT32_MAX
+/* A buffer set: what one connection needs while bytes are in flight,
+ * lent from the pool and taken back as soon as every buffer in it is
+ * empty (after the handshake's flight is in TCP, after a response has
+ * left). The pump's input staging (also the echo's buffer), the HTTP head
+ * and response buffers, the TLS record input, handshake reassembly and
+ * record output. */
+#define REQ_OFF 0u
+#define HTTP_IN_OFF (REQ_OFF + HTTP_HEAD_MAX)
+#define HTTP_OUT_OFF (HTTP_IN_OFF + HTTP_HEAD_MAX)
+#define TLS_IN_BUF ((TLS_RECORD_MAX + 15u) & ~15u)
+#define TLS_IN_OFF (HTTP_OUT_OFF + HTTP_OUT_MAX)
 #define HS_BUF 16384u
-/* A ClientHello longer than HS_BUF (legal up to TLS_CH_BODY_MAX) borrows
- * one of these while it is reassembled and processed; with none free its
- * handshake fails with internal_error (spec/tls_alerts.md C2). */
-#define HS_BIG_BUFS 4u
-#define HS_BIG (TLS_CH_BODY_MAX + 4u)
+#define HS_OFF (TLS_IN_OFF + TLS_IN_BUF)
 #define OUT_BUF 32768u
+#define OUT_OFF (HS_OFF + HS_BUF)
+#define SET_BYTES (OUT_OFF + OUT_BUF)
+/* A ClientHello longer than HS_BUF (legal up to TLS_CH_BODY_MAX) borrows
+ * one of the web_config's hs_big buffers while it is reassembled and
+ * processed; with none free its handshake fails with internal_error
+ * (spec/tls_alerts.md C2). */
+#define HS_BIG ((TLS_CH_BODY_MAX + 4u + 15u) & ~15u)
 /* Lingering close (RFC 9112 §9.6), nginx's lingering_time: after our
  * last response, what the client still sends is dropped for at most
  * LINGER_TIME_MS. Long enough for a client to notice the response and stop
@@ -43,16 +57,16 @@ struct slot {
     int64_t unix_now;
     uint32_t peer_ip;
     uint16_t peer_port;
+    uint32_t live_pos;    /* its place in W.live */
+    uint32_t set;         /* the buffer set lent to it, NO_SET: none */
+    int received;         /* peer bytes came in since the set was lent */
+    int starved;          /* wants a set and none was free: pumped again once one is */
     struct pump pump;
-    uint8_t req[HTTP_HEAD_MAX]; /* input read but not yet taken by the application */
     union {
         struct http_conn http;
         struct pump_echo echo_app;
     };
     struct tls_conn tls;
-    uint8_t in[TLS_RECORD_MAX];
-    uint8_t hs[HS_BUF];
-    uint8_t out[OUT_BUF];
 };
 
 static struct {
@@ -61,22 +75,28 @@ static struct {
     struct web_stats stats;
     size_t nlisteners;
     struct listener listeners[LISTENERS];
-    struct slot slots[SLOTS];
+    struct slot *slots;
+    uint32_t nslots;
+    /* The slots in use, densely (web_poll visits only these), and the free
+     * ones, a stack: neither costs a scan of the whole table. */
+    uint32_t *live, *free_slots;
+    uint32_t nlive, nfree_slots, nbusy;
+    uint8_t *sets;        /* nsets * SET_BYTES */
+    uint32_t *free_sets;  /* nfree of them, a stack */
+    uint32_t nsets, nfree, nstarved;
+    uint8_t *hs_big;      /* nhs_big * HS_BIG */
+    uint8_t *hs_big_used;
+    uint32_t nhs_big;
 } W;
-
-static struct {
-    uint8_t used[HS_BIG_BUFS];
-    uint8_t buf[HS_BIG_BUFS][HS_BIG];
-} HSP;
 
 static uint8_t *hs_borrow(void *ctx, size_t need, size_t *cap)
 {
     (void)ctx;
-    for (size_t i = 0; i < HS_BIG_BUFS; i++)
-        if (!HSP.used[i] && need <= HS_BIG) {
-            HSP.used[i] = 1;
+    for (uint32_t i = 0; i < W.nhs_big; i++)
+        if (!W.hs_big_used[i] && need <= HS_BIG) {
+            W.hs_big_used[i] = 1;
             *cap = HS_BIG;
-            return HSP.buf[i];
+            return W.hs_big + (size_t)i * HS_BIG;
         }
     return NULL;
 }
@@ -84,11 +104,90 @@ static uint8_t *hs_borrow(void *ctx, size_t need, size_t *cap)
 static void hs_give_back(void *ctx, uint8_t *b)
 {
     (void)ctx;
-    for (size_t i = 0; i < HS_BIG_BUFS; i++)
-        if (b == HSP.buf[i]) {
+    for (uint32_t i = 0; i < W.nhs_big; i++)
+        if (b == W.hs_big + (size_t)i * HS_BIG) {
             memset(b, 0, HS_BIG); /* another peer's hello must not be readable */
-            HSP.used[i] = 0;
+            W.hs_big_used[i] = 0;
         }
+}
+
+/* Lends s a buffer set if it has none: 0 when none is free (s waits, and
+ * web_poll pumps it again once another connection gives one back). */
+static int lend_set(struct slot *s)
+{
+    if (s->set != NO_SET)
+        return 1;
+    if (W.nfree == 0) {
+        if (!s->starved) {
+            s->starved = 1;
+            W.nstarved++;
+            W.stats.waited++;
+        }
+        return 0;
+    }
+    if (s->starved) {
+        s->starved = 0;
+        W.nstarved--;
+    }
+    s->set = W.free_sets[--W.nfree];
+    uint8_t *b = W.sets + (size_t)s->set * SET_BYTES;
+    s->pump.in = b + REQ_OFF;
+    s->pump.in_cap = HTTP_HEAD_MAX;
+    if (s->tls_on) {
+        struct tls_buffers tb = {b + TLS_IN_OFF, TLS_IN_BUF, b + HS_OFF, HS_BUF, b + OUT_OFF, OUT_BUF};
+        tls_attach_buffers(&s->tls, &tb);
+    }
+    if (s->echo)
+        s->echo_app.buf = b + HTTP_IN_OFF;
+    else
+        http_conn_buffers(&s->http, b + HTTP_IN_OFF, b + HTTP_OUT_OFF);
+    W.stats.sets_lent++;
+    if (W.nsets - W.nfree > W.stats.sets_peak)
+        W.stats.sets_peak = W.nsets - W.nfree;
+    return 1;
+}
+
+/* Takes s's set back. What held the peer's plaintext (the pump's staging,
+ * the request head, records decrypted in place) is wiped: the next
+ * borrower is another peer. Outputs hold what anyone may fetch. */
+static void take_set(struct slot *s)
+{
+    if (s->starved) {
+        s->starved = 0;
+        W.nstarved--;
+    }
+    if (s->set == NO_SET)
+        return;
+    uint8_t *b = W.sets + (size_t)s->set * SET_BYTES;
+    if (s->received) { /* a set lent for output only (an ACK opened the window) holds nothing of theirs */
+        memset(b + REQ_OFF, 0, 2u * HTTP_HEAD_MAX);
+        memset(b + TLS_IN_OFF, 0, TLS_IN_BUF);
+        s->received = 0;
+    }
+    s->pump.in = NULL;
+    s->pump.in_len = 0;
+    if (s->tls_on)
+        tls_detach_buffers(&s->tls);
+    if (s->echo) {
+        s->echo_app.buf = NULL;
+        s->echo_app.off = s->echo_app.len = 0;
+    } else {
+        http_conn_buffers(&s->http, NULL, NULL);
+    }
+    W.free_sets[W.nfree++] = s->set;
+    s->set = NO_SET;
+}
+
+/* A connection with nothing in flight gives its set back. */
+static void take_set_if_idle(struct slot *s)
+{
+    if (s->set == NO_SET || s->pump.in_len != 0)
+        return;
+    if (s->tls_on && !tls_buffers_idle(&s->tls))
+        return;
+    if (s->echo ? s->echo_app.off != s->echo_app.len : !http_conn_buffers_idle(&s->http))
+        return;
+    take_set(s);
 }
 
 static const struct tls_hs_lender hs_lender = {hs_borrow, hs_give_back, NULL};
@@ -104,19 +203,21 @@ static int64_t unix_s(void)
 }
 
 /* Keys and plaintext do not outlive the exchange. */
-static void scrub(struct slot *s)
-{
-    memset(&s->tls, 0, sizeof s->tls);
-    memset(s->req, 0, s->pump.in_len);
-    s->pump.in_len = 0;
-}
-
 static void release(struct slot *s)
 {
+    if (!s->used)
+        return;
+    /* Out of the live list (the last one takes its place) and onto the free stack. */
+    uint32_t last = W.live[--W.nlive];
+    W.live[s->live_pos] = last;
+    W.slots[last].live_pos = s->live_pos;
+    W.free_slots[W.nfree_slots++] = (uint32_t)(s - W.slots);
+    W.nbusy -= s->busy ? 1u : 0u;
     s->used = 0;
     s->tcp = NULL;
-    tls_release(&s->tls); /* a borrowed handshake buffer goes back */
-    scrub(s);
+    tls_release(&s->tls); /* a borrowed handshake buffer goes back (into the set) */
+    take_set(s);
+    memset(&s->tls, 0, sizeof s->tls);
 }
 
 /* Ends the connection: FIN after what is queued (close) or RST (abort). */
@@ -146,6 +247,8 @@ static long tcp_recv(void *ctx, uint8_t *p, size_t cap)
     long n = atoll_tcp_recv(s->tcp, p, cap, s->now);
     if (n == ATOLL_TCP_EOF)
         return -1;
+    if (n > 0)
+        s->received = 1;
     return n < 0 ? 0 : n;
 }
 
@@ -252,6 +355,8 @@ static void log_tls_failure(const struct slot *s)
 
 static void pump(struct slot *s)
 {
+    if (!lend_set(s))
+        return;
     s->now = now_ms();
     s->unix_now = unix_s();
     int progress = 0;
@@ -259,8 +364,11 @@ static void pump(struct slot *s)
     if (progress)
         s->progress_ms = s->now;
     note_open(s);
-    if (r == PUMP_AGAIN)
+    if (r == PUMP_AGAIN) {
+        if (!pump_more(&s->pump))
+            take_set_if_idle(s);
         return;
+    }
     if (r == PUMP_CLOSE && s->tls_on && tls_state(&s->tls) == TLS_ST_FAILED) {
         W.stats.tls_failed++;
         log_tls_failure(s);
@@ -304,38 +412,34 @@ static int evictable(const struct slot *s)
     return s->http.phase == HTTP_IDLE || s->http.phase == HTTP_READING;
 }
 
+/* A free slot, or NULL. */
+static struct slot *pop_free_slot(void)
+{
+    return W.nfree_slots ? &W.slots[W.free_slots[--W.nfree_slots]] : NULL;
+}
+
 static struct slot *take_slot(int *busy, int may_busy, uint64_t now)
 {
-    size_t active = 0, spare = 0;
-    struct slot *free_slot = NULL, *victim = NULL;
-    for (size_t i = 0; i < SLOTS; i++) {
-        struct slot *s = &W.slots[i];
-        if (!s->used) {
-            if (!free_slot)
-                free_slot = s;
-            continue;
-        }
-        if (s->busy) {
-            spare++;
-            continue;
-        }
-        active++;
-        if (evictable(s) && (!victim || s->progress_ms < victim->progress_ms))
+    *busy = 0;
+    /* Under the cap there is always a free slot (at most WEB_SPARE are
+     * busy ones): no scan on the common path. */
+    if (W.nlive - W.nbusy < W.cfg->max_conns)
+        return pop_free_slot();
+    struct slot *victim = NULL;
+    for (uint32_t i = 0; i < W.nlive; i++) {
+        struct slot *s = &W.slots[W.live[i]];
+        if (!s->busy && evictable(s) && (!victim || s->progress_ms < victim->progress_ms))
             victim = s;
     }
-    *busy = 0;
-    int serve = active < W.cfg->max_conns, answer_busy = !victim && may_busy && spare < WEB_SPARE;
-    if (serve && free_slot)
-        return free_slot;
     if (victim) {
         W.stats.evicted++;
         finish(victim, 1, now);
-        return victim;
+        return pop_free_slot();
     }
-    if (answer_busy && free_slot) {
+    if (may_busy && W.nbusy < WEB_SPARE && W.nfree_slots > 0) {
         W.stats.busy++;
         *busy = 1;
-        return free_slot;
+        return pop_free_slot();
     }
     return NULL;
 }
@@ -352,13 +456,15 @@ static void on_accept(void *user, struct atoll_tcp *c)
         atoll_tcp_abort(c, now);
         return;
     }
-    memset(s, 0, offsetof(struct slot, req));
+    memset(s, 0, sizeof *s);
+    s->set = NO_SET;
     s->tls_on = l->tls_on;
     s->echo = l->echo;
     s->hcfg = l->hcfg;
     if (s->tls_on) {
-        struct tls_buffers b = {s->in, sizeof s->in, s->hs, sizeof s->hs, s->out, sizeof s->out};
+        struct tls_buffers b = {NULL, TLS_IN_BUF, NULL, HS_BUF, NULL, OUT_BUF}; /* lent while in flight */
         if (tls_server_init(&s->tls, W.cfg->tls, W.cfg->crypto, &b) != 0) {
+            W.free_slots[W.nfree_slots++] = (uint32_t)(s - W.slots);
             W.stats.refused++;
             atoll_tcp_abort(c, now);
             return;
@@ -367,6 +473,9 @@ static void on_accept(void *user, struct atoll_tcp *c)
     }
     s->used = 1;
     s->busy = busy;
+    W.nbusy += busy ? 1u : 0u;
+    s->live_pos = W.nlive;
+    W.live[W.nlive++] = (uint32_t)(s - W.slots);
     s->tcp = c;
     s->accepted_ms = s->progress_ms = s->now = now;
     s->unix_now = unix_s();
@@ -375,20 +484,76 @@ static void on_accept(void *user, struct atoll_tcp *c)
     struct pump_transport t = {.ctx = s, .send = tcp_send, .recv = tcp_recv};
     struct tls_conn *tls = s->tls_on ? &s->tls : NULL;
     if (s->echo) {
-        pump_echo_init(&s->echo_app);
-        pump_init(&s->pump, tls, &t, &pump_echo_app, &s->echo_app, s->req, sizeof s->req, 0);
+        pump_echo_init(&s->echo_app, NULL);
+        pump_init(&s->pump, tls, &t, &pump_echo_app, &s->echo_app, NULL, HTTP_HEAD_MAX, 0);
     } else {
-        pump_init(&s->pump, tls, &t, &http_app, s, s->req, sizeof s->req, 0);
+        pump_init(&s->pump, tls, &t, &http_app, s, NULL, HTTP_HEAD_MAX, 0);
     }
     note_open(s);
     atoll_tcp_set_handler(c, on_event, s);
 }
 
-void web_init(struct atoll_stack *st, const struct web_config *cfg)
+static size_t align16(size_t n)
+{
+    return (n + 15u) & ~(size_t)15u;
+}
+
+size_t web_slot_bytes(void)
+{
+    return sizeof(struct slot);
+}
+
+size_t web_set_bytes(void)
+{
+    return SET_BYTES;
+}
+
+size_t web_hs_big_bytes(void)
+{
+    return HS_BIG;
+}
+
+size_t web_memory_need(uint32_t max_conns, uint32_t sets, uint32_t hs_big)
+{
+    size_t slots = (size_t)max_conns + WEB_SPARE;
+    return align16(slots * sizeof(struct slot)) + 2u * align16(slots * sizeof(uint32_t)) +
+           align16((size_t)sets * sizeof(uint32_t)) + align16(hs_big) +
+           (size_t)sets * SET_BYTES + (size_t)hs_big * HS_BIG;
+}
+
+int web_init(struct atoll_stack *st, const struct web_config *cfg)
 {
     memset(&W, 0, sizeof W);
+    if (cfg->max_conns == 0 || cfg->sets == 0 || ((uintptr_t)cfg->mem & 15u) != 0 ||
+        cfg->mem_len < web_memory_need(cfg->max_conns, cfg->sets, cfg->hs_big))
+        return -1;
     W.st = st;
     W.cfg = cfg;
+    uint8_t *m = cfg->mem;
+    W.nslots = cfg->max_conns + WEB_SPARE;
+    W.slots = (struct slot *)(void *)m;
+    m += align16((size_t)W.nslots * sizeof(struct slot));
+    W.live = (uint32_t *)(void *)m;
+    m += align16((size_t)W.nslots * sizeof(uint32_t));
+    W.free_slots = (uint32_t *)(void *)m;
+    m += align16((size_t)W.nslots * sizeof(uint32_t));
+    W.free_sets = (uint32_t *)(void *)m;
+    m += align16((size_t)cfg->sets * sizeof(uint32_t));
+    W.hs_big_used = m;
+    m += align16(cfg->hs_big);
+    W.hs_big = m;
+    m += (size_t)cfg->hs_big * HS_BIG;
+    W.sets = m;
+    W.nsets = W.nfree = cfg->sets;
+    W.nhs_big = cfg->hs_big;
+    /* The arena comes zero-filled: a slot's page is touched only once a
+     * connection uses it. */
+    for (uint32_t i = 0; i < W.nslots; i++)
+        W.free_slots[i] = W.nslots - 1u - i;
+    W.nfree_slots = W.nslots;
+    for (uint32_t i = 0; i < cfg->sets; i++)
+        W.free_sets[i] = cfg->sets - 1u - i;
+    return 0;
 }
 
 int web_listen(enum web_kind kind, uint16_t port, const struct http_config *http)
@@ -406,10 +571,17 @@ int web_listen(enum web_kind kind, uint16_t port, const struct http_config *http
 uint64_t web_poll(uint64_t now)
 {
     uint64_t next = UINT64_MAX;
-    for (size_t i = 0; i < SLOTS; i++) {
-        struct slot *s = &W.slots[i];
-        if (!s->used)
+    /* Backwards: a slot released on the way is replaced by the last one,
+     * already visited. */
+    for (uint32_t i = W.nlive; i-- > 0;) {
+        if (i >= W.nlive)
             continue;
+        struct slot *s = &W.slots[W.live[i]];
+        if (s->starved && W.nfree > 0) {
+            pump(s); /* its turn: a set came back */
+            if (!s->used)
+                continue;
+        }
         if (pump_more(&s->pump)) {
             /* A pump that stopped at its bound (a deep pipeline) goes on a
              * bounded step each turn, other connections' turns between. */
@@ -430,7 +602,9 @@ uint64_t web_poll(uint64_t now)
                 next = d;
         } else if (!s->echo) {
             uint64_t d = http_conn_deadline(&s->http);
-            if (now >= d) {
+            if (now >= d && !lend_set(s)) {
+                d = UINT64_MAX; /* the 408 or close_notify waits for a set; the stall bound still holds */
+            } else if (now >= d) {
                 if (s->http.phase == HTTP_READING)
                     W.stats.timeouts++; /* a request head left unfinished: 408 */
                 http_conn_timer(&s->http, now, unix_s());
@@ -452,12 +626,18 @@ uint64_t web_poll(uint64_t now)
         }
         if (stall < next)
             next = stall;
+        if (s->starved && W.nfree > 0)
+            next = now;
     }
+    W.stats.sets_in_use = W.nsets - W.nfree;
+    W.stats.open = W.nlive;
     return next;
 }
 
 const struct web_stats *web_stats(void)
 {
+    W.stats.sets_in_use = W.nsets - W.nfree;
+    W.stats.open = W.nlive;
     return &W.stats;
 }
 

@@ -34,6 +34,14 @@ struct web_config {
     const struct tls_server_config *tls;
     const struct tls_crypto *crypto;
     uint32_t max_conns;              /* 1 .. CONFIG_MAX_CONNS */
+    /* The memory of the connection table and the pools
+     * (web_memory_need(max_conns, sets, hs_big) bytes, 16-aligned,
+     * zero-filled): sets buffer sets, each lent to one connection while
+     * bytes are in flight, and hs_big buffers for ClientHellos longer
+     * than a set's handshake buffer. */
+    void *mem;
+    size_t mem_len;
+    uint32_t sets, hs_big;
     uint32_t handshake_timeout_ms;   /* accept -> TLS handshake complete */
     uint32_t stall_timeout_ms;       /* no progress at all for this long: dropped */
     uint64_t (*now_ms)(void *ctx);
@@ -46,11 +54,23 @@ struct web_config {
 struct web_stats {
     uint64_t accepted, evicted, busy, refused, handshakes, tls_failed, timeouts, stalled;
     uint64_t lingered; /* closes that drained the peer's late bytes (RFC 9112 §9.6) */
+    uint64_t sets_lent;  /* buffer sets lent (a connection borrows one while bytes are in flight) */
+    uint64_t waited;     /* times a connection found no set free and waited for one */
+    uint32_t open, sets_in_use, sets_peak; /* open: connections in the table now */
 };
+
+/* The memory model: what one connection costs idle (its slot: TCP's
+ * control block is the stack's), what one set of buffers costs, what a
+ * large-ClientHello buffer costs, and the bytes web_config.mem must hold. */
+size_t web_slot_bytes(void);
+size_t web_set_bytes(void);
+size_t web_hs_big_bytes(void);
+size_t web_memory_need(uint32_t max_conns, uint32_t sets, uint32_t hs_big);
 
 /* Starts the service with no listener. The config must outlive the
  * service. One service per process. */
-void web_init(struct atoll_stack *st, const struct web_config *cfg);
+/* 0, or -1 when cfg's memory is short or misaligned. */
+int web_init(struct atoll_stack *st, const struct web_config *cfg);
 
 enum web_kind {
     WEB_HTTPS,    /* TLS, then HTTP over http */

@@ -160,9 +160,9 @@ static void drain(struct http_conn *h, size_t chunk, uint64_t now, int64_t unix_
         FUZZ_CHECK(p != NULL);
         if (chunk != 0 && n > chunk)
             n = chunk;
-        int is_head = p >= h->out && p < h->out + sizeof h->out;
+        int is_head = p >= h->out && p < h->out + HTTP_OUT_MAX;
         if (is_head) {
-            FUZZ_CHECK(p + n <= h->out + sizeof h->out);
+            FUZZ_CHECK(p + n <= h->out + HTTP_OUT_MAX);
             if (p == h->out) { /* a head starts at the buffer's start */
                 finish_response();
                 have_response = 1;
@@ -216,6 +216,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     have_response = 0;
 
     static struct http_conn h;
+    static uint8_t h_in[HTTP_HEAD_MAX], h_out[HTTP_OUT_MAX];
+    http_conn_buffers(&h, h_in, h_out);
     uint64_t now = 1000;
     int64_t unix_s = 1700000000;
     http_conn_init(&h, &cfg, NULL, (flags & 2) != 0, now);

@@ -122,6 +122,9 @@ struct atoll_counters {
  * for the sizing in cfg. */
 size_t atoll_stack_size(void);
 size_t atoll_stack_size_for(const struct atoll_config *cfg);
+/* What one TCP connection's control block takes in the arena (its buffers
+ * come from the shared pool only while bytes are in them). */
+size_t atoll_tcp_conn_size(void);
 
 /* NULL on a too-small/misaligned arena or an invalid config. Starts DHCP
  * or announces the static address (gratuitous ARP) at once. */

@@ -36,6 +36,11 @@ size_t tcp_arena_need(const struct atoll_config *cfg)
     return n;
 }
 
+size_t atoll_tcp_conn_size(void)
+{
+    return sizeof(struct atoll_tcp);
+}
+
 int tcp_init(struct atoll_stack *st, const struct atoll_config *cfg, uint8_t *mem, size_t len)
 {
     struct tcp_stack *ts = &st->tcp;

@@ -618,6 +618,22 @@ void tls_release(struct tls_conn *c)
     hs_give_back(c);
 }
 
+int tls_buffers_idle(const struct tls_conn *c)
+{
+    return c->in_len == 0 && c->app_len == 0 && c->hs_len == 0 && c->out_len == 0 && !c->hs_borrowed;
+}
+
+void tls_detach_buffers(struct tls_conn *c)
+{
+    memset(&c->buf, 0, sizeof c->buf);
+    c->app_off = 0;
+}
+
+void tls_attach_buffers(struct tls_conn *c, const struct tls_buffers *b)
+{
+    c->buf = *b;
+}
+
 enum tls_state tls_state(const struct tls_conn *c)
 {
     return (enum tls_state)c->state;

@@ -246,6 +246,21 @@ void tls_server_lender(struct tls_conn *c, const struct tls_hs_lender *lender);
 /* Gives back a borrowed handshake buffer; call before discarding c. */
 void tls_release(struct tls_conn *c);
 
+/* Buffers on loan. A server holding thousands of idle connections keeps
+ * their buffers in a shared pool: tls_buffers_idle is 1 when c keeps no
+ * byte in them (nothing received unread, no partial record or handshake
+ * message, nothing waiting to be sent, no borrowed ClientHello buffer),
+ * and then tls_detach_buffers may take them away. A detached connection
+ * accepts no input and offers no output or room (its state, keys and
+ * sequence numbers stay); tls_attach_buffers gives it buffers again, of
+ * at least the sizes tls_server_init or tls_client_init accepted, before
+ * it is fed, read or written. tls_server_init may be given buffers with
+ * NULL pointers and those sizes, attached later (a client's init writes
+ * its ClientHello at once). */
+int tls_buffers_idle(const struct tls_conn *c);
+void tls_detach_buffers(struct tls_conn *c);
+void tls_attach_buffers(struct tls_conn *c, const struct tls_buffers *b);
+
 enum tls_state tls_state(const struct tls_conn *c);
 /* Alert descriptions sent/received, -1 when none. */
 int tls_alert_sent(const struct tls_conn *c);

@@ -128,3 +128,24 @@ void heap_page_free(struct heap *h, void *page)
     h->free_pages = pg;
     h->in_use -= 4096;
 }
+
+size_t heap_avail(const struct heap *h)
+{
+    return h->end > h->brk ? (size_t)(h->end - h->brk) : 0;
+}
+
+void *heap_take(struct heap *h, size_t len)
+{
+    len = (len + 15u) & ~(size_t)15u;
+    if (len > heap_avail(h)) {
+        h->failures++;
+        return NULL;
+    }
+    uint8_t *p = h->brk;
+    h->brk += len;
+    memset(p, 0, len);
+    h->in_use += len;
+    if (h->in_use > h->peak)
+        h->peak = h->in_use;
+    return p;
+}

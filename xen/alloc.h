@@ -31,6 +31,11 @@ void heap_free(struct heap *h, void *p);
  * kept for the next heap_page_alloc. */
 void *heap_page_alloc(struct heap *h);
 void heap_page_free(struct heap *h, void *page);
+/* Bytes not yet handed out (between the blocks and the pages). */
+size_t heap_avail(const struct heap *h);
+/* len bytes for good (the connection table and the pools), 16-aligned and
+ * zeroed, from the bottom of what is left; NULL when they do not fit. */
+void *heap_take(struct heap *h, size_t len);
 /* The usable size of a live block (realloc). */
 size_t heap_block_size(const void *p);
 

@@ -153,6 +153,23 @@ int plat_wait(struct platform *p, uint64_t deadline_ms)
     return 0;
 }
 
+/* What mbedtls allocates during a handshake, and what the drivers may
+ * still ask for, stays in the heap beyond the table and the pools. */
+#define HEAP_RESERVE (1024u * 1024u)
+
+size_t plat_memory_avail(struct platform *p)
+{
+    (void)p;
+    size_t a = heap_avail(&xen_heap);
+    return a > HEAP_RESERVE ? a - HEAP_RESERVE : 0;
+}
+
+void *plat_memory_take(struct platform *p, size_t len)
+{
+    (void)p;
+    return heap_take(&xen_heap, len);
+}
+
 int plat_mac(struct platform *p, uint8_t mac[6])
 {
     if (p->xen) {

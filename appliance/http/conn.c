@@ -22,7 +22,10 @@ static void set_deadline(struct http_conn *h, uint64_t now_ms, uint32_t ms)
 
 void http_conn_init(struct http_conn *h, const struct http_config *cfg, void *log_ctx, int busy, uint64_t now_ms)
 {
-    memset(h, 0, offsetof(struct http_conn, in));
+    uint8_t *in = h->in, *out = h->out;
+    memset(h, 0, sizeof *h);
+    h->in = in;
+    h->out = out;
     h->cfg = cfg;
     h->log_ctx = log_ctx;
     h->busy = busy;
@@ -32,6 +35,19 @@ void http_conn_init(struct http_conn *h, const struct http_config *cfg, void *lo
     h->body = NULL;
     h->body_len = 0;
     set_deadline(h, now_ms, cfg->idle_timeout_ms);
+}
+
+void http_conn_buffers(struct http_conn *h, uint8_t *in, uint8_t *out)
+{
+    h->in = in;
+    h->out = out;
+    if (!out)
+        h->out_len = h->out_off = 0;
+}
+
+int http_conn_buffers_idle(const struct http_conn *h)
+{
+    return h->in_len == 0 && h->out_off == h->out_len;
 }
 
 static void log_response(struct http_conn *h, const struct http_req *req, int line_parsed,
@@ -110,7 +126,7 @@ static void respond(struct http_conn *h, int err, int64_t unix_s)
     h->body_len = x.body_len;
     /* One copy of at most a record's worth saves a record (its seal and
      * header) and a segment on every small response. */
-    size_t c = sizeof h->out - h->out_len;
+    size_t c = HTTP_OUT_MAX - h->out_len;
     if (c > h->body_len)
         c = h->body_len;
     if (c > 0) {

@@ -83,7 +83,9 @@ struct http_config {
 
 enum http_phase { HTTP_IDLE, HTTP_READING, HTTP_WRITING, HTTP_CLOSING, HTTP_DONE };
 
-/* Connection state. Treat as opaque; sized for static tables. */
+/* Connection state. Treat as opaque; sized for static tables. Its two
+ * buffers are lent by the caller, so an idle connection costs only this
+ * struct. */
 struct http_conn {
     const struct http_config *cfg;
     void *log_ctx;
@@ -96,13 +98,13 @@ struct http_conn {
     size_t scan;                    /* in[0 .. scan-1] holds no end of head */
     int line_ok;                    /* the request line in in[] was checked */
     uint64_t discard;               /* request body bytes still to read and drop */
-    uint8_t in[HTTP_HEAD_MAX];
+    uint8_t *in;                    /* HTTP_HEAD_MAX bytes, lent (http_conn_buffers) */
     size_t out_len, out_off;        /* response head (and body start) in out[] */
     /* The head, then a copy of the body's first bytes up to one TLS
      * record's plaintext (2^14, RFC 8446 §5.1): a small response leaves
      * as one record and, window permitting, one segment, and a bulk one
-     * starts with a full record. */
-    uint8_t out[HTTP_OUT_MAX];
+     * starts with a full record. HTTP_OUT_MAX bytes, lent. */
+    uint8_t *out;
     const uint8_t *body;            /* body span still to send, after the head */
     size_t body_len;
 };
@@ -110,6 +112,15 @@ struct http_conn {
 /* Starts a connection at now_ms. busy: the caller is over its connection
  * cap and keeps this one only to answer 503 politely. */
 void http_conn_init(struct http_conn *h, const struct http_config *cfg, void *log_ctx, int busy, uint64_t now_ms);
+
+/* Lends h its buffers (in: HTTP_HEAD_MAX bytes, out: HTTP_OUT_MAX): before
+ * it takes input, is asked for output or runs its timer. Kept across
+ * http_conn_init. NULLs take them back, allowed while
+ * http_conn_buffers_idle (no request bytes buffered, no response bytes
+ * waiting in out; a body still being sent from the site image needs
+ * neither). */
+void http_conn_buffers(struct http_conn *h, uint8_t *in, uint8_t *out);
+int http_conn_buffers_idle(const struct http_conn *h);
 
 /* Takes request bytes; returns how many were taken (fewer than n while a
  * response is being written: pipelined requests wait in the caller's

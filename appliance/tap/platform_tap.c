@@ -311,6 +311,22 @@ void plat_console(struct platform *p, const char *s, size_t len)
     }
 }
 
+size_t plat_memory_avail(struct platform *p)
+{
+    (void)p;
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    return pages > 0 && size > 0 ? (size_t)pages * (size_t)size : 0;
+}
+
+/* Anonymous pages: zero-filled, and resident only once touched, so a
+ * large table costs only what its connections use. */
+void *plat_memory_take(struct platform *p, size_t len)
+{
+    (void)p;
+    void *m = mmap(NULL, len ? len : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    return m == MAP_FAILED ? NULL : m;
+}
+
 int plat_mac(struct platform *p, uint8_t mac[6])
 {
     (void)p;

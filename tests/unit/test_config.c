@@ -299,9 +299,31 @@ static void config_site_keys(void **state)
         assert_int_equal(set(&c, "http-port", bad_ports[i], err), -1);
     }
     assert_int_equal(set(&c, "https-port", "0", err), -1); /* HTTPS cannot be off */
-    assert_int_equal(set(&c, "max-conns", "128", err), 0);
-    assert_int_equal(set(&c, "max-conns", "129", err), -1);
+    assert_int_equal(c.max_conns_given, 0);
+    assert_int_equal(set(&c, "max-conns", "32768", err), 0);
+    assert_int_equal(c.max_conns, 32768);
+    assert_int_equal(c.max_conns_given, 1);
+    assert_int_equal(set(&c, "max-conns", "32769", err), -1);
+    assert_non_null(strstr(err, "32768"));
     assert_int_equal(set(&c, "max-conns", "0", err), -1);
+    /* memory: bytes or K/M/G (1024-based), at least 1 MiB */
+    assert_int_equal(c.memory, 0);
+    assert_int_equal(set(&c, "memory", "48M", err), 0);
+    assert_true(c.memory == 48ull << 20);
+    assert_int_equal(set(&c, "memory", "2g", err), 0);
+    assert_true(c.memory == 2ull << 30);
+    assert_int_equal(set(&c, "memory", "1048576", err), 0);
+    assert_true(c.memory == 1048576u);
+    assert_int_equal(set(&c, "memory", "4096k", err), 0);
+    assert_true(c.memory == 4096u << 10);
+    static const char *const bad_sizes[] = {"", "M", "1023K", "1048575", "12MB", "-1M", "1.5G", " 8M", "8M ",
+                                            "99999999999999999999", "70000G", "0"};
+    for (size_t i = 0; i < sizeof bad_sizes / sizeof bad_sizes[0]; i++) {
+        if (set(&c, "memory", bad_sizes[i], err) != -1)
+            fail_msg("accepted memory \"%s\"", bad_sizes[i]);
+        assert_non_null(strstr(err, "memory"));
+    }
+    assert_true(c.memory == 4096u << 10);
     assert_int_equal(set(&c, "header-timeout", "3", err), 0);
     assert_int_equal(set(&c, "idle-timeout", "3600", err), 0);
     assert_int_equal(set(&c, "idle-timeout", "3601", err), -1);
@@ -405,7 +427,7 @@ static void config_cmdline(void **state)
     assert_int_equal(config_check(&a, 0, err, sizeof err), 0);
     assert_int_equal(config_from_cmdline(&a, "", err, sizeof err), 0);
     static const char *const bad[] = {"nosuch=1", "ip", "echo=1", "ip=10.0.0.0/24", "=5", "console=hvc0",
-                                      "max-conns=1000"};
+                                      "max-conns=40000", "memory=12", "memory=lots"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         config_defaults(&a);
         if (config_from_cmdline(&a, bad[i], err, sizeof err) != -1)

@@ -89,6 +89,7 @@ static int reset(void **state)
 /* ---- driving a connection ---- */
 
 static struct http_conn conn;
+static uint8_t conn_in[HTTP_HEAD_MAX], conn_out[HTTP_OUT_MAX];
 static char outbuf[65536];
 static size_t outlen;
 
@@ -129,6 +130,7 @@ static void run_cfg(const struct http_config *cfg, const char *in)
 {
     outlen = 0;
     nlogs = 0;
+    http_conn_buffers(&conn, conn_in, conn_out);
     http_conn_init(&conn, cfg, &nlogs, 0, T0);
     feed(&conn, in, strlen(in), T0);
 }
@@ -389,6 +391,7 @@ static void keep_alive_and_close(void **state)
     const char *in = "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\nGET / HTTP/1.1\r\n";
     outlen = 0;
     cfg = base_cfg();
+    http_conn_buffers(&conn, conn_in, conn_out);
     http_conn_init(&conn, &cfg, &nlogs, 0, T0);
     size_t t = http_conn_input(&conn, (const uint8_t *)in, strlen(in), T0, NOW);
     assert_int_equal(t, strlen(in));
@@ -402,6 +405,7 @@ static void pipelining(void **state)
     const char *in = GET("/a%20b.html") "HEAD /blog/ HTTP/1.1\r\nHost: a\r\n\r\n" GET("/nope");
     outlen = 0;
     cfg = base_cfg();
+    http_conn_buffers(&conn, conn_in, conn_out);
     http_conn_init(&conn, &cfg, &nlogs, 0, T0);
     size_t n = strlen(in), off = 0;
     /* one request at a time: the rest is left with the caller */
@@ -441,6 +445,7 @@ static void byte_by_byte(void **state)
     const char *in = "GET /a%20b.html HTTP/1.1\r\nHost: a\r\nUser-Agent: x\r\n\r\n" GET("/blog/");
     outlen = 0;
     cfg = base_cfg();
+    http_conn_buffers(&conn, conn_in, conn_out);
     http_conn_init(&conn, &cfg, &nlogs, 0, T0);
     size_t n = strlen(in), off = 0;
     while (off < n) {
@@ -460,6 +465,7 @@ static void header_timeout(void **state)
     (void)state;
     cfg = base_cfg();
     outlen = 0;
+    http_conn_buffers(&conn, conn_in, conn_out);
     http_conn_init(&conn, &cfg, &nlogs, 0, T0);
     assert_int_equal(http_conn_deadline(&conn), T0 + 60000); /* idle until a first byte */
     const char *part = "GET / HTTP/1.1\r\nHo";
@@ -477,6 +483,7 @@ static void header_timeout(void **state)
     assert_int_equal(logs[0].status, 408);
     /* the header timeout runs from the first byte of each request */
     outlen = 0;
+    http_conn_buffers(&conn, conn_in, conn_out);
     http_conn_init(&conn, &cfg, &nlogs, 0, T0);
     feed(&conn, GET("/"), strlen(GET("/")), T0 + 100);
     assert_int_equal(http_conn_deadline(&conn), T0 + 100 + 60000); /* idle again */
@@ -500,11 +507,13 @@ static void idle_timeout(void **state)
     assert_int_equal(nlogs, 1);
     /* no deadline while a response is being written */
     outlen = 0;
+    http_conn_buffers(&conn, conn_in, conn_out);
     http_conn_init(&conn, &cfg, &nlogs, 0, T0);
     assert_int_equal(http_conn_input(&conn, (const uint8_t *)GET("/"), strlen(GET("/")), T0, NOW), strlen(GET("/")));
     assert_int_equal(http_conn_deadline(&conn), UINT64_MAX);
     /* timeouts of 0 mean none */
     cfg.idle_timeout_ms = 0;
+    http_conn_buffers(&conn, conn_in, conn_out);
     http_conn_init(&conn, &cfg, &nlogs, 0, T0);
     assert_int_equal(http_conn_deadline(&conn), UINT64_MAX);
 }
@@ -515,6 +524,7 @@ static void peer_eof(void **state)
     /* EOF while writing: the response finishes, then done */
     cfg = base_cfg();
     outlen = 0;
+    http_conn_buffers(&conn, conn_in, conn_out);
     http_conn_init(&conn, &cfg, &nlogs, 0, T0);
     http_conn_input(&conn, (const uint8_t *)GET("/"), strlen(GET("/")), T0, NOW);
     http_conn_input_eof(&conn, T0, NOW);
@@ -523,11 +533,13 @@ static void peer_eof(void **state)
     assert_string_equal(body(), "<h1>home</h1>");
     assert_true(http_conn_done(&conn));
     /* EOF when idle: done at once */
+    http_conn_buffers(&conn, conn_in, conn_out);
     http_conn_init(&conn, &cfg, &nlogs, 0, T0);
     http_conn_input_eof(&conn, T0, NOW);
     assert_true(http_conn_done(&conn));
     /* EOF in the middle of a head: done, nothing sent */
     outlen = 0;
+    http_conn_buffers(&conn, conn_in, conn_out);
     http_conn_init(&conn, &cfg, &nlogs, 0, T0);
     http_conn_input(&conn, (const uint8_t *)"GET / HT", 8, T0, NOW);
     http_conn_input_eof(&conn, T0, NOW);
@@ -712,6 +724,7 @@ static void busy(void **state)
     (void)state;
     cfg = base_cfg();
     outlen = 0;
+    http_conn_buffers(&conn, conn_in, conn_out);
     http_conn_init(&conn, &cfg, &nlogs, 1, T0);
     feed(&conn, GET("/") GET("/"), strlen(GET("/") GET("/")), T0);
     assert_true(strncmp(outbuf, "HTTP/1.1 503 Service Unavailable\r\n", 34) == 0);
@@ -756,6 +769,7 @@ static void small_response_is_one_span(void **state)
 {
     (void)state;
     cfg = base_cfg();
+    http_conn_buffers(&conn, conn_in, conn_out);
     http_conn_init(&conn, &cfg, &nlogs, 0, T0);
     const char *req = GET("/big.txt");
     assert_int_equal(http_conn_input(&conn, (const uint8_t *)req, strlen(req), T0, NOW), strlen(req));
@@ -790,7 +804,7 @@ static void refused_head_logs_only_its_line(void **state)
 static void oversized_headers(void **state)
 {
     (void)state;
-    static char big[sizeof conn.out + 16];
+    static char big[HTTP_OUT_MAX + 16];
     memset(big, 'x', sizeof big - 1);
     big[sizeof big - 1] = 0;
     cfg = base_cfg();

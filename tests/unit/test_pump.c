@@ -147,6 +147,7 @@ static struct pipe c2s, s2c;
 static struct side cside, sside;
 static struct pump cp, sp;
 static struct pump_echo echo;
+static uint8_t echo_buf[PUMP_ECHO_BUF];
 static struct script sc;
 static enum pump_result cres, sres;
 static uint8_t data[150000];
@@ -204,7 +205,7 @@ static void start(int tls, size_t len, size_t chunk, int linger)
 
     struct pump_transport ts = {.ctx = &sside, .send = mem_send, .recv = mem_recv};
     struct pump_transport tc = {.ctx = &cside, .send = mem_send, .recv = mem_recv};
-    pump_echo_init(&echo);
+    pump_echo_init(&echo, echo_buf);
     if (tls) {
         tls_test_crypto(&crypto_s, &st_s, 7);
         tls_test_crypto(&crypto_c, &st_c, 107);
