@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "xen/alloc.h"
 #include "xen/io.h"
 #include "xen/pci.h"
 #include "xen/virtq.h"
@@ -33,8 +34,10 @@
 #define QMAX 1024u
 
 static _Alignas(4096) uint8_t ring_mem[2][32768];
-static _Alignas(64) uint8_t rx_bufs[QMAX][BUF];
-static _Alignas(64) uint8_t tx_bufs[QMAX][BUF];
+/* One BUF-byte buffer per descriptor, from the heap once the queue sizes
+ * are known (QEMU's 256 each: 1 MiB, not the 4 MiB of the largest). */
+static uint8_t *rx_bufs, *tx_bufs;
+extern struct heap xen_heap;
 
 static struct virtq rxq, txq;
 static uint16_t io;
@@ -83,11 +86,18 @@ int vnet_init(char *err, size_t errlen)
         outb(io + VIO_STATUS, ST_FAILED);
         return -1;
     }
+    rx_bufs = heap_alloc(&xen_heap, (size_t)rxq.size * BUF);
+    tx_bufs = heap_alloc(&xen_heap, (size_t)txq.size * BUF);
+    if (!rx_bufs || !tx_bufs) {
+        snprintf(err, errlen, "virtio-net: no heap for %u + %u packet buffers", rxq.size, txq.size);
+        outb(io + VIO_STATUS, ST_FAILED);
+        return -1;
+    }
     for (int i = 0; i < 6; i++)
         mac[i] = inb((uint16_t)(io + VIO_NET_MAC + i));
     for (uint16_t i = 0; i < rxq.size; i++) {
         uint16_t id;
-        if (virtq_add(&rxq, (uint64_t)(uintptr_t)rx_bufs[i], BUF, VIRTQ_DESC_F_WRITE, &id) != 0)
+        if (virtq_add(&rxq, (uint64_t)(uintptr_t)(rx_bufs + (size_t)i * BUF), BUF, VIRTQ_DESC_F_WRITE, &id) != 0)
             break;
     }
     outb(io + VIO_STATUS, ST_ACK | ST_DRIVER | ST_DRIVER_OK);
@@ -122,10 +132,10 @@ long vnet_recv(uint8_t *buf, size_t cap)
         long n = -1;
         if (len > NET_HDR && len <= BUF && len - NET_HDR <= cap) {
             n = (long)(len - NET_HDR);
-            memcpy(buf, rx_bufs[id] + NET_HDR, (size_t)n);
+            memcpy(buf, rx_bufs + (size_t)id * BUF + NET_HDR, (size_t)n);
         }
         uint16_t nid;
-        virtq_add(&rxq, (uint64_t)(uintptr_t)rx_bufs[id], BUF, VIRTQ_DESC_F_WRITE, &nid);
+        virtq_add(&rxq, (uint64_t)(uintptr_t)(rx_bufs + (size_t)id * BUF), BUF, VIRTQ_DESC_F_WRITE, &nid);
         /* The free chain hands back the id just returned, so buffer and
          * descriptor stay paired. */
         if (virtq_should_notify(&rxq))
@@ -159,7 +169,7 @@ int vnet_send(const uint8_t *frame, size_t len)
     }
     /* The next descriptor off the free chain: its buffer is ours again. */
     uint16_t next = txq.free_head;
-    uint8_t *b = tx_bufs[next];
+    uint8_t *b = tx_bufs + (size_t)next * BUF;
     memset(b, 0, NET_HDR);
     memcpy(b + NET_HDR, frame, len);
     virtq_add(&txq, (uint64_t)(uintptr_t)b, (uint32_t)(NET_HDR + len), 0, &id);

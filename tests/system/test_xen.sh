@@ -28,4 +28,8 @@ case "$res" in
 *) fail "${res#XENTEST: FAIL } (logs in $ART)" ;;
 esac
 grep -q 'HVM: Hardware Assisted Paging (HAP) detected' "$ART/serial.log" || fail "Xen ran without HAP?"
-pass "${res#XENTEST: PASS }"
+# The guest that served was a small one (tests/xen/run.sh's XEN_MEMORY).
+mem=${XEN_MEMORY:-16}
+grep -Eq "^atoll: memory: $mem MiB RAM" "$ART/guest-console.log" || fail "the guest did not run with memory = $mem"
+grep -E '^atoll: info: memory: ' "$ART/guest-console.log" | head -n 1 | sed 's/^/    /'
+pass "${res#XENTEST: PASS } (memory = $mem MiB)"

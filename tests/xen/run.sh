@@ -14,7 +14,7 @@
 #                 serving one page over HTTP: checks the kit itself)
 #   XEN_TIMEOUT   the whole QEMU run's bound in seconds (default 240)
 #   XEN_WAIT      how long dom0 waits for the guest's first answer (default 120)
-#   XEN_MEMORY    the guest's memory in MiB (default 64)
+#   XEN_MEMORY    the guest's memory in MiB (default 16: the example site served from a 16 MiB guest)
 #   XEN_BENCH     1: after the checks, the boot figures (make bench): the
 #                 guest's entry-to-serving time and the smallest memory=
 #                 with which it still serves, by bisection (XENBENCH: lines)
@@ -55,7 +55,7 @@ atoll)
         result "FAIL payload: atoll-pack examples/site"
     cp build/atoll.xen "$P/var/lib/atoll/atoll.xen"
     cp -r examples/site "$P/test/site"
-    NAME=$NAME IP=$IP/24 GW=10.0.3.1 MEMORY=${XEN_MEMORY:-64} mk/xl.sh "$P/var/lib/atoll/atoll.xl" ||
+    NAME=$NAME IP=$IP/24 GW=10.0.3.1 MEMORY=${XEN_MEMORY:-16} mk/xl.sh "$P/var/lib/atoll/atoll.xl" ||
         result "FAIL payload: mk/xl.sh"
     ;;
 linux)
