@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The appliance's network side: HTTPS (TLS 1.3 + HTTP/1.1), plain HTTP
  * answering 301 to https://, and for tests a TLS echo, over Atoll TCP,
- * from one static table of connections, each pumped by appliance/pump.c.
+ * from one table of connections sized at start (appliance/mem_plan.h),
+ * each pumped by appliance/pump.c and lent buffers only while bytes are in
+ * flight.
  *
  * Politeness under load: at most max_conns connections are served at
  * once. When a new one arrives at the cap, the longest-waiting connection

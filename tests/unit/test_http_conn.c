@@ -166,6 +166,41 @@ static int count(const char *needle)
 
 #define GET(path) "GET " path " HTTP/1.1\r\nHost: example.org\r\n\r\n"
 
+/* Buffers on loan: idle between requests (nothing buffered, the response
+ * gone), so the caller may take them back and lend others, which still
+ * hold the last borrower's bytes; a head in part or a response not yet
+ * sent keeps them. */
+static void buffers_lent_between_requests(void **state)
+{
+    (void)state;
+    static uint8_t in2[HTTP_HEAD_MAX], out2[HTTP_OUT_MAX];
+    cfg = base_cfg();
+    run_cfg(&cfg, GET("/"));
+    assert_true(strncmp(outbuf, "HTTP/1.1 200 OK\r\n", 17) == 0);
+    assert_true(http_conn_buffers_idle(&conn));
+    http_conn_buffers(&conn, NULL, NULL);
+    memset(in2, 'Z', sizeof in2);
+    memset(out2, 'Y', sizeof out2);
+    http_conn_buffers(&conn, in2, out2);
+    static const char part[] = "GET /big.txt HTTP/1.1\r\nHost: exa";
+    assert_int_equal(http_conn_input(&conn, (const uint8_t *)part, strlen(part), T0, NOW), strlen(part));
+    assert_false(http_conn_buffers_idle(&conn)); /* the head in part */
+    static const char rest[] = "mple.org\r\n\r\n";
+    assert_int_equal(http_conn_input(&conn, (const uint8_t *)rest, strlen(rest), T0, NOW), strlen(rest));
+    assert_false(http_conn_buffers_idle(&conn)); /* the response waits */
+    outlen = 0;
+    drain(&conn, 100000, T0);
+    assert_true(strncmp(outbuf, "HTTP/1.1 200 OK\r\n", 17) == 0);
+    assert_string_equal(body(), TS_BIG);
+    assert_true(http_conn_buffers_idle(&conn));
+    http_conn_buffers(&conn, conn_in, conn_out);
+    outlen = 0;
+    feed(&conn, GET("/index.html"), strlen(GET("/index.html")), T0);
+    assert_true(strncmp(outbuf, "HTTP/1.1 200 OK\r\n", 17) == 0);
+    assert_string_equal(body(), "<h1>home</h1>");
+    assert_int_equal(nlogs, 3);
+}
+
 /* ---- 200 / HEAD ---- */
 
 static void get_200(void **state)
@@ -818,6 +853,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(get_200, reset),
+        cmocka_unit_test_setup(buffers_lent_between_requests, reset),
         cmocka_unit_test_setup(small_response_is_one_span, reset),
         cmocka_unit_test_setup(refused_head_logs_only_its_line, reset),
         cmocka_unit_test_setup(head_has_no_body, reset),

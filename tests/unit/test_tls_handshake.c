@@ -296,6 +296,74 @@ static void key_update_both_ways(void **state)
     expect_open();
 }
 
+/* Buffers on loan (the appliance's pool): a server connection starts with
+ * none, gets some only to work, and may give them back whenever it holds
+ * no byte in them; another set of buffers (the last borrower's bytes still
+ * in it) serves the next exchange. A record half received, or output not
+ * yet taken, keeps them. */
+static struct end pool_a, pool_b;
+static void lend_to_server(struct end *from)
+{
+    struct tls_buffers b = {from->in, sizeof from->in, from->hs, sizeof from->hs, from->out, sizeof from->out};
+    tls_attach_buffers(&srv.c, &b);
+}
+
+static void buffers_lent_while_in_flight(void **state)
+{
+    (void)state;
+    server_config(1, 0);
+    struct tls_client_config cc = base_client();
+    start(&cc, 12, 1000);
+    assert_true(tls_buffers_idle(&srv.c));
+    tls_detach_buffers(&srv.c);
+    size_t room;
+    const uint8_t *p;
+    (void)tls_input_buffer(&srv.c, &room);
+    assert_int_equal(room, 0);
+    assert_int_equal(tls_output(&srv.c, &p), 0);
+    assert_int_equal(tls_writable(&srv.c), 0);
+    lend_to_server(&pool_a);
+    run(1000);
+    expect_open();
+    assert_true(tls_buffers_idle(&srv.c));
+    tls_detach_buffers(&srv.c);
+    memset(pool_a.in, 0xAA, sizeof pool_a.in); /* another connection's bytes */
+    memset(pool_a.out, 0x55, sizeof pool_a.out);
+    lend_to_server(&pool_b);
+    transfer(&cli, &srv, 5000);
+    transfer(&srv, &cli, 20000);
+    assert_true(tls_buffers_idle(&srv.c));
+    tls_detach_buffers(&srv.c);
+    lend_to_server(&pool_a);
+    /* a record in part: the buffers hold it */
+    static const uint8_t hello[] = "GET / HTTP/1.1";
+    assert_int_equal(tls_write(&cli.c, hello, sizeof hello), (int)sizeof hello);
+    size_t n = tls_output(&cli.c, &p);
+    assert_true(n > 10);
+    assert_int_equal(tls_feed(&srv.c, p, 3, 1000), 3);
+    tls_output_done(&cli.c, 3);
+    assert_false(tls_buffers_idle(&srv.c));
+    move(&cli, &srv, 1000);
+    assert_false(tls_buffers_idle(&srv.c)); /* the plaintext waits to be read */
+    uint8_t got[64];
+    assert_int_equal(tls_read(&srv.c, got, sizeof got), sizeof hello);
+    assert_memory_equal(got, hello, sizeof hello);
+    assert_true(tls_buffers_idle(&srv.c));
+    /* output not yet taken keeps them too */
+    assert_int_equal(tls_write(&srv.c, hello, sizeof hello), (int)sizeof hello);
+    assert_false(tls_buffers_idle(&srv.c));
+    move(&srv, &cli, 1000);
+    assert_true(tls_buffers_idle(&srv.c));
+    assert_int_equal(tls_read(&cli.c, got, sizeof got), sizeof hello);
+    tls_detach_buffers(&srv.c);
+    lend_to_server(&pool_b);
+    assert_int_equal(tls_key_update(&cli.c, 1), 0);
+    run(1000);
+    transfer(&srv, &cli, 3000);
+    transfer(&cli, &srv, 3000);
+    expect_open();
+}
+
 static void close_notify(void **state)
 {
     (void)state;
@@ -1058,7 +1126,7 @@ int main(void)
         cmocka_unit_test(rsa_certificate),
         cmocka_unit_test(both_certificates_client_order),
         cmocka_unit_test(sni_chooses_the_credential),
-        cmocka_unit_test(key_update_both_ways),
+        cmocka_unit_test(key_update_both_ways), cmocka_unit_test(buffers_lent_while_in_flight),
         cmocka_unit_test(close_notify),
         cmocka_unit_test(resumption),
         cmocka_unit_test(wrong_binder_is_decrypt_error),
