@@ -368,11 +368,11 @@ static int plan_memory(struct platform *p, const struct app_config *cfg)
         log_msg(LOG_WARN, "memory: %s holds %u connections, not the default %u", kib(budget, b1),
                 (unsigned)plan.max_conns, (unsigned)cfg->max_conns);
     log_msg(LOG_INFO,
-            "memory: %s planned of %s: %u connections (%zu B each idle), %u buffer sets (%s each with its "
-            "TCP buffers, lent while bytes are in flight), %u large-ClientHello buffers (%s)",
+            "memory: %s planned of %s: %u connections (%zu B each idle), %u buffer sets (%s each, lent "
+            "while bytes are in flight), %u TCP buffers (%u KiB), %u large-ClientHello buffers (%s)",
             kib(plan.stack_bytes + plan.web_bytes, b1), kib(budget, b2), (unsigned)plan.max_conns,
-            plan.conn_idle_bytes, (unsigned)plan.sets, kib(plan.set_bytes, b3), (unsigned)plan.hs_big,
-            kib(web_hs_big_bytes(), b4));
+            plan.conn_idle_bytes, (unsigned)plan.sets, kib(web_set_bytes(), b3), (unsigned)plan.tcp_buffers,
+            MEM_PLAN_TCP_BUFSIZE / 1024u, (unsigned)plan.hs_big, kib(web_hs_big_bytes(), b4));
     return 0;
 }
 

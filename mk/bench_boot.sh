@@ -60,7 +60,9 @@ echo "PVH image boot (QEMU, build/atoll.xen, examples/site)"
 echo "  image:           $size"
 echo "  banner:          ${banner#*atoll: }"
 echo "  entry->serving:  $(sed -n 's/.*serving \([0-9]*\) ms after the PVH entry.*/\1 ms/p' <<<"$serving")"
-echo "  memory in use once serving: the image's $(sed -n 's/.*; image \([0-9]*\) KiB.*/\1 KiB/p' <<<"$banner") (its static tables and pools) + heap $(sed -n 's/.*heap in use \([0-9]*\) KiB.*/\1 KiB/p' <<<"$serving")"
+echo "  memory in use once serving: the image's $(sed -n 's/.*; image \([0-9]*\) KiB.*/\1 KiB/p' <<<"$banner") + heap $(sed -n 's/.*heap in use \([0-9]*\) KiB.*/\1 KiB/p' <<<"$serving") (the connection table and pools take what $MEM_MAX MiB leaves)"
+echo "  memory plan at -m $MEM_MAX: $(grep -m1 -o 'memory: [0-9]* [KM]iB planned.*' "$log")"
+echo "  memory plan at -m $hi: $(grep -m1 -o 'memory: [0-9]* [KM]iB planned.*' "$TMPD/boot-$hi.log")"
 echo "  smallest memory that serves: $hi MiB (QEMU -m; $lo MiB does not: $(grep -m1 -o 'boot failed: .*' "$TMPD/boot-$lo.log" || echo 'no answer'))"
 
 # The same on real Xen (nested in QEMU: the times are emulation's, the

@@ -24,11 +24,22 @@ static void sizing(const struct atoll_config *cfg, uint32_t *conns, uint32_t *bu
     *rto = cfg && cfg->tcp_rto_min_ms ? cfg->tcp_rto_min_ms : TCP_DEFAULT_RTO_MIN;
 }
 
+/* At least one chain head per connection: chains stay about one long. */
+static uint32_t hash_buckets(uint32_t conns)
+{
+    uint32_t n = 16;
+    while (n < conns)
+        n *= 2u;
+    return n;
+}
+
 size_t tcp_arena_need(const struct atoll_config *cfg)
 {
     uint32_t conns, bufs, bufsize, rto;
     sizing(cfg, &conns, &bufs, &bufsize, &rto);
     size_t n = (size_t)conns * sizeof(struct atoll_tcp);
+    n = (n + 15u) / 16u * 16u;
+    n += ((size_t)hash_buckets(conns) + 2u * conns) * sizeof(uint32_t);
     n = (n + 15u) / 16u * 16u;
     n += (size_t)bufs * sizeof(uint32_t);
     n = (n + 15u) / 16u * 16u;
@@ -60,6 +71,20 @@ int tcp_init(struct atoll_stack *st, const struct atoll_config *cfg, uint8_t *me
     size_t off = (size_t)conns * sizeof(struct atoll_tcp);
     ts->conns = (struct atoll_tcp *)(void *)mem;
     memset(ts->conns, 0, off);
+    off = (off + 15u) / 16u * 16u;
+    uint32_t nb = hash_buckets(conns);
+    ts->hash = (uint32_t *)(void *)(mem + off);
+    ts->hmask = nb - 1u;
+    memset(ts->hash, 0, (size_t)nb * sizeof(uint32_t));
+    off += (size_t)nb * sizeof(uint32_t);
+    ts->live = (uint32_t *)(void *)(mem + off);
+    off += (size_t)conns * sizeof(uint32_t);
+    ts->free_conns = (uint32_t *)(void *)(mem + off);
+    off += (size_t)conns * sizeof(uint32_t);
+    for (uint32_t i = 0; i < conns; i++)
+        ts->free_conns[i] = conns - 1u - i; /* the lowest first, as the old scan did */
+    ts->nfree_conns = conns;
+    ts->nlive = 0;
     off = (off + 15u) / 16u * 16u;
     ts->free_bufs = (uint32_t *)(void *)(mem + off);
     off += (size_t)bufs * sizeof(uint32_t);
@@ -93,8 +118,8 @@ uint8_t *tcp_buf(const struct tcp_stack *ts, uint32_t b)
 static struct atoll_tcp *oldest_orphan(struct tcp_stack *ts, const struct atoll_tcp *not, int with_bufs)
 {
     struct atoll_tcp *old = NULL;
-    for (uint32_t i = 0; i < ts->max_conns; i++) {
-        struct atoll_tcp *o = &ts->conns[i];
+    for (uint32_t i = 0; i < ts->nlive; i++) {
+        struct atoll_tcp *o = &ts->conns[ts->live[i]];
         if (!o->used || !o->orphan || o == not || o->state == TCPS_CLOSED || (with_bufs && !o->txb && !o->rxb))
             continue;
         if (!old || o->orphan_no < old->orphan_no)
@@ -190,22 +215,45 @@ void tcp_ring_write(const struct tcp_stack *ts, uint32_t b, uint32_t head, uint3
 
 /* ---- connection table ---- */
 
-struct atoll_tcp *tcp_alloc(struct atoll_stack *st)
+static uint32_t tuple_hash(const struct tcp_stack *ts, uint32_t lip, uint16_t lport, uint32_t rip, uint16_t rport)
+{
+    uint8_t in[13] = {'H'}; /* a domain byte: not the ISN function's input */
+    for (int i = 0; i < 4; i++) {
+        in[1 + i] = (uint8_t)(lip >> (8 * i));
+        in[5 + i] = (uint8_t)(rip >> (8 * i));
+    }
+    in[9] = (uint8_t)lport;
+    in[10] = (uint8_t)(lport >> 8);
+    in[11] = (uint8_t)rport;
+    in[12] = (uint8_t)(rport >> 8);
+    return (uint32_t)tcp_siphash(ts->secret, in, sizeof in) & ts->hmask;
+}
+
+/* A free control block for the 4-tuple, in the hash and the live list;
+ * NULL when the table is full. */
+struct atoll_tcp *tcp_alloc(struct atoll_stack *st, uint32_t lip, uint16_t lport, uint32_t rip, uint16_t rport)
 {
     struct tcp_stack *ts = &st->tcp;
-    for (uint32_t i = 0; i < ts->max_conns; i++) {
-        struct atoll_tcp *c = &ts->conns[i];
-        if (!c->used) {
-            memset(c, 0, sizeof *c);
-            c->st = st;
-            c->used = 1;
-            c->t_rexmt = c->t_persist = c->t_delack = c->t_idle = c->t_keep = ATOLL_NO_DEADLINE;
-            c->rto = TCP_RTO_INITIAL;
-            c->ssthresh = 0xffffffffu;
-            return c;
-        }
-    }
-    return NULL;
+    if (ts->nfree_conns == 0)
+        return NULL;
+    uint32_t i = ts->free_conns[--ts->nfree_conns];
+    struct atoll_tcp *c = &ts->conns[i];
+    memset(c, 0, sizeof *c);
+    c->st = st;
+    c->used = 1;
+    c->t_rexmt = c->t_persist = c->t_delack = c->t_idle = c->t_keep = ATOLL_NO_DEADLINE;
+    c->rto = TCP_RTO_INITIAL;
+    c->ssthresh = 0xffffffffu;
+    c->lip = lip;
+    c->lport = lport;
+    c->rip = rip;
+    c->rport = rport;
+    uint32_t h = tuple_hash(ts, lip, lport, rip, rport);
+    c->hnext = ts->hash[h];
+    ts->hash[h] = i + 1u;
+    c->live_pos = ts->nlive;
+    ts->live[ts->nlive++] = i;
+    return c;
 }
 
 static int tcp_matches(const struct atoll_tcp *c, uint32_t lip, uint16_t lport, uint32_t rip, uint16_t rport)
@@ -217,16 +265,27 @@ static int tcp_matches(const struct atoll_tcp *c, uint32_t lip, uint16_t lport, 
 struct atoll_tcp *tcp_lookup(struct atoll_stack *st, uint32_t lip, uint16_t lport, uint32_t rip, uint16_t rport)
 {
     struct tcp_stack *ts = &st->tcp;
-    if (ts->last_hit < ts->max_conns && tcp_matches(&ts->conns[ts->last_hit], lip, lport, rip, rport))
-        return &ts->conns[ts->last_hit];
-    for (uint32_t i = 0; i < ts->max_conns; i++) {
-        struct atoll_tcp *c = &ts->conns[i];
-        if (tcp_matches(c, lip, lport, rip, rport)) {
-            ts->last_hit = i;
+    for (uint32_t k = ts->hash[tuple_hash(ts, lip, lport, rip, rport)]; k != 0; k = ts->conns[k - 1u].hnext) {
+        struct atoll_tcp *c = &ts->conns[k - 1u];
+        if (tcp_matches(c, lip, lport, rip, rport))
             return c;
-        }
     }
     return NULL;
+}
+
+/* Out of the hash chain and the live list, onto the free stack. */
+static void unlink_conn(struct tcp_stack *ts, struct atoll_tcp *c)
+{
+    uint32_t i = (uint32_t)(c - ts->conns);
+    uint32_t *link = &ts->hash[tuple_hash(ts, c->lip, c->lport, c->rip, c->rport)];
+    while (*link != 0 && *link != i + 1u)
+        link = &ts->conns[*link - 1u].hnext;
+    if (*link == i + 1u)
+        *link = c->hnext;
+    uint32_t last = ts->live[--ts->nlive];
+    ts->live[c->live_pos] = last;
+    ts->conns[last].live_pos = c->live_pos;
+    ts->free_conns[ts->nfree_conns++] = i;
 }
 
 /* The connection is over: its slot is reusable at once. Callers must not
@@ -234,6 +293,8 @@ struct atoll_tcp *tcp_lookup(struct atoll_stack *st, uint32_t lip, uint16_t lpor
 void tcp_release(struct atoll_tcp *c)
 {
     struct tcp_stack *ts = &c->st->tcp;
+    if (!c->used)
+        return;
     if (c->state == TCPS_SYN_RECEIVED && ts->half_open > 0)
         ts->half_open--;
     buf_give(c, &c->rxb);
@@ -241,6 +302,7 @@ void tcp_release(struct atoll_tcp *c)
     if (c->orphan && ts->orphans > 0)
         ts->orphans--;
     c->state = TCPS_CLOSED;
+    unlink_conn(ts, c);
     c->used = 0;
 }
 
@@ -746,10 +808,12 @@ static uint64_t conn_timers(struct atoll_tcp *c)
 static void wake_buffer_waiters(struct tcp_stack *ts)
 {
     ts->buf_freed = 0;
-    uint32_t start = ts->wake_from;
-    for (uint32_t k = 0; k < ts->max_conns && ts->nfree > 0; k++) {
-        uint32_t i = (start + k) % ts->max_conns;
-        struct atoll_tcp *c = &ts->conns[i];
+    uint32_t start = ts->wake_from, n = ts->nlive;
+    for (uint32_t k = 0; k < n && ts->nfree > 0; k++) {
+        if (ts->nlive == 0)
+            break;
+        uint32_t i = (start + k) % ts->nlive; /* a position in the live list */
+        struct atoll_tcp *c = &ts->conns[ts->live[i]];
         if (!c->used || c->state == TCPS_CLOSED || !c->wait_buf)
             continue;
         uint8_t w = c->wait_buf;
@@ -770,8 +834,12 @@ uint64_t tcp_timers(struct atoll_stack *st)
     uint64_t next = ATOLL_NO_DEADLINE;
     if (ts->buf_freed && ts->nfree > 0)
         wake_buffer_waiters(ts);
-    for (uint32_t i = 0; i < ts->max_conns; i++) {
-        struct atoll_tcp *c = &ts->conns[i];
+    /* Backwards: a connection released on the way is replaced by the
+     * last one, already visited; one that opens is added after. */
+    for (uint32_t i = ts->nlive; i-- > 0;) {
+        if (i >= ts->nlive)
+            continue;
+        struct atoll_tcp *c = &ts->conns[ts->live[i]];
         if (c->used && c->state != TCPS_CLOSED)
             next = stack_min(next, conn_timers(c));
     }
@@ -858,13 +926,9 @@ struct atoll_tcp *atoll_tcp_connect(struct atoll_stack *st, uint32_t dst_ip, uin
     }
     if (lport == 0)
         return NULL;
-    struct atoll_tcp *c = tcp_alloc(st);
+    struct atoll_tcp *c = tcp_alloc(st, st->ip, lport, dst_ip, dst_port);
     if (!c)
         return NULL;
-    c->lip = st->ip;
-    c->lport = lport;
-    c->rip = dst_ip;
-    c->rport = dst_port;
     c->fn = fn;
     c->user = user;
     c->iss = tcp_isn(ts->secret, c->lip, lport, dst_ip, dst_port, now);

@@ -63,6 +63,8 @@ struct tcp_range {
 
 struct atoll_tcp {
     struct atoll_stack *st;
+    uint32_t hnext;       /* next in its hash chain (index + 1; 0: end) */
+    uint32_t live_pos;    /* its place in tcp_stack.live */
     uint8_t state;
     uint8_t used;
     uint8_t orphan;       /* the owner let go: no more callbacks */
@@ -152,7 +154,15 @@ struct tcp_stack {
     uint32_t *free_bufs;  /* stack of free buffer numbers (1-based) */
     uint32_t nfree;
     uint32_t half_open;
-    uint32_t last_hit;        /* slot of the last lookup: bulk traffic hits it again */
+    /* Ten thousand connections must not cost a scan per segment or per
+     * timer run: a keyed hash of the 4-tuple finds a connection (chains
+     * through hnext; the key is the ISN secret, so a peer cannot aim its
+     * ports at one chain), the connections in use are listed densely for
+     * the timers, and the free ones are a stack. */
+    uint32_t *hash;           /* hmask + 1 chain heads (index + 1; 0: empty) */
+    uint32_t hmask;
+    uint32_t *live, nlive;    /* indexes of the connections in use */
+    uint32_t *free_conns, nfree_conns;
     uint8_t buf_freed;        /* a buffer came back while connections waited */
     uint32_t wake_from;       /* round-robin start for waking waiters */
     uint16_t next_port;
@@ -176,6 +186,7 @@ struct ipv4_hdr;
 
 /* tcp.c: setup, lookup, output, timers */
 size_t tcp_arena_need(const struct atoll_config *cfg);
+struct atoll_tcp *tcp_alloc(struct atoll_stack *st, uint32_t lip, uint16_t lport, uint32_t rip, uint16_t rport);
 int tcp_init(struct atoll_stack *st, const struct atoll_config *cfg, uint8_t *mem, size_t len);
 void tcp_input(struct atoll_stack *st, const struct ipv4_hdr *ih, const uint8_t *p, size_t len);
 uint64_t tcp_timers(struct atoll_stack *st);
@@ -201,7 +212,6 @@ void tcp_buffers_trim(struct atoll_tcp *c);
 void tcp_ring_read(const struct tcp_stack *ts, uint32_t b, uint32_t head, uint32_t off, uint8_t *dst, uint32_t len);
 void tcp_ring_write(const struct tcp_stack *ts, uint32_t b, uint32_t head, uint32_t off, const uint8_t *src,
                     uint32_t len);
-struct atoll_tcp *tcp_alloc(struct atoll_stack *st);
 struct atoll_tcp *tcp_lookup(struct atoll_stack *st, uint32_t lip, uint16_t lport, uint32_t rip, uint16_t rport);
 void tcp_release(struct atoll_tcp *c);
 void tcp_orphan(struct atoll_tcp *c);

@@ -473,13 +473,9 @@ static struct atoll_tcp *syn_cookie_check(struct atoll_stack *st, struct seg *s)
         return NULL;
     if ((cookie & 0xffffffu) != cookie_hash(st, s->ih->dst, th->dport, s->ih->src, th->sport, t, client_isn))
         return NULL;
-    struct atoll_tcp *c = tcp_alloc(st);
+    struct atoll_tcp *c = tcp_alloc(st, s->ih->dst, th->dport, s->ih->src, th->sport);
     if (!c)
         return NULL;
-    c->lip = s->ih->dst;
-    c->lport = th->dport;
-    c->rip = s->ih->src;
-    c->rport = th->sport;
     c->passive = 1;
     c->irs = client_isn;
     c->rcv_nxt = th->seq;
@@ -583,16 +579,12 @@ static void on_listen(struct atoll_stack *st, const struct tcp_listener *l, stru
     }
     struct atoll_tcp *c = NULL;
     if (st->tcp.half_open < TCP_HALF_OPEN_MAX)
-        c = tcp_alloc(st);
+        c = tcp_alloc(st, s->ih->dst, th->dport, s->ih->src, th->sport);
     if (!c) {
         /* Out of half-open room: answer statelessly. */
         syn_cookie_reply(st, s);
         return;
     }
-    c->lip = s->ih->dst;
-    c->lport = th->dport;
-    c->rip = s->ih->src;
-    c->rport = th->sport;
     c->passive = 1;
     c->listener = (uint16_t)(l - st->tcp.listeners + 1);
     c->irs = th->seq;

@@ -1,22 +1,23 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
-# Zero-window abandoners do not wedge the appliance. 256 clients (scapy,
-# from an on-link address nobody else uses) each ask the plain-HTTP port
-# for a page with `Connection: close` and a zero receive window, then fall
-# silent: every 301 is stuck in a connection the application has closed
-# (an orphan), one pool buffer each, and the 256 of them hold the whole
-# pool. An ordinary client must be served at once all the same (the oldest
+# Zero-window abandoners do not wedge the appliance. As many clients as
+# the TCP buffer pool has buffers (the memory plan's figure; scapy, from an
+# on-link address nobody else uses) each ask the plain-HTTP port for a page
+# with `Connection: close` and a zero receive window, then fall silent:
+# every 301 is stuck in a connection the application has closed (an
+# orphan), one pool buffer each, and together they hold the whole pool. An ordinary client must be served at once all the same (the oldest
 # orphan's buffers are reclaimed for it), and every orphan must be gone
 # after its lifetime, shortened here with --orphan-retries 3 (about 15 s
 # at the 1 s RTO of a connection without an RTT sample).
 . "$(dirname "$0")/lib.sh"
 require curl scapy
-N=256
 SRC=10.0.0.50
 small_site_image 1000
 ns_setup
 ATOLL_READY='site: plain HTTP on port 80'
 atoll_start --ip 10.0.0.2/24 --site "$TMPD/site.img" --orphan-retries 3
+N=$(sed -nE 's/^atoll: info: memory: .* ([0-9]+) TCP buffers .*/\1/p' "$ATOLL_LOG")
+[ -n "$N" ] && [ "$N" -ge 64 ] || fail "no TCP buffer count in the memory plan line"
 ping_ok 1
 in_ns ip neigh show "$SRC" | grep -q lladdr && fail "$SRC answers ARP in the namespace: not a free address"
 
