@@ -71,8 +71,21 @@ int tls_install_tx(struct tls_conn *c, const uint8_t *secret)
     return 0;
 }
 
+/* Sent bytes leave the front of the output only when the room is needed
+ * (or they are at least as many as the unsent ones): TCP taking a record a
+ * segment at a time must not cost a move of the rest each time. */
+static void compact_out(struct tls_conn *c)
+{
+    if (c->out_off == 0)
+        return;
+    memmove(c->buf.out, c->buf.out + c->out_off, c->out_len - c->out_off);
+    c->out_len -= c->out_off;
+    c->out_off = 0;
+}
+
 uint8_t *tls_compose_area(struct tls_conn *c, size_t *cap)
 {
+    compact_out(c);
     size_t free_ = c->buf.out_cap - c->out_len;
     size_t half = free_ / 2u;
     *cap = half;
@@ -93,6 +106,8 @@ int tls_queue(struct tls_conn *c, uint8_t type, const uint8_t *data, size_t len)
     do {
         size_t n = len - done < frag_max ? len - done : frag_max;
         size_t need = n + record_overhead(c);
+        if (c->buf.out_cap - c->out_len < need)
+            compact_out(c);
         if (c->buf.out_cap - c->out_len < need)
             return -TLS_ALERT_INTERNAL_ERROR;
         uint8_t *rec = c->buf.out + c->out_len;
@@ -119,6 +134,8 @@ int tls_queue_ccs(struct tls_conn *c)
 {
     static const uint8_t one = 1;
     if (c->buf.out_cap - c->out_len < TLS_RECORD_HDR_LEN + 1u)
+        compact_out(c);
+    if (c->buf.out_cap - c->out_len < TLS_RECORD_HDR_LEN + 1u)
         return -TLS_ALERT_INTERNAL_ERROR;
     tls_record_hdr_write(c->buf.out + c->out_len, TLS_CT_CHANGE_CIPHER_SPEC, 1);
     c->buf.out[c->out_len + TLS_RECORD_HDR_LEN] = one;
@@ -132,6 +149,7 @@ static int send_alert(struct tls_conn *c, uint8_t level, uint8_t desc)
     /* An alert must go out even when the output is full of unsent data:
      * drop a partial flight rather than the alert. Alerts are sent under
      * the current sending keys, as §6 requires. */
+    compact_out(c);
     if (c->buf.out_cap - c->out_len < TLS_RECORD_HDR_LEN + 2u + 1u + TLS_AEAD_TAG_LEN)
         c->out_len = 0;
     return tls_queue(c, TLS_CT_ALERT, a, 2);
@@ -493,16 +511,19 @@ int tls_input_commit(struct tls_conn *c, size_t n, uint64_t now_ms)
 
 size_t tls_output(const struct tls_conn *c, const uint8_t **p)
 {
-    *p = c->buf.out;
-    return c->out_len;
+    *p = c->buf.out + c->out_off;
+    return c->out_len - c->out_off;
 }
 
 void tls_output_done(struct tls_conn *c, size_t n)
 {
-    if (n > c->out_len)
-        n = c->out_len;
-    memmove(c->buf.out, c->buf.out + n, c->out_len - n);
-    c->out_len -= n;
+    if (n > c->out_len - c->out_off)
+        n = c->out_len - c->out_off;
+    c->out_off += n;
+    if (c->out_off == c->out_len)
+        c->out_off = c->out_len = 0;
+    else if (c->out_off >= c->out_len - c->out_off)
+        compact_out(c); /* moves no more than was sent: linear in all */
 }
 
 size_t tls_readable(const struct tls_conn *c)
@@ -529,7 +550,7 @@ size_t tls_writable(const struct tls_conn *c)
         return 0;
     if (c->sent_close)
         return 0;
-    size_t free_ = c->buf.out_cap - c->out_len;
+    size_t free_ = c->buf.out_cap - (c->out_len - c->out_off); /* tls_queue makes the room */
     size_t over = TLS_RECORD_HDR_LEN + 1u + TLS_AEAD_TAG_LEN;
     if (free_ <= over)
         return 0;

@@ -151,7 +151,8 @@ struct tls_conn {
     const struct tls_hs_lender *lender; /* NULL: none */
     uint8_t *hs_own;        /* our own handshake buffer while buf.hs is borrowed */
     size_t hs_own_cap;
-    size_t out_len;         /* bytes in buf.out still to send */
+    size_t out_len;         /* bytes in buf.out */
+    size_t out_off;         /* of which already sent: buf.out[out_off .. out_len) waits */
 
     uint8_t state;          /* enum tls_state */
     uint8_t hs;             /* handshake step (hs_fsm.h) */
