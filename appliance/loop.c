@@ -471,9 +471,10 @@ int appliance_run(struct platform *p, const struct app_config *cfg)
                 (unsigned long long)w->lingered, (unsigned long long)w->timeouts, (unsigned long long)w->stalled);
         /* The memory model at work: how many connections are open now,
          * how many of them hold buffers (an idle one holds none). */
-        log_msg(LOG_INFO, "buffers: open=%u sets_in_use=%u sets_peak=%u of %u lent=%llu waited=%llu", (unsigned)w->open,
-                (unsigned)w->sets_in_use, (unsigned)w->sets_peak, (unsigned)plan.sets,
-                (unsigned long long)w->sets_lent, (unsigned long long)w->waited);
+        log_msg(LOG_INFO, "buffers: open=%u sets_in_use=%u sets_peak=%u of %u lent=%llu waited=%llu reclaimed=%llu",
+                (unsigned)w->open, (unsigned)w->sets_in_use, (unsigned)w->sets_peak, (unsigned)plan.sets,
+                (unsigned long long)w->sets_lent, (unsigned long long)w->waited,
+                (unsigned long long)w->sets_reclaimed);
     }
     if (a.tx_errors)
         log_msg(LOG_WARN, "%llu frames could not be sent", (unsigned long long)a.tx_errors);

@@ -59,6 +59,7 @@ struct slot {
     uint16_t peer_port;
     uint32_t live_pos;    /* its place in W.live */
     uint32_t set;         /* the buffer set lent to it, NO_SET: none */
+    uint64_t lent_ms;     /* since when */
     int received;         /* peer bytes came in since the set was lent */
     int starved;          /* wants a set and none was free: pumped again once one is */
     struct pump pump;
@@ -84,6 +85,7 @@ static struct {
     uint8_t *sets;        /* nsets * SET_BYTES */
     uint32_t *free_sets;  /* nfree of them, a stack */
     uint32_t nsets, nfree, nstarved;
+    uint64_t next_reclaim; /* reclaim_set's next try */
     uint8_t *hs_big;      /* nhs_big * HS_BIG */
     uint8_t *hs_big_used;
     uint32_t nhs_big;
@@ -111,6 +113,33 @@ static void hs_give_back(void *ctx, uint8_t *b)
         }
 }
 
+static uint64_t now_ms(void);
+static int evictable(const struct slot *s);
+static void finish(struct slot *s, int abort, uint64_t now);
+
+/* Every set is lent and connections wait: one that has held its set for
+ * RECLAIM_IDLE_MS while it could be closed losing nothing (a request head
+ * or a record in part, no output pending: what a slowloris holds, however
+ * slowly it trickles) is closed, the longest holder first, so no peer can
+ * keep the pool from the others. A legitimate client's partial record
+ * completes within a round trip. Tried at most every RECLAIM_EVERY_MS. */
+#define RECLAIM_IDLE_MS 1000u
+#define RECLAIM_EVERY_MS 250u
+static void reclaim_set(uint64_t now)
+{
+    struct slot *victim = NULL;
+    for (uint32_t i = 0; i < W.nlive; i++) {
+        struct slot *o = &W.slots[W.live[i]];
+        if (o->set != NO_SET && now - o->lent_ms >= RECLAIM_IDLE_MS && evictable(o) &&
+            (!victim || o->lent_ms < victim->lent_ms))
+            victim = o;
+    }
+    if (victim) {
+        W.stats.sets_reclaimed++;
+        finish(victim, 1, now);
+    }
+}
+
 /* Lends s a buffer set if it has none: 0 when none is free (s waits, and
  * web_poll pumps it again once another connection gives one back). */
 static int lend_set(struct slot *s)
@@ -130,6 +159,7 @@ static int lend_set(struct slot *s)
         W.nstarved--;
     }
     s->set = W.free_sets[--W.nfree];
+    s->lent_ms = now_ms();
     uint8_t *b = W.sets + (size_t)s->set * SET_BYTES;
     s->pump.in = b + REQ_OFF;
     s->pump.in_cap = HTTP_HEAD_MAX;
@@ -571,6 +601,10 @@ int web_listen(enum web_kind kind, uint16_t port, const struct http_config *http
 uint64_t web_poll(uint64_t now)
 {
     uint64_t next = UINT64_MAX;
+    if (W.nstarved > 0 && W.nfree == 0 && now >= W.next_reclaim) {
+        W.next_reclaim = now + RECLAIM_EVERY_MS;
+        reclaim_set(now);
+    }
     /* Backwards: a slot released on the way is replaced by the last one,
      * already visited. */
     for (uint32_t i = W.nlive; i-- > 0;) {
@@ -629,6 +663,8 @@ uint64_t web_poll(uint64_t now)
         if (s->starved && W.nfree > 0)
             next = now;
     }
+    if (W.nstarved > 0 && W.nfree == 0 && W.next_reclaim < next)
+        next = W.next_reclaim;
     W.stats.sets_in_use = W.nsets - W.nfree;
     W.stats.open = W.nlive;
     return next;

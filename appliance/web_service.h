@@ -58,6 +58,7 @@ struct web_stats {
     uint64_t lingered; /* closes that drained the peer's late bytes (RFC 9112 §9.6) */
     uint64_t sets_lent;  /* buffer sets lent (a connection borrows one while bytes are in flight) */
     uint64_t waited;     /* times a connection found no set free and waited for one */
+    uint64_t sets_reclaimed; /* connections closed to free a set (they held one losing nothing) */
     uint32_t open, sets_in_use, sets_peak; /* open: connections in the table now */
 };
 

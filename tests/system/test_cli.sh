@@ -50,7 +50,9 @@ expect 2 "--mac.*zz" --tap "$NOTAP" --ip 10.0.0.2/24 --mac zz
 expect 2 "--mac.*multicast" --tap "$NOTAP" --ip 10.0.0.2/24 --mac 01:00:5e:00:00:01
 expect 2 "--log.*loud" --tap "$NOTAP" --ip 10.0.0.2/24 --log loud
 expect 2 "--tap.*(interface name|1-15)" --tap waytoolonginterfacename --ip 10.0.0.2/24
-expect 2 "--max-conns.*1 to 128" --tap "$NOTAP" --ip 10.0.0.2/24 --max-conns 500
+expect 2 "--max-conns.*1 to 32768" --tap "$NOTAP" --ip 10.0.0.2/24 --max-conns 40000
+expect 2 "--memory.*at least 1M" --tap "$NOTAP" --ip 10.0.0.2/24 --memory 12
+expect 2 "--memory.*K, M or G" --tap "$NOTAP" --ip 10.0.0.2/24 --memory 12MB
 expect 2 "--header.*Name: value" --tap "$NOTAP" --ip 10.0.0.2/24 --header nocolon
 expect 2 "--https-port.*port" --tap "$NOTAP" --ip 10.0.0.2/24 --https-port 0
 
@@ -70,6 +72,10 @@ expect 1 "site image $TMPD/short.img: image length" --tap "$NOTAP" --ip 10.0.0.2
 expect 1 "site image $TMPD/text.img: not an Atoll site image" --tap "$NOTAP" --ip 10.0.0.2/24 --site "$TMPD/text.img"
 expect 1 "site image $TMPD: not a regular file" --tap "$NOTAP" --ip 10.0.0.2/24 --site "$TMPD"
 in_ns ip link show "$NOTAP" >/dev/null 2>&1 && fail "a rejected command line created interface $NOTAP"
+say "a memory budget too small for the connections asked for: exit 1 with what would fit"
+expect 1 "max-conns=32768, memory=2048 KiB: 32768 connections need [0-9]+ KiB, more than the 2048 KiB of memory \([0-9]+ would fit\)" \
+    --tap "$NOTAP" --ip 10.0.0.2/24 --max-conns 32768 --memory 2M
+expect 1 "memory=.*more than the .* this machine gives" --tap "$NOTAP" --ip 10.0.0.2/24 --memory 60000G
 in_ns timeout 5 "$ATOLL" --help >"$TMPD/out" 2>&1 || fail "--help did not exit 0"
 grep -q -- '--tap NAME' "$TMPD/out" || fail "--help does not show the usage"
 
