@@ -48,7 +48,7 @@ static void on_log(void *ctx, const struct http_log *e)
 }
 
 /* The response being received. */
-static uint8_t head[sizeof ((struct http_conn *)0)->out];
+static uint8_t head[HTTP_OUT_MAX];
 static size_t head_len;
 static uint64_t body_bytes;
 static int have_response;
