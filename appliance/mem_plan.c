@@ -10,6 +10,7 @@
 #define TCP_CONNS_MIN 512u
 #define TCP_CONNS_MAX 65535u
 #define HS_BIG_MAX 4u
+#define TCP_BUFFERS_FLOOR 256u /* the stack's default pool */
 
 static uint32_t tcp_conns_for(uint32_t max_conns)
 {
@@ -96,13 +97,24 @@ int mem_plan(uint64_t budget, uint32_t max_conns, int given, struct mem_plan *pl
     plan->tcp_conns = tcp_conns_for(max_conns);
     if (plan->sets < MEM_PLAN_MIN_SETS)
         plan->sets = MEM_PLAN_MIN_SETS; /* fits() made room for them */
+    /* Connections outside the table (the TCP echo, lingering closes) use
+     * TCP's pool too: when the budget allows, it keeps the stack's own
+     * default size at least. */
+    uint32_t tcp_min = 2u * plan->sets + 1u;
+    if (tcp_min < TCP_BUFFERS_FLOOR) {
+        uint64_t used = fixed_need(max_conns, hs_big) + (uint64_t)plan->sets * set_cost() + 64u;
+        uint64_t extra = budget > used ? (budget - used) / (MEM_PLAN_TCP_BUFSIZE + sizeof(uint32_t)) : 0;
+        uint64_t want = TCP_BUFFERS_FLOOR - tcp_min;
+        tcp_min += (uint32_t)(extra < want ? extra : want);
+    }
     for (;;) { /* the estimate above, checked against the exact sizes */
-        plan->tcp_buffers = 2u * plan->sets + 1u;
+        plan->tcp_buffers = tcp_min;
         plan->stack_bytes = stack_need(plan->tcp_conns, plan->tcp_buffers);
         plan->web_bytes = web_memory_need(max_conns, plan->sets, hs_big);
         if ((uint64_t)plan->stack_bytes + plan->web_bytes <= budget || plan->sets <= MEM_PLAN_MIN_SETS)
             break;
         plan->sets--;
+        tcp_min = tcp_min > 2u * plan->sets + 1u ? tcp_min - 1u : 2u * plan->sets + 1u;
     }
     plan->conn_idle_bytes = web_slot_bytes() + atoll_tcp_conn_size();
     plan->set_bytes = (size_t)set_cost();

@@ -16,7 +16,8 @@
  * that only answer 503), and TCP room for as many again in lingering
  * closes (orphans, at least 512 in all); what the budget has left after
  * them pays for buffer sets, each with two TCP buffers, at most one set
- * per slot. With fewer sets than slots, a connection that finds none free
+ * per slot; what is still left brings TCP's pool up to 256 buffers (the
+ * stack's default, for connections outside the table). With fewer sets than slots, a connection that finds none free
  * waits (its bytes wait in TCP, its timeouts still run) until another
  * gives one back. Pure: no I/O. */
 #ifndef ATOLL_MEM_PLAN_H

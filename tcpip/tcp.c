@@ -286,6 +286,7 @@ static void unlink_conn(struct tcp_stack *ts, struct atoll_tcp *c)
     ts->live[c->live_pos] = last;
     ts->conns[last].live_pos = c->live_pos;
     ts->free_conns[ts->nfree_conns++] = i;
+    ts->live_gen++;
 }
 
 /* The connection is over: its slot is reusable at once. Callers must not
@@ -808,11 +809,13 @@ static uint64_t conn_timers(struct atoll_tcp *c)
 static void wake_buffer_waiters(struct tcp_stack *ts)
 {
     ts->buf_freed = 0;
-    uint32_t start = ts->wake_from, n = ts->nlive;
-    for (uint32_t k = 0; k < n && ts->nfree > 0; k++) {
-        if (ts->nlive == 0)
-            break;
-        uint32_t i = (start + k) % ts->nlive; /* a position in the live list */
+    /* Over positions of the live list; a woken owner may close connections,
+     * which reorders the list (live_gen moves): then the scan starts again
+     * from the last woken one, which costs nothing for those already woken
+     * (their flag is clear). Bounded all the same. */
+    uint32_t gen = ts->live_gen, n = ts->nlive, start = n ? ts->wake_from % n : 0, budget = 4u * ts->max_conns + 16u;
+    for (uint32_t k = 0; k < n && ts->nfree > 0 && budget > 0; k++, budget--) {
+        uint32_t i = (start + k) % n;
         struct atoll_tcp *c = &ts->conns[ts->live[i]];
         if (!c->used || c->state == TCPS_CLOSED || !c->wait_buf)
             continue;
@@ -825,6 +828,12 @@ static void wake_buffer_waiters(struct tcp_stack *ts)
         }
         if ((w & 1u) && c->used && !c->orphan && c->fn)
             tcp_notify(c, ATOLL_TCP_WRITABLE);
+        if (ts->live_gen != gen || ts->nlive != n) {
+            gen = ts->live_gen;
+            n = ts->nlive;
+            start = n ? ts->wake_from % n : 0;
+            k = UINT32_MAX; /* the loop's k++ makes it 0 */
+        }
     }
 }
 

@@ -162,6 +162,7 @@ struct tcp_stack {
     uint32_t *hash;           /* hmask + 1 chain heads (index + 1; 0: empty) */
     uint32_t hmask;
     uint32_t *live, nlive;    /* indexes of the connections in use */
+    uint32_t live_gen;        /* moves when the list is reordered (a removal) */
     uint32_t *free_conns, nfree_conns;
     uint8_t buf_freed;        /* a buffer came back while connections waited */
     uint32_t wake_from;       /* round-robin start for waking waiters */
