@@ -94,6 +94,9 @@ def main():
         if pid == 0:
             os.close(cmd_w)
             os.close(rep_r)
+            for _, cmd, rep in kids:  # the earlier workers' pipes: their EOF must not wait for us
+                cmd.close()
+                rep.close()
             worker(ip, share, cafile, path, cmd_r, rep_w)
             os._exit(0)
         os.close(cmd_r)
