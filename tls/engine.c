@@ -143,6 +143,9 @@ int tls_queue_ccs(struct tls_conn *c)
     return 0;
 }
 
+/* A protected alert record: header, two bytes, the type byte, the tag. */
+#define CLOSE_NOTIFY_ROOM (TLS_RECORD_HDR_LEN + 2u + 1u + TLS_AEAD_TAG_LEN)
+
 static int send_alert(struct tls_conn *c, uint8_t level, uint8_t desc)
 {
     uint8_t a[2] = {level, desc};
@@ -524,6 +527,10 @@ void tls_output_done(struct tls_conn *c, size_t n)
         c->out_off = c->out_len = 0;
     else if (c->out_off >= c->out_len - c->out_off)
         compact_out(c); /* moves no more than was sent: linear in all */
+    if (c->close_pending && c->buf.out_cap - (c->out_len - c->out_off) >= CLOSE_NOTIFY_ROOM) {
+        c->close_pending = 0;
+        (void)send_alert(c, TLS_ALERT_LEVEL_WARNING, TLS_ALERT_CLOSE_NOTIFY);
+    }
 }
 
 size_t tls_readable(const struct tls_conn *c)
@@ -626,6 +633,14 @@ void tls_close(struct tls_conn *c)
     if (c->sent_close || c->state == TLS_ST_FAILED)
         return;
     c->sent_close = 1;
+    /* close_notify follows the data: with the output too full for it, it
+     * waits for room (tls_output_done) instead of displacing what is
+     * queued, which send_alert does only for a fatal alert. */
+    compact_out(c);
+    if (c->buf.out_cap - c->out_len < CLOSE_NOTIFY_ROOM) {
+        c->close_pending = 1;
+        return;
+    }
     (void)send_alert(c, TLS_ALERT_LEVEL_WARNING, TLS_ALERT_CLOSE_NOTIFY);
 }
 
@@ -641,7 +656,8 @@ void tls_release(struct tls_conn *c)
 
 int tls_buffers_idle(const struct tls_conn *c)
 {
-    return c->in_len == 0 && c->app_len == 0 && c->hs_len == 0 && c->out_len == 0 && !c->hs_borrowed;
+    return c->in_len == 0 && c->app_len == 0 && c->hs_len == 0 && c->out_len == 0 && !c->hs_borrowed &&
+           !c->close_pending;
 }
 
 void tls_detach_buffers(struct tls_conn *c)

@@ -165,6 +165,7 @@ struct tls_conn {
     uint8_t hrr_sent;
     uint8_t resumed;
     uint8_t sent_close;
+    uint8_t close_pending;  /* close_notify waits for room in the output */
     uint8_t key_update_answered; /* we answered a KeyUpdate request and sent nothing since */
     uint8_t hs_borrowed;    /* buf.hs is the lender's; hs_own below is ours */
     uint8_t early_data_skipping; /* refusing 0-RTT: skip undecryptable records */

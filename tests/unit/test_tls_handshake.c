@@ -364,6 +364,40 @@ static void buffers_lent_while_in_flight(void **state)
     expect_open();
 }
 
+/* close_notify after an output buffer filled to within an alert's room:
+ * the queued data still leaves first, then the close (it once displaced
+ * the whole queue: a 2 MB download cut by 32 KiB). */
+static void close_after_a_full_output(void **state)
+{
+    (void)state;
+    server_config(1, 0);
+    struct tls_client_config cc = base_client();
+    start(&cc, 13, 1000);
+    run(1000);
+    expect_open();
+    static uint8_t data[40000], got[40000];
+    for (size_t i = 0; i < sizeof data; i++)
+        data[i] = (uint8_t)(i * 13u + 1u);
+    /* one full record (16384 + 22) and one that leaves 10 bytes free */
+    size_t second = sizeof srv.out - 10u - (16384u + 22u) - 22u;
+    size_t total = 16384u + second;
+    assert_int_equal(tls_write(&srv.c, data, 16384), 16384);
+    assert_int_equal(tls_write(&srv.c, data + 16384, second), (int)second);
+    const uint8_t *p;
+    assert_int_equal(tls_output(&srv.c, &p), sizeof srv.out - 10u);
+    tls_close(&srv.c);
+    assert_false(tls_buffers_idle(&srv.c));
+    size_t n = 0;
+    for (int guard = 0; guard < 100; guard++) {
+        move(&srv, &cli, 1000);
+        n += tls_read(&cli.c, got + n, sizeof got - n);
+    }
+    assert_int_equal(n, total);
+    assert_memory_equal(got, data, total);
+    assert_int_equal(tls_state(&cli.c), TLS_ST_CLOSED); /* the close_notify came after */
+    assert_true(tls_buffers_idle(&srv.c));
+}
+
 static void close_notify(void **state)
 {
     (void)state;
@@ -1126,7 +1160,7 @@ int main(void)
         cmocka_unit_test(rsa_certificate),
         cmocka_unit_test(both_certificates_client_order),
         cmocka_unit_test(sni_chooses_the_credential),
-        cmocka_unit_test(key_update_both_ways), cmocka_unit_test(buffers_lent_while_in_flight),
+        cmocka_unit_test(key_update_both_ways), cmocka_unit_test(buffers_lent_while_in_flight), cmocka_unit_test(close_after_a_full_output),
         cmocka_unit_test(close_notify),
         cmocka_unit_test(resumption),
         cmocka_unit_test(wrong_binder_is_decrypt_error),
