@@ -665,8 +665,6 @@ uint64_t web_poll(uint64_t now)
     }
     if (W.nstarved > 0 && W.nfree == 0 && W.next_reclaim < next)
         next = W.next_reclaim;
-    W.stats.sets_in_use = W.nsets - W.nfree;
-    W.stats.open = W.nlive;
     return next;
 }
 
