@@ -125,19 +125,24 @@ static void check_aead(enum tls_aead_alg alg, const uint8_t *key, const uint8_t 
                        size_t aad_len, const uint8_t *pt, size_t n)
 {
     const struct tls_crypto_ops *o = C.ops;
-    FUZZ_CHECK(o->aead_seal(alg, key, nonce, aad, aad_len, pt, n, OURS) == 0);
+    struct tls_aead_ctx k;
+    memset(&k, 0, sizeof k);
+    FUZZ_CHECK(o->aead_init(&k, alg, key) == 0);
+    FUZZ_CHECK(o->aead_seal(&k, nonce, aad, aad_len, pt, n, OURS) == 0);
     ref_seal(alg, key, nonce, aad, aad_len, pt, n, REF);
     FUZZ_CHECK(memcmp(OURS, REF, n + 16) == 0);
-    FUZZ_CHECK(o->aead_open(alg, key, nonce, aad, aad_len, REF, n + 16, BACK) == 0);
+    FUZZ_CHECK(o->aead_open(&k, nonce, aad, aad_len, REF, n + 16, BACK) == 0);
     FUZZ_CHECK(n == 0 || memcmp(BACK, pt, n) == 0);
     FUZZ_CHECK(ref_open(alg, key, nonce, aad, aad_len, OURS, n, BACK) == 0);
     FUZZ_CHECK(n == 0 || memcmp(BACK, pt, n) == 0);
     /* in place */
     memcpy(BACK, OURS, n + 16);
-    FUZZ_CHECK(o->aead_open(alg, key, nonce, aad, aad_len, BACK, n + 16, BACK) == 0);
+    FUZZ_CHECK(o->aead_open(&k, nonce, aad, aad_len, BACK, n + 16, BACK) == 0);
     FUZZ_CHECK(n == 0 || memcmp(BACK, pt, n) == 0);
     OURS[n + (pt[0] % 16u)] ^= 0x01;
-    FUZZ_CHECK(o->aead_open(alg, key, nonce, aad, aad_len, OURS, n + 16, BACK) == TLS_CRYPTO_E_AUTH);
+    FUZZ_CHECK(o->aead_open(&k, nonce, aad, aad_len, OURS, n + 16, BACK) == TLS_CRYPTO_E_AUTH);
+    o->aead_wipe(&k);
+    FUZZ_CHECK(o->aead_seal(&k, nonce, aad, aad_len, pt, n, OURS) == TLS_CRYPTO_E_FAIL);
 }
 
 static void check_record(enum tls_aead_alg alg, const uint8_t *key, const uint8_t *iv, uint64_t seq, uint8_t type,
@@ -145,10 +150,7 @@ static void check_record(enum tls_aead_alg alg, const uint8_t *key, const uint8_
 {
     struct tls_traffic t;
     memset(&t, 0, sizeof t);
-    t.aead = alg;
-    t.hash = TLS_HASH_SHA256;
-    memcpy(t.key, key, 32);
-    memcpy(t.iv, iv, 12);
+    FUZZ_CHECK(tls_traffic_set_key(&t, &C, alg, TLS_HASH_SHA256, key, iv) == 0);
     t.seq = seq;
     int r = tls_record_seal(&t, &C, type, pt, n, pad, TLS_PLAINTEXT_MAX + 1, OURS, sizeof OURS);
     int gcm = alg != TLS_AEAD_CHACHA20_POLY1305;

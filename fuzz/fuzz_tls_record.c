@@ -32,10 +32,7 @@ static struct tls_traffic fixed_traffic(unsigned sel)
     memset(&t, 0, sizeof t);
     enum tls_aead_alg a = algs[sel & 3u];
     if (a == TLS_AEAD_AES_128_GCM) {
-        t.aead = a;
-        t.hash = TLS_HASH_SHA256;
-        memcpy(t.key, RFC8448_KEY, sizeof RFC8448_KEY);
-        memcpy(t.iv, RFC8448_IV, sizeof RFC8448_IV);
+        FUZZ_CHECK(tls_traffic_set_key(&t, &C, a, TLS_HASH_SHA256, RFC8448_KEY, RFC8448_IV) == 0);
         return t;
     }
     uint8_t secret[48];

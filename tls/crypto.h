@@ -60,6 +60,17 @@ struct tls_hash_ctx {
     enum tls_hash_alg alg;
 };
 
+/* One direction's expanded AEAD key (see aead_init below). The storage is
+ * sized for the largest backend context; each backend checks at compile
+ * time that its context fits. Two live in every connection, so it is kept
+ * small: backends use table-free GHASH (PCLMUL) or a small table. */
+#define TLS_AEAD_CTX_SIZE 512u
+struct tls_aead_ctx {
+    _Alignas(16) uint8_t opaque[TLS_AEAD_CTX_SIZE];
+    enum tls_aead_alg alg;
+    uint8_t live;   /* set by aead_init, cleared by aead_wipe */
+};
+
 struct tls_crypto_ops {
     const char *name;
 
@@ -77,14 +88,25 @@ struct tls_crypto_ops {
     int (*hkdf_expand)(enum tls_hash_alg alg, const uint8_t *prk, const uint8_t *info, size_t info_len,
                        uint8_t *out, size_t out_len);
 
-    /* AEAD with a complete nonce (the caller XORs the record sequence into
-     * the IV). seal writes len + 16 bytes (ciphertext then tag); open takes
-     * len >= 16 (ciphertext then tag) and writes len - 16 bytes, or returns
-     * TLS_CRYPTO_E_AUTH and leaves out unspecified. in == out is allowed. */
-    int (*aead_seal)(enum tls_aead_alg alg, const uint8_t *key, const uint8_t nonce[TLS_AEAD_NONCE_LEN],
-                     const uint8_t *aad, size_t aad_len, const uint8_t *in, size_t len, uint8_t *out);
-    int (*aead_open)(enum tls_aead_alg alg, const uint8_t *key, const uint8_t nonce[TLS_AEAD_NONCE_LEN],
-                     const uint8_t *aad, size_t aad_len, const uint8_t *in, size_t len, uint8_t *out);
+    /* AEAD under a key expanded once: aead_init runs the key schedule (and
+     * GHASH key or tables) when a traffic key is installed, aead_wipe erases
+     * it when the key changes or the connection ends, and every record in
+     * between only seals or opens. A context owns nothing outside itself
+     * (no allocation, no pointer into itself): it may be copied by value,
+     * and aead_wipe only erases it. A zeroed struct is an empty context;
+     * wiping one, or wiping twice, is harmless. aead_init overwrites
+     * whatever the context held.
+     * seal/open take a complete nonce (the caller XORs the record sequence
+     * into the IV). seal writes len + 16 bytes (ciphertext then tag); open
+     * takes len >= 16 (ciphertext then tag) and writes len - 16 bytes, or
+     * returns TLS_CRYPTO_E_AUTH and leaves out unspecified. in == out is
+     * allowed. Both return TLS_CRYPTO_E_FAIL on a context that is not live. */
+    int (*aead_init)(struct tls_aead_ctx *ctx, enum tls_aead_alg alg, const uint8_t *key);
+    int (*aead_seal)(struct tls_aead_ctx *ctx, const uint8_t nonce[TLS_AEAD_NONCE_LEN], const uint8_t *aad,
+                     size_t aad_len, const uint8_t *in, size_t len, uint8_t *out);
+    int (*aead_open)(struct tls_aead_ctx *ctx, const uint8_t nonce[TLS_AEAD_NONCE_LEN], const uint8_t *aad,
+                     size_t aad_len, const uint8_t *in, size_t len, uint8_t *out);
+    void (*aead_wipe)(struct tls_aead_ctx *ctx);
 
     /* Randomness from the backend's DRBG (seeded by the caller). */
     int (*random)(void *state, uint8_t *out, size_t len);

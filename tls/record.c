@@ -12,18 +12,43 @@
 int tls_traffic_init(struct tls_traffic *t, const struct tls_crypto *c, enum tls_aead_alg aead,
                      enum tls_hash_alg hash, const uint8_t *secret)
 {
-    struct tls_traffic n;
-    memset(&n, 0, sizeof n);
-    n.aead = aead;
-    n.hash = hash;
-    int r = tls_ks_traffic_keys(c, hash, aead, secret, n.key, n.iv);
+    uint8_t key[TLS_AEAD_KEY_MAX], iv[TLS_AEAD_NONCE_LEN], sec[TLS_HASH_MAX];
+    /* secret may be t->secret itself: copy it before t is wiped */
+    memcpy(sec, secret, tls_hash_len(hash));
+    int r = tls_ks_traffic_keys(c, hash, aead, sec, key, iv);
+    tls_traffic_wipe(t, c);
+    if (r == 0)
+        r = c->ops->aead_init(&t->key, aead, key);
     if (r == 0) {
-        /* secret may be t->secret itself: copy before overwriting t */
-        memcpy(n.secret, secret, tls_hash_len(hash));
-        *t = n;
+        t->aead = aead;
+        t->hash = hash;
+        memcpy(t->iv, iv, sizeof iv);
+        memcpy(t->secret, sec, tls_hash_len(hash));
+        t->seq = 0;
     }
-    tls_wipe(&n, sizeof n);
+    tls_wipe(key, sizeof key);
+    tls_wipe(iv, sizeof iv);
+    tls_wipe(sec, sizeof sec);
     return r;
+}
+
+int tls_traffic_set_key(struct tls_traffic *t, const struct tls_crypto *c, enum tls_aead_alg aead,
+                        enum tls_hash_alg hash, const uint8_t *key, const uint8_t iv[TLS_AEAD_NONCE_LEN])
+{
+    tls_traffic_wipe(t, c);
+    int r = c->ops->aead_init(&t->key, aead, key);
+    if (r == 0) {
+        t->aead = aead;
+        t->hash = hash;
+        memcpy(t->iv, iv, TLS_AEAD_NONCE_LEN);
+    }
+    return r;
+}
+
+void tls_traffic_wipe(struct tls_traffic *t, const struct tls_crypto *c)
+{
+    c->ops->aead_wipe(&t->key);
+    tls_wipe(t, sizeof *t);
 }
 
 int tls_traffic_update(struct tls_traffic *t, const struct tls_crypto *c)
@@ -80,7 +105,7 @@ int tls_record_seal(struct tls_traffic *t, const struct tls_crypto *c, uint8_t t
     memset(p + len + 1, 0, pad);
     uint8_t nonce[TLS_AEAD_NONCE_LEN];
     record_nonce(t, nonce);
-    int r = c->ops->aead_seal(t->aead, t->key, nonce, out, TLS_RECORD_HDR_LEN, p, inner, p);
+    int r = c->ops->aead_seal(&t->key, nonce, out, TLS_RECORD_HDR_LEN, p, inner, p);
     if (r != 0)
         return r;
     t->seq++;
@@ -106,7 +131,7 @@ int tls_record_open(struct tls_traffic *t, const struct tls_crypto *c, uint8_t *
     uint8_t nonce[TLS_AEAD_NONCE_LEN];
     record_nonce(t, nonce);
     uint8_t *p = rec + TLS_RECORD_HDR_LEN;
-    int r = c->ops->aead_open(t->aead, t->key, nonce, rec, TLS_RECORD_HDR_LEN, p, body, p);
+    int r = c->ops->aead_open(&t->key, nonce, rec, TLS_RECORD_HDR_LEN, p, body, p);
     if (r == TLS_CRYPTO_E_AUTH)
         return -TLS_ALERT_BAD_RECORD_MAC;
     if (r != 0)

@@ -19,19 +19,30 @@
  * sequence number would wrap, §5.3). Rekey (KeyUpdate) or close. */
 #define TLS_RECORD_E_SEQ_EXHAUSTED (-1001)
 
-/* One direction's traffic protection. */
+/* One direction's traffic protection. The key itself is kept only as the
+ * backend's expanded context: it is set up once per installed secret, not
+ * per record. A zeroed struct is a valid empty one. */
 struct tls_traffic {
     enum tls_aead_alg aead;
     enum tls_hash_alg hash;
-    uint8_t key[TLS_AEAD_KEY_MAX];
+    struct tls_aead_ctx key;
     uint8_t iv[TLS_AEAD_NONCE_LEN];
     uint64_t seq;
     uint8_t secret[TLS_HASH_MAX];  /* kept for KeyUpdate */
 };
 
-/* Installs keys derived from a traffic secret, sequence number 0. */
+/* Installs keys derived from a traffic secret, sequence number 0: the old
+ * key's context is wiped and the new one expanded in place. On failure t
+ * is left empty (wiped). */
 int tls_traffic_init(struct tls_traffic *t, const struct tls_crypto *c, enum tls_aead_alg aead,
                      enum tls_hash_alg hash, const uint8_t *secret);
+/* Installs a key and IV given directly (known-answer tests: RFC 8448 lists
+ * traffic keys, not only secrets); the secret is left zero, so KeyUpdate
+ * is not possible from here. Sequence number 0. */
+int tls_traffic_set_key(struct tls_traffic *t, const struct tls_crypto *c, enum tls_aead_alg aead,
+                        enum tls_hash_alg hash, const uint8_t *key, const uint8_t iv[TLS_AEAD_NONCE_LEN]);
+/* Erases the expanded key, IV and secret; t is then empty. Idempotent. */
+void tls_traffic_wipe(struct tls_traffic *t, const struct tls_crypto *c);
 /* Moves to the next application traffic secret (KeyUpdate). */
 int tls_traffic_update(struct tls_traffic *t, const struct tls_crypto *c);
 

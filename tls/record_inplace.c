@@ -29,7 +29,7 @@ int tls_record_seal_inplace(struct tls_traffic *t, const struct tls_crypto *c, u
         nonce[i] = (uint8_t)(nonce[i] ^ (uint8_t)(s % 256u));
         s /= 256u;
     }
-    int r = c->ops->aead_seal(t->aead, t->key, nonce, rec, TLS_RECORD_HDR_LEN, p, inner, p);
+    int r = c->ops->aead_seal(&t->key, nonce, rec, TLS_RECORD_HDR_LEN, p, inner, p);
     if (r != 0)
         return r;
     t->seq++;

@@ -55,9 +55,16 @@ int tls_ticket_seal(const struct tls_conn *c, const struct tls_ticket_state *st,
     uint8_t *nonce = out + TLS_TICKET_NAME_LEN;
     const struct tls_crypto_ops *ops = c->crypto.ops;
     int r = ops->random(c->crypto.state, nonce, TLS_AEAD_NONCE_LEN);
+    /* A ticket key is expanded per ticket: tickets are one per resumption,
+     * and keeping expanded keys would put backend state in the shared
+     * server config, which several connections read at once. */
+    struct tls_aead_ctx key;
+    memset(&key, 0, sizeof key);
     if (r == 0)
-        r = ops->aead_seal(TLS_AEAD_AES_256_GCM, k->key, nonce, k->name, TLS_TICKET_NAME_LEN, pt, sizeof pt,
-                           nonce + TLS_AEAD_NONCE_LEN);
+        r = ops->aead_init(&key, TLS_AEAD_AES_256_GCM, k->key);
+    if (r == 0)
+        r = ops->aead_seal(&key, nonce, k->name, TLS_TICKET_NAME_LEN, pt, sizeof pt, nonce + TLS_AEAD_NONCE_LEN);
+    ops->aead_wipe(&key);
     memset(pt, 0, sizeof pt);
     return r == 0 ? 0 : -1;
 }
@@ -77,8 +84,14 @@ int tls_ticket_open(const struct tls_conn *c, const uint8_t *ticket, size_t len,
         return -1;
     uint8_t pt[TLS_TICKET_STATE_LEN];
     const uint8_t *nonce = ticket + TLS_TICKET_NAME_LEN;
-    int r = c->crypto.ops->aead_open(TLS_AEAD_AES_256_GCM, k->key, nonce, k->name, TLS_TICKET_NAME_LEN,
-                                     nonce + TLS_AEAD_NONCE_LEN, TLS_TICKET_STATE_LEN + TLS_AEAD_TAG_LEN, pt);
+    const struct tls_crypto_ops *ops = c->crypto.ops;
+    struct tls_aead_ctx key;
+    memset(&key, 0, sizeof key);
+    int r = ops->aead_init(&key, TLS_AEAD_AES_256_GCM, k->key);
+    if (r == 0)
+        r = ops->aead_open(&key, nonce, k->name, TLS_TICKET_NAME_LEN, nonce + TLS_AEAD_NONCE_LEN,
+                           TLS_TICKET_STATE_LEN + TLS_AEAD_TAG_LEN, pt);
+    ops->aead_wipe(&key);
     if (r != 0 || pt[0] != STATE_VERSION || pt[19] > TLS_HASH_MAX) {
         memset(pt, 0, sizeof pt);
         return -1;

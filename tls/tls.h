@@ -245,7 +245,8 @@ void tls_close(struct tls_conn *c);
 /* Server: where a ClientHello longer than buf.hs may borrow room (after
  * tls_server_init; NULL: nowhere). */
 void tls_server_lender(struct tls_conn *c, const struct tls_hs_lender *lender);
-/* Gives back a borrowed handshake buffer; call before discarding c. */
+/* Gives back a borrowed handshake buffer and erases the traffic keys; call
+ * before discarding c. Idempotent. */
 void tls_release(struct tls_conn *c);
 
 /* Buffers on loan. A server holding thousands of idle connections keeps

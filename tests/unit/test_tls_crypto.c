@@ -185,6 +185,32 @@ static const struct aead_vector AEAD_VECTORS[] = {
      "1ae10b594f09e26a7e902ecbd0600691"},
 };
 
+/* One record under a freshly expanded key, the context wiped after: the
+ * known answers below check the primitive; aead_contexts checks reuse. */
+static int seal1(enum tls_aead_alg alg, const uint8_t *key, const uint8_t *nonce, const uint8_t *aad, size_t aad_len,
+                 const uint8_t *in, size_t len, uint8_t *out)
+{
+    struct tls_aead_ctx k;
+    memset(&k, 0, sizeof k);
+    int r = OPS->aead_init(&k, alg, key);
+    if (r == 0)
+        r = OPS->aead_seal(&k, nonce, aad, aad_len, in, len, out);
+    OPS->aead_wipe(&k);
+    return r;
+}
+
+static int open1(enum tls_aead_alg alg, const uint8_t *key, const uint8_t *nonce, const uint8_t *aad, size_t aad_len,
+                 const uint8_t *in, size_t len, uint8_t *out)
+{
+    struct tls_aead_ctx k;
+    memset(&k, 0, sizeof k);
+    int r = OPS->aead_init(&k, alg, key);
+    if (r == 0)
+        r = OPS->aead_open(&k, nonce, aad, aad_len, in, len, out);
+    OPS->aead_wipe(&k);
+    return r;
+}
+
 static void aead_known_answers(void **state)
 {
     (void)state;
@@ -196,15 +222,15 @@ static void aead_known_answers(void **state)
         size_t aad_len = unhex(t->aad, aad, sizeof aad);
         size_t n = unhex(t->pt, pt, sizeof pt);
         assert_int_equal(unhex(t->ct_tag, want, sizeof want), n + 16);
-        assert_int_equal(OPS->aead_seal(t->alg, key, nonce, aad, aad_len, pt, n, out), 0);
+        assert_int_equal(seal1(t->alg, key, nonce, aad, aad_len, pt, n, out), 0);
         assert_memory_equal(out, want, n + 16);
-        assert_int_equal(OPS->aead_open(t->alg, key, nonce, aad, aad_len, out, n + 16, back), 0);
+        assert_int_equal(open1(t->alg, key, nonce, aad, aad_len, out, n + 16, back), 0);
         assert_memory_equal(back, pt, n);
         /* in place, both ways */
         memcpy(out, pt, n);
-        assert_int_equal(OPS->aead_seal(t->alg, key, nonce, aad, aad_len, out, n, out), 0);
+        assert_int_equal(seal1(t->alg, key, nonce, aad, aad_len, out, n, out), 0);
         assert_memory_equal(out, want, n + 16);
-        assert_int_equal(OPS->aead_open(t->alg, key, nonce, aad, aad_len, out, n + 16, out), 0);
+        assert_int_equal(open1(t->alg, key, nonce, aad, aad_len, out, n + 16, out), 0);
         assert_memory_equal(out, pt, n);
     }
 }
@@ -223,27 +249,27 @@ static void aead_rejects_every_tamper(void **state)
         for (size_t i = 0; i < n; i++) {
             memcpy(bad, ct, n);
             bad[i] ^= (uint8_t)(1u << (i % 8));
-            assert_int_equal(OPS->aead_open(t->alg, key, nonce, aad, aad_len, bad, n, out), TLS_CRYPTO_E_AUTH);
+            assert_int_equal(open1(t->alg, key, nonce, aad, aad_len, bad, n, out), TLS_CRYPTO_E_AUTH);
         }
         for (size_t i = 0; i < aad_len; i++) {
             aad[i] ^= 0x80;
-            assert_int_equal(OPS->aead_open(t->alg, key, nonce, aad, aad_len, ct, n, out), TLS_CRYPTO_E_AUTH);
+            assert_int_equal(open1(t->alg, key, nonce, aad, aad_len, ct, n, out), TLS_CRYPTO_E_AUTH);
             aad[i] ^= 0x80;
         }
-        assert_int_equal(OPS->aead_open(t->alg, key, nonce, aad, aad_len - 1, ct, n, out), TLS_CRYPTO_E_AUTH);
+        assert_int_equal(open1(t->alg, key, nonce, aad, aad_len - 1, ct, n, out), TLS_CRYPTO_E_AUTH);
         for (size_t i = 0; i < 12; i++) {
             nonce[i] ^= 1;
-            assert_int_equal(OPS->aead_open(t->alg, key, nonce, aad, aad_len, ct, n, out), TLS_CRYPTO_E_AUTH);
+            assert_int_equal(open1(t->alg, key, nonce, aad, aad_len, ct, n, out), TLS_CRYPTO_E_AUTH);
             nonce[i] ^= 1;
         }
         key[0] ^= 1;
-        assert_int_equal(OPS->aead_open(t->alg, key, nonce, aad, aad_len, ct, n, out), TLS_CRYPTO_E_AUTH);
+        assert_int_equal(open1(t->alg, key, nonce, aad, aad_len, ct, n, out), TLS_CRYPTO_E_AUTH);
         key[0] ^= 1;
         /* truncated: shorter than a tag, or missing its last byte */
         for (size_t len = 0; len < 16; len++)
-            assert_int_equal(OPS->aead_open(t->alg, key, nonce, aad, aad_len, ct, len, out), TLS_CRYPTO_E_AUTH);
-        assert_int_equal(OPS->aead_open(t->alg, key, nonce, aad, aad_len, ct, n - 1, out), TLS_CRYPTO_E_AUTH);
-        assert_int_equal(OPS->aead_open(t->alg, key, nonce, aad, aad_len, ct, n, out), 0);
+            assert_int_equal(open1(t->alg, key, nonce, aad, aad_len, ct, len, out), TLS_CRYPTO_E_AUTH);
+        assert_int_equal(open1(t->alg, key, nonce, aad, aad_len, ct, n - 1, out), TLS_CRYPTO_E_AUTH);
+        assert_int_equal(open1(t->alg, key, nonce, aad, aad_len, ct, n, out), 0);
     }
 }
 
@@ -253,14 +279,68 @@ static void aead_empty_plaintext(void **state)
     (void)state;
     for (int a = 0; a <= TLS_AEAD_CHACHA20_POLY1305; a++) {
         uint8_t key[32] = {1}, nonce[12] = {2}, tag[16], out[1];
-        assert_int_equal(OPS->aead_seal((enum tls_aead_alg)a, key, nonce, NULL, 0, NULL, 0, tag), 0);
-        assert_int_equal(OPS->aead_open((enum tls_aead_alg)a, key, nonce, NULL, 0, tag, 16, out), 0);
+        assert_int_equal(seal1((enum tls_aead_alg)a, key, nonce, NULL, 0, NULL, 0, tag), 0);
+        assert_int_equal(open1((enum tls_aead_alg)a, key, nonce, NULL, 0, tag, 16, out), 0);
         tag[15] ^= 1;
-        assert_int_equal(OPS->aead_open((enum tls_aead_alg)a, key, nonce, NULL, 0, tag, 16, out), TLS_CRYPTO_E_AUTH);
+        assert_int_equal(open1((enum tls_aead_alg)a, key, nonce, NULL, 0, tag, 16, out), TLS_CRYPTO_E_AUTH);
     }
     uint8_t key[32] = {0}, nonce[12] = {0}, buf[32] = {0};
-    assert_int_equal(OPS->aead_seal((enum tls_aead_alg)3, key, nonce, NULL, 0, buf, 0, buf), TLS_CRYPTO_E_UNSUPP);
-    assert_int_equal(OPS->aead_open((enum tls_aead_alg)3, key, nonce, NULL, 0, buf, 16, buf), TLS_CRYPTO_E_UNSUPP);
+    assert_int_equal(seal1((enum tls_aead_alg)3, key, nonce, NULL, 0, buf, 0, buf), TLS_CRYPTO_E_UNSUPP);
+    assert_int_equal(open1((enum tls_aead_alg)3, key, nonce, NULL, 0, buf, 16, buf), TLS_CRYPTO_E_UNSUPP);
+}
+
+/* A key expanded once serves many records in both directions, gives the
+ * same bytes as a fresh expansion per record, and is gone once wiped; a
+ * re-initialised context takes the new key. */
+static void aead_contexts(void **state)
+{
+    (void)state;
+    for (int a = 0; a <= TLS_AEAD_CHACHA20_POLY1305; a++) {
+        enum tls_aead_alg alg = (enum tls_aead_alg)a;
+        uint8_t key[32], key2[32], nonce[12] = {0}, aad[5] = {23, 3, 3, 0, 0}, pt[300], ct[316], want[316], back[300];
+        for (size_t i = 0; i < sizeof key; i++) {
+            key[i] = (uint8_t)(i * 7u + 1u);
+            key2[i] = (uint8_t)(i * 5u + 3u);
+        }
+        for (size_t i = 0; i < sizeof pt; i++)
+            pt[i] = (uint8_t)i;
+        struct tls_aead_ctx tx, rx;
+        memset(&tx, 0, sizeof tx);
+        memset(&rx, 0, sizeof rx);
+        OPS->aead_wipe(&tx); /* an all-zero context wipes as a no-op */
+        assert_int_equal(OPS->aead_seal(&tx, nonce, aad, 5, pt, 10, ct), TLS_CRYPTO_E_FAIL);
+        assert_int_equal(OPS->aead_init(&tx, alg, key), 0);
+        assert_int_equal(OPS->aead_init(&rx, alg, key), 0);
+        for (unsigned rec = 0; rec < 40; rec++) {
+            size_t n = (rec * 37u) % sizeof pt;
+            nonce[11] = (uint8_t)rec;
+            assert_int_equal(OPS->aead_seal(&tx, nonce, aad, 5, pt, n, ct), 0);
+            assert_int_equal(seal1(alg, key, nonce, aad, 5, pt, n, want), 0);
+            assert_memory_equal(ct, want, n + 16);
+            assert_int_equal(OPS->aead_open(&rx, nonce, aad, 5, ct, n + 16, back), 0);
+            assert_memory_equal(back, pt, n);
+        }
+        /* a new key in place: records under the old one no longer open */
+        assert_int_equal(OPS->aead_seal(&tx, nonce, aad, 5, pt, 64, ct), 0);
+        assert_int_equal(OPS->aead_init(&rx, alg, key2), 0);
+        assert_int_equal(OPS->aead_open(&rx, nonce, aad, 5, ct, 80, back), TLS_CRYPTO_E_AUTH);
+        assert_int_equal(seal1(alg, key2, nonce, aad, 5, pt, 64, want), 0);
+        assert_int_equal(OPS->aead_open(&rx, nonce, aad, 5, want, 80, back), 0);
+        OPS->aead_wipe(&tx);
+        OPS->aead_wipe(&rx);
+        OPS->aead_wipe(&rx); /* idempotent */
+        assert_int_equal(tx.live, 0);
+        assert_int_equal(OPS->aead_seal(&tx, nonce, aad, 5, pt, 10, ct), TLS_CRYPTO_E_FAIL);
+        assert_int_equal(OPS->aead_open(&rx, nonce, aad, 5, want, 80, back), TLS_CRYPTO_E_FAIL);
+        /* the wiped storage holds nothing of the key */
+        static const uint8_t zero[TLS_AEAD_CTX_SIZE];
+        assert_memory_equal(tx.opaque, zero, sizeof zero);
+    }
+    struct tls_aead_ctx k;
+    memset(&k, 0, sizeof k);
+    uint8_t key[32] = {0};
+    assert_int_equal(OPS->aead_init(&k, (enum tls_aead_alg)3, key), TLS_CRYPTO_E_UNSUPP);
+    assert_int_equal(k.live, 0);
 }
 
 /* ---- DRBG -------------------------------------------------------------- */
@@ -731,6 +811,7 @@ int main(void)
         cmocka_unit_test(aead_known_answers),
         cmocka_unit_test(aead_rejects_every_tamper),
         cmocka_unit_test(aead_empty_plaintext),
+        cmocka_unit_test(aead_contexts),
         cmocka_unit_test(drbg_replays_from_its_seed),
         cmocka_unit_test(drbg_seed_size_bounds),
         cmocka_unit_test(x25519_rfc7748),

@@ -361,7 +361,7 @@ static void nonce_and_aad_are_rfc8446(void **state)
     memcpy(nonce, tx.iv, 12);
     for (int i = 0; i < 8; i++)
         nonce[4 + i] ^= (uint8_t)(seq >> (56 - 8 * i));
-    assert_int_equal(C.ops->aead_open(tx.aead, tx.key, nonce, rec, 5, rec + 5, (size_t)n - 5, out), 0);
+    assert_int_equal(C.ops->aead_open(&tx.key, nonce, rec, 5, rec + 5, (size_t)n - 5, out), 0);
     assert_memory_equal(out, "abc\x16\0\0", 6);
 }
 
@@ -416,7 +416,7 @@ static size_t raw_record(struct tls_traffic *t, const uint8_t *inner, size_t inn
     memcpy(nonce, t->iv, 12);
     for (int i = 0; i < 8; i++)
         nonce[4 + i] ^= (uint8_t)(t->seq >> (56 - 8 * i));
-    assert_int_equal(C.ops->aead_seal(t->aead, t->key, nonce, rec, 5, inner, inner_len, rec + 5), 0);
+    assert_int_equal(C.ops->aead_seal(&t->key, nonce, rec, 5, inner, inner_len, rec + 5), 0);
     return 5 + body;
 }
 
@@ -502,11 +502,11 @@ static void key_update_both_ends(void **state)
 static struct tls_traffic rfc_traffic(const char *key, const char *iv)
 {
     struct tls_traffic t;
+    uint8_t k[32], v[12];
     memset(&t, 0, sizeof t);
-    t.aead = TLS_AEAD_AES_128_GCM;
-    t.hash = TLS_HASH_SHA256;
-    assert_int_equal(unhex(key, t.key, sizeof t.key), 16);
-    assert_int_equal(unhex(iv, t.iv, sizeof t.iv), 12);
+    assert_int_equal(unhex(key, k, sizeof k), 16);
+    assert_int_equal(unhex(iv, v, sizeof v), 12);
+    assert_int_equal(tls_traffic_set_key(&t, &C, TLS_AEAD_AES_128_GCM, TLS_HASH_SHA256, k, v), 0);
     return t;
 }
 

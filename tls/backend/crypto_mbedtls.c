@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* tls/crypto.h over mbedtls 2.28. Every operation is stateless apart from
- * the DRBG: AEAD keys are expanded per call, EC groups loaded per call, so
- * the engine holds nothing of mbedtls between calls but the running hashes
- * (inside struct tls_hash_ctx) and the embedder's loaded keys. */
+ * the DRBG and what the engine holds inside its own structs: the running
+ * hashes (struct tls_hash_ctx) and the expanded AEAD keys (struct
+ * tls_aead_ctx); EC groups are loaded per call. */
 #include "tls/backend/crypto_mbedtls.h"
 
 #include <limits.h>
@@ -150,67 +150,107 @@ static int hkdf_expand(enum tls_hash_alg alg, const uint8_t *prk, const uint8_t 
 
 /* ---- AEAD ------------------------------------------------------------- */
 
-static int aead_seal(enum tls_aead_alg alg, const uint8_t *key, const uint8_t nonce[TLS_AEAD_NONCE_LEN],
-                     const uint8_t *aad, size_t aad_len, const uint8_t *in, size_t len, uint8_t *out)
+/* mbedtls's GCM context keeps its AES key schedule behind memory it
+ * allocates in setkey, and contexts here own nothing outside themselves
+ * (crypto.h: copyable, wipe only erases). So the GCM context holds the raw
+ * key and is expanded per record, as before: this backend is the portable
+ * one; the fast one expands once. ChaCha20-Poly1305's context is inline and
+ * keyed once. */
+struct gcm_key {
+    uint8_t key[32];
+};
+_Static_assert(sizeof(struct gcm_key) <= TLS_AEAD_CTX_SIZE, "gcm key fits tls_aead_ctx");
+_Static_assert(sizeof(mbedtls_chachapoly_context) <= TLS_AEAD_CTX_SIZE, "chachapoly context fits tls_aead_ctx");
+_Static_assert(_Alignof(mbedtls_chachapoly_context) <= 16, "aead context alignment");
+
+static struct gcm_key *gcm_key_of(struct tls_aead_ctx *c)
 {
+    return (struct gcm_key *)(void *)c->opaque;
+}
+
+static mbedtls_chachapoly_context *chachapoly_of(struct tls_aead_ctx *c)
+{
+    return (mbedtls_chachapoly_context *)(void *)c->opaque;
+}
+
+static int is_gcm(enum tls_aead_alg alg)
+{
+    return alg == TLS_AEAD_AES_128_GCM || alg == TLS_AEAD_AES_256_GCM;
+}
+
+static void aead_wipe(struct tls_aead_ctx *ctx)
+{
+    mbedtls_platform_zeroize(ctx, sizeof *ctx);
+}
+
+static int aead_init(struct tls_aead_ctx *ctx, enum tls_aead_alg alg, const uint8_t *key)
+{
+    aead_wipe(ctx);
+    if (is_gcm(alg)) {
+        memcpy(gcm_key_of(ctx)->key, key, tls_aead_key_len(alg));
+    } else if (alg == TLS_AEAD_CHACHA20_POLY1305) {
+        mbedtls_chachapoly_init(chachapoly_of(ctx));
+        if (mbedtls_chachapoly_setkey(chachapoly_of(ctx), key) != 0) {
+            aead_wipe(ctx);
+            return TLS_CRYPTO_E_FAIL;
+        }
+    } else {
+        return TLS_CRYPTO_E_UNSUPP;
+    }
+    ctx->alg = alg;
+    ctx->live = 1;
+    return 0;
+}
+
+static int aead_seal(struct tls_aead_ctx *ctx, const uint8_t nonce[TLS_AEAD_NONCE_LEN], const uint8_t *aad,
+                     size_t aad_len, const uint8_t *in, size_t len, uint8_t *out)
+{
+    if (!ctx->live)
+        return TLS_CRYPTO_E_FAIL;
     int r;
-    if (alg == TLS_AEAD_AES_128_GCM || alg == TLS_AEAD_AES_256_GCM) {
+    if (is_gcm(ctx->alg)) {
         mbedtls_gcm_context g;
         mbedtls_gcm_init(&g);
-        r = mbedtls_gcm_setkey(&g, MBEDTLS_CIPHER_ID_AES, key, (unsigned)(tls_aead_key_len(alg) * 8u));
+        r = mbedtls_gcm_setkey(&g, MBEDTLS_CIPHER_ID_AES, gcm_key_of(ctx)->key,
+                               (unsigned)(tls_aead_key_len(ctx->alg) * 8u));
         if (r == 0)
             r = mbedtls_gcm_crypt_and_tag(&g, MBEDTLS_GCM_ENCRYPT, len, nonce, TLS_AEAD_NONCE_LEN, aad, aad_len, in,
                                           out, TLS_AEAD_TAG_LEN, out + len);
         mbedtls_gcm_free(&g);
-    } else if (alg == TLS_AEAD_CHACHA20_POLY1305) {
-        mbedtls_chachapoly_context cp;
-        mbedtls_chachapoly_init(&cp);
-        r = mbedtls_chachapoly_setkey(&cp, key);
-        if (r == 0)
-            r = mbedtls_chachapoly_encrypt_and_tag(&cp, len, nonce, aad, aad_len, in, out, out + len);
-        mbedtls_chachapoly_free(&cp);
     } else {
-        return TLS_CRYPTO_E_UNSUPP;
+        r = mbedtls_chachapoly_encrypt_and_tag(chachapoly_of(ctx), len, nonce, aad, aad_len, in, out, out + len);
     }
     return r == 0 ? 0 : TLS_CRYPTO_E_FAIL;
 }
 
 /* The tag comparison is mbedtls's (constant time); on failure it has
  * already wiped whatever plaintext it wrote. */
-static int aead_open(enum tls_aead_alg alg, const uint8_t *key, const uint8_t nonce[TLS_AEAD_NONCE_LEN],
-                     const uint8_t *aad, size_t aad_len, const uint8_t *in, size_t len, uint8_t *out)
+static int aead_open(struct tls_aead_ctx *ctx, const uint8_t nonce[TLS_AEAD_NONCE_LEN], const uint8_t *aad,
+                     size_t aad_len, const uint8_t *in, size_t len, uint8_t *out)
 {
+    if (!ctx->live)
+        return TLS_CRYPTO_E_FAIL;
     if (len < TLS_AEAD_TAG_LEN)
-        return alg <= TLS_AEAD_CHACHA20_POLY1305 ? TLS_CRYPTO_E_AUTH : TLS_CRYPTO_E_UNSUPP;
+        return TLS_CRYPTO_E_AUTH;
     size_t n = len - TLS_AEAD_TAG_LEN;
     int r;
-    if (alg == TLS_AEAD_AES_128_GCM || alg == TLS_AEAD_AES_256_GCM) {
+    if (is_gcm(ctx->alg)) {
         mbedtls_gcm_context g;
         mbedtls_gcm_init(&g);
-        r = mbedtls_gcm_setkey(&g, MBEDTLS_CIPHER_ID_AES, key, (unsigned)(tls_aead_key_len(alg) * 8u));
-        if (r == 0) {
-            r = mbedtls_gcm_auth_decrypt(&g, n, nonce, TLS_AEAD_NONCE_LEN, aad, aad_len, in + n, TLS_AEAD_TAG_LEN, in,
-                                         out);
-            if (r == MBEDTLS_ERR_GCM_AUTH_FAILED)
-                r = TLS_CRYPTO_E_AUTH;
-        }
+        r = mbedtls_gcm_setkey(&g, MBEDTLS_CIPHER_ID_AES, gcm_key_of(ctx)->key,
+                               (unsigned)(tls_aead_key_len(ctx->alg) * 8u));
+        if (r == 0)
+            r = mbedtls_gcm_auth_decrypt(&g, n, nonce, TLS_AEAD_NONCE_LEN, aad, aad_len, in + n, TLS_AEAD_TAG_LEN,
+                                         in, out);
         mbedtls_gcm_free(&g);
-    } else if (alg == TLS_AEAD_CHACHA20_POLY1305) {
-        mbedtls_chachapoly_context cp;
-        mbedtls_chachapoly_init(&cp);
-        r = mbedtls_chachapoly_setkey(&cp, key);
-        if (r == 0) {
-            r = mbedtls_chachapoly_auth_decrypt(&cp, n, nonce, aad, aad_len, in + n, in, out);
-            if (r == MBEDTLS_ERR_CHACHAPOLY_AUTH_FAILED)
-                r = TLS_CRYPTO_E_AUTH;
-        }
-        mbedtls_chachapoly_free(&cp);
+        if (r == MBEDTLS_ERR_GCM_AUTH_FAILED)
+            return TLS_CRYPTO_E_AUTH;
     } else {
-        return TLS_CRYPTO_E_UNSUPP;
+        r = mbedtls_chachapoly_auth_decrypt(chachapoly_of(ctx), n, nonce, aad, aad_len, in + n, in, out);
+        if (r == MBEDTLS_ERR_CHACHAPOLY_AUTH_FAILED)
+            return TLS_CRYPTO_E_AUTH;
     }
-    if (r == 0 || r == TLS_CRYPTO_E_AUTH)
-        return r;
-    return TLS_CRYPTO_E_FAIL;
+    return r == 0 ? 0 : TLS_CRYPTO_E_FAIL;
 }
 
 /* ---- DRBG ------------------------------------------------------------- */
@@ -560,8 +600,10 @@ const struct tls_crypto_ops tls_crypto_mbedtls_ops = {
     .hmac = hmac,
     .hkdf_extract = hkdf_extract,
     .hkdf_expand = hkdf_expand,
+    .aead_init = aead_init,
     .aead_seal = aead_seal,
     .aead_open = aead_open,
+    .aead_wipe = aead_wipe,
     .random = random_bytes,
     .kex_keygen = kex_keygen,
     .kex_shared = kex_shared,
