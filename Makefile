@@ -27,22 +27,43 @@ part_src = $(shell mk/parts.sh lib $(1))
 part_obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(call part_src,$(1)))
 prog_obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(shell mk/parts.sh program $(1)))
 
-# Libraries: mbedtls for crypto primitives and X.509 (tls/backend/, the packer),
-# zlib for precompression at pack time (the packer only).
+# Libraries: mbedtls for X.509 and the portable crypto backend (tls/backend/, the
+# packer), wolfCrypt for the fast backend (tls/backend/wolfcrypt/, built from
+# Debian's wolfssl source package: mk/wolfcrypt.mk), zlib for precompression at
+# pack time (the packer only).
 MBEDTLS := -lmbedx509 -lmbedcrypto
+include mk/wolfcrypt.mk
+
+# The crypto backend build/atoll and the PVH image use: wolfcrypt (fast; the
+# programs are then GPL-2.0-or-later) or mbedtls (portable, Apache-2.0). The
+# unit tests, fuzzers and the TLS client tool carry both.
+CRYPTO ?= wolfcrypt
+ifeq ($(filter $(CRYPTO),wolfcrypt mbedtls),)
+$(error CRYPTO=$(CRYPTO): the crypto backends are wolfcrypt and mbedtls)
+endif
+ifeq ($(CRYPTO),wolfcrypt)
+CRYPTO_PARTS := tls/backend/wolfcrypt
+CRYPTO_LIB   := $(WOLFCRYPT_HOST_LIB)
+CRYPTO_PVH   := $(WOLFCRYPT_PVH_LIB)
+endif
+CRYPTO_DEFAULT = $(BUILD)/$(1)/tls/backend/default-$(CRYPTO).o
 
 # What each program links: only the parts it needs.
-ATOLL_PARTS  := tcpip tls tls/backend appliance/http appliance/site appliance appliance/tap
+ATOLL_PARTS  := tcpip tls tls/backend $(CRYPTO_PARTS) appliance/http appliance/site appliance appliance/tap
 PACK_PARTS   := appliance/pack appliance/site
-CLIENT_PARTS := tls tls/backend
-ATOLL_OBJ  := $(call part_obj,$(ATOLL_PARTS)) $(call prog_obj,atoll)
+CLIENT_PARTS := tls tls/backend tls/backend/wolfcrypt
+ATOLL_OBJ  := $(call part_obj,$(ATOLL_PARTS)) $(call CRYPTO_DEFAULT,obj) $(call prog_obj,atoll)
 PACK_OBJ   := $(call part_obj,$(PACK_PARTS)) $(call prog_obj,atoll-pack)
 # The TLS client tool runs the appliance's one connection pump over a socket.
 CLIENT_OBJ := $(call part_obj,$(CLIENT_PARTS)) $(BUILD)/obj/appliance/pump.o $(call prog_obj,atoll-tls-client)
 
 ALL_LIB_SRC := $(call part_src,$(shell mk/parts.sh parts))
 PURE_SRC    := $(call part_src,$(PURE_PARTS))
-SAN_OBJ     := $(patsubst %.c,$(BUILD)/san/%.o,$(ALL_LIB_SRC))
+SAN_OBJ     := $(patsubst %.c,$(BUILD)/san/%.o,$(ALL_LIB_SRC)) $(call CRYPTO_DEFAULT,san)
+# What includes wolfCrypt's headers: its configuration, and the headers built first.
+WOLF_OBJ    := $(foreach d,obj san,$(BUILD)/$(d)/tls/backend/wolfcrypt/crypto_wolfcrypt.o)
+$(WOLF_OBJ): EXTRA_CPPFLAGS := $(WOLFCRYPT_CFLAGS)
+$(WOLF_OBJ): | $(WOLFCRYPT_HOST_LIB)
 
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -109,11 +130,19 @@ $(PURE_OBJ): EXTRA_CFLAGS := -ffreestanding
 # (a target's prerequisites are otherwise made side by side).
 $(BUILD)/obj/%.o: %.c | deps-run
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS) $(DEPFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(EXTRA_CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(BUILD)/san/%.o: %.c | deps-test
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) -O1 $(DEPFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(EXTRA_CPPFLAGS) $(CFLAGS) $(SAN) -O1 $(DEPFLAGS) -c $< -o $@
+
+# tls_backend_default, one object per choice (CRYPTO=).
+$(BUILD)/obj/tls/backend/default-%.o: tls/backend/default.c | deps-run
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -DTLS_BACKEND_CHOICE=tls_backend_$* $(DEPFLAGS) -c $< -o $@
+$(BUILD)/san/tls/backend/default-%.o: tls/backend/default.c | deps-test
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) -O1 -DTLS_BACKEND_CHOICE=tls_backend_$* $(DEPFLAGS) -c $< -o $@
 
 # Undefined symbols of the pure parts stay inside mk/freestanding.allow.
 check-parts: $(BUILD)/parts.ok
@@ -121,19 +150,20 @@ $(BUILD)/parts.ok: $(PURE_OBJ) $(call part_obj,tls/backend) mk/freestanding.allo
 	@mk/check_parts.sh $(BUILD)/obj $(PURE_PARTS)
 	@touch $@
 
-$(BUILD)/atoll: $(ATOLL_OBJ)
-	$(CC) $(CFLAGS) $^ $(MBEDTLS) -o $@
+$(BUILD)/atoll: $(ATOLL_OBJ) $(CRYPTO_LIB)
+	$(CC) $(CFLAGS) $(ATOLL_OBJ) $(CRYPTO_LIB) $(MBEDTLS) -o $@
 
-$(BUILD)/atoll-tls-client: $(CLIENT_OBJ)
+$(BUILD)/atoll-tls-client: $(CLIENT_OBJ) $(WOLFCRYPT_HOST_LIB)
 	$(CC) $(CFLAGS) $^ $(MBEDTLS) -o $@
 
 $(BUILD)/atoll-pack: $(PACK_OBJ)
 	$(CC) $(CFLAGS) $^ $(MBEDTLS) -lz -o $@
 
 # Unit tests link the sanitized library parts (no program entry points).
-$(BUILD)/tests/%: tests/unit/%.c $(SAN_OBJ) $(UNIT_HELP) | deps-test
+$(BUILD)/tests/%: tests/unit/%.c $(SAN_OBJ) $(UNIT_HELP) $(WOLFCRYPT_HOST_LIB) | deps-test
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(SAN) -O1 $(DEPFLAGS) $< $(UNIT_HELP) $(SAN_OBJ) -lcmocka $(MBEDTLS) -lz -o $@
+	$(CC) $(CPPFLAGS) -Itests/unit $(WOLFCRYPT_CFLAGS) $(CFLAGS) $(SAN) -O1 $(DEPFLAGS) $< $(UNIT_HELP) $(SAN_OBJ) \
+	    -lcmocka $(WOLFCRYPT_HOST_LIB) $(MBEDTLS) -lz -o $@
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
@@ -144,7 +174,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(SAN_OBJ) $(UNIT_HELP) | deps-test
 # with Debian's mbedtls archives and libgcc.
 XEN_SRC     := $(shell mk/parts.sh lib xen)
 XEN_OBJ     := $(patsubst %,$(BUILD)/xen/%.o,$(XEN_SRC))
-XEN_APP_OBJ := $(call part_obj,tcpip tls tls/backend appliance/http appliance/site appliance)
+XEN_APP_OBJ := $(call part_obj,tcpip tls tls/backend $(CRYPTO_PARTS) appliance/http appliance/site appliance) \
+               $(call CRYPTO_DEFAULT,obj)
 XEN_CFLAGS  := $(STD) $(WARN) -O2 -g -D_DEFAULT_SOURCE -ffreestanding -fno-pic -fno-pie -mno-red-zone \
                -fno-omit-frame-pointer -fstack-protector-strong
 
@@ -160,10 +191,10 @@ $(BUILD)/xen/appliance.a: $(XEN_APP_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/atoll.xen: $(XEN_OBJ) $(BUILD)/xen/appliance.a xen/atoll.ld
+$(BUILD)/atoll.xen: $(XEN_OBJ) $(BUILD)/xen/appliance.a $(CRYPTO_PVH) xen/atoll.ld
 	$(CC) -nostdlib -static -no-pie -Wl,-T,xen/atoll.ld -Wl,--build-id=none -Wl,-z,noexecstack \
 	    -Wl,-z,max-page-size=4096 -o $@ $(XEN_OBJ) -Wl,--start-group $(BUILD)/xen/appliance.a \
-	    -l:libmbedx509.a -l:libmbedcrypto.a -lgcc -Wl,--end-group
+	    $(CRYPTO_PVH) -l:libmbedx509.a -l:libmbedcrypto.a -lgcc -Wl,--end-group
 
 # With the xl configuration a Xen host boots it with, written every time so
 # its variables (mk/xl.sh: `make xen MEMORY=128 IP=192.0.2.7/24`) take.

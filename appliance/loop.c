@@ -5,7 +5,8 @@
 
 #include "appliance/appliance.h"
 #include "tcpip/atoll_tcpip.h"
-#include "tls/backend/crypto_mbedtls.h"
+#include "tls/backend/backend.h"
+#include "tls/backend/creds_mbedtls.h"
 #include "appliance/log.h"
 #include "appliance/creds.h"
 #include "appliance/web_service.h"
@@ -120,7 +121,7 @@ static uint64_t now_of(void *ctx)
 /* TLS state shared by every connection: backend, DRBG, credentials and
  * ticket keys (rotated daily, the previous key still accepted). */
 static struct tls_crypto tls_crypto;
-static struct tls_mbedtls_state tls_crypto_state;
+static _Alignas(16) uint8_t tls_crypto_state[TLS_BACKEND_STATE_MAX];
 static struct tls_server_config tls_cfg;
 
 static int tls_setup(struct app *a, const struct app_config *cfg)
@@ -130,12 +131,14 @@ static int tls_setup(struct app *a, const struct app_config *cfg)
         return 0; /* one configuration for the echo service and the site */
     uint8_t seed[48];
     char err[512];
-    if (plat_entropy(a->plat, seed, sizeof seed) != 0 ||
-        tls_crypto_mbedtls_init(&tls_crypto, &tls_crypto_state, seed, sizeof seed) != 0) {
+    const struct tls_backend *be = tls_backend_default;
+    if (be->state_size > sizeof tls_crypto_state || plat_entropy(a->plat, seed, sizeof seed) != 0 ||
+        be->init(&tls_crypto, tls_crypto_state, seed, sizeof seed) != 0) {
         log_msg(LOG_ERROR, "tls: cannot seed the DRBG");
         return -1;
     }
     memset(seed, 0, sizeof seed);
+    tls_mbedtls_creds_sign_with(be);
     memset(&tls_cfg, 0, sizeof tls_cfg);
     for (int i = 0; i < cfg->ncert; i++) {
         if (!cfg->cert_data[i] || !cfg->key_data[i]) {

@@ -9,7 +9,7 @@
 #   mk/parts.sh parts            every part (folder with a sources list)
 set -eu
 cd "$(dirname "$0")/.."
-PARTS="tcpip tls tls/backend appliance/http appliance/site appliance appliance/tap appliance/pack tools"
+PARTS="tcpip tls tls/backend tls/backend/wolfcrypt appliance/http appliance/site appliance appliance/tap appliance/pack tools"
 
 rows() { # part: "path tag args..." per listed source
     [ -f "$1/sources" ] || { echo "mk/parts.sh: no source list $1/sources" >&2; exit 2; }

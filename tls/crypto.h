@@ -64,7 +64,7 @@ struct tls_hash_ctx {
  * sized for the largest backend context; each backend checks at compile
  * time that its context fits. Two live in every connection, so it is kept
  * small: backends use table-free GHASH (PCLMUL) or a small table. */
-#define TLS_AEAD_CTX_SIZE 512u
+#define TLS_AEAD_CTX_SIZE 352u
 struct tls_aead_ctx {
     _Alignas(16) uint8_t opaque[TLS_AEAD_CTX_SIZE];
     enum tls_aead_alg alg;

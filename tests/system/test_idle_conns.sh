@@ -14,7 +14,7 @@ N=${IDLE_CONNS:-10000}
 small_site_image 2000000
 ns_setup
 ATOLL_READY='site: plain HTTP on port 80'
-atoll_start --ip 10.0.0.2/24 --site "$TMPD/site.img" --max-conns 16384 --memory 48M --idle-timeout 600 \
+atoll_start --ip 10.0.0.2/24 --site "$TMPD/site.img" --max-conns 16384 --memory 64M --idle-timeout 600 \
     --header-timeout 60
 grep -E '^atoll: info: memory: ' "$ATOLL_LOG" | sed 's/^/    /'
 grep -Eq '^atoll: info: memory: .* 16384 connections \([0-9]+ B each idle\)' "$ATOLL_LOG" ||

@@ -70,9 +70,9 @@ static void small_budget_shares_sets(void **state)
     (void)state;
     struct mem_plan p;
     char why[200];
-    /* 10,000 idle connections in 48 MiB: the table is most of it, the
+    /* 10,000 idle connections in 64 MiB: the table is most of it, the
      * sets share the rest */
-    uint64_t budget = 48ull << 20;
+    uint64_t budget = 64ull << 20;
     assert_int_equal(mem_plan(budget, 16384, 1, &p, why, sizeof why), 0);
     check_fits(budget, &p);
     assert_int_equal(p.max_conns, 16384);

@@ -5,6 +5,7 @@
 #include <mbedtls/oid.h>
 #include <mbedtls/x509_crt.h>
 
+#include "tls/backend/backend.h"
 #include "tls/backend/creds_mbedtls.h"
 #include "tls/backend/crypto_mbedtls.h"
 #include "tls/backend/x509_mbedtls.h"
@@ -12,6 +13,22 @@
 static mbedtls_x509_crt crts[TLS_MAX_CREDENTIALS];
 static struct tls_mbedtls_key keys[TLS_MAX_CREDENTIALS];
 static char names[TLS_MAX_CREDENTIALS][TLS_MAX_NAMES][256];
+/* The signing keys when another backend signs: loaded from the same bytes. */
+static const struct tls_backend *signer = &tls_backend_mbedtls;
+static const struct tls_backend *signer_of[TLS_MAX_CREDENTIALS];
+static _Alignas(16) uint8_t sign_keys[TLS_MAX_CREDENTIALS][TLS_BACKEND_KEY_MAX];
+
+void tls_mbedtls_creds_sign_with(const struct tls_backend *b)
+{
+    signer = b;
+}
+
+static void free_sign_key(size_t i)
+{
+    if (signer_of[i] != NULL)
+        signer_of[i]->key_free(sign_keys[i]);
+    signer_of[i] = NULL;
+}
 
 void tls_mbedtls_cred_begin(const struct tls_server_config *cfg)
 {
@@ -38,6 +55,7 @@ void tls_mbedtls_creds_free(struct tls_server_config *cfg)
     for (size_t i = 0; i < cfg->cred_count; i++) {
         mbedtls_x509_crt_free(&crts[i]);
         tls_crypto_mbedtls_key_free(&keys[i]);
+        free_sign_key(i);
         memset(&cfg->cred[i], 0, sizeof cfg->cred[i]);
     }
     cfg->cred_count = 0;
@@ -100,6 +118,18 @@ int tls_mbedtls_cred_finish(struct tls_server_config *cfg, const uint8_t *key, s
         mbedtls_x509_crt_free(crt);
         tls_crypto_mbedtls_key_free(&keys[i]);
         return -1;
+    }
+    if (signer != &tls_backend_mbedtls) {
+        _Static_assert(TLS_BACKEND_KEY_MAX % 16 == 0, "key slots stay 16-aligned");
+        if (signer->key_size > sizeof sign_keys[i] || signer->key_load(sign_keys[i], key, key_len) != 0 ||
+            signer->ops->key_kind(sign_keys[i]) != cr->key_kind) {
+            snprintf(err, errlen, "%s: private key does not load into the %s backend", what, signer->name);
+            mbedtls_x509_crt_free(crt);
+            tls_crypto_mbedtls_key_free(&keys[i]);
+            return -1;
+        }
+        signer_of[i] = signer;
+        cr->key = sign_keys[i];
     }
     collect_names(cr, i, crt);
     cr->not_before = tls_x509_time_to_unix(&crt->valid_from);

@@ -13,6 +13,13 @@
 
 #include "tls/tls.h"
 
+struct tls_backend;
+
+/* The backend whose keys the credentials finished from now on sign with
+ * (cr->key is that backend's key). mbedtls until set: its keys also check
+ * that a key matches its certificate, whichever backend signs. */
+void tls_mbedtls_creds_sign_with(const struct tls_backend *b);
+
 void tls_mbedtls_cred_begin(const struct tls_server_config *cfg);
 
 /* One DER certificate. 0, or the mbedtls error (negative). */

@@ -22,6 +22,7 @@
 #include <mbedtls/sha512.h>
 #include <mbedtls/x509_crt.h>
 
+#include "tls/backend/backend.h"
 #include "tls/pem.h"
 
 /* The running hash lives inside the engine's struct tls_hash_ctx. */
@@ -610,4 +611,39 @@ const struct tls_crypto_ops tls_crypto_mbedtls_ops = {
     .key_kind = key_kind,
     .sign = sign,
     .verify_with_cert = verify_with_cert,
+};
+
+static int backend_init(struct tls_crypto *c, void *state, const uint8_t *seed, size_t seed_len)
+{
+    return tls_crypto_mbedtls_init(c, state, seed, seed_len);
+}
+
+static void backend_release(void *state)
+{
+    tls_crypto_mbedtls_free(state);
+}
+
+static int backend_key_load(void *key, const uint8_t *der_or_pem, size_t len)
+{
+    return tls_crypto_mbedtls_key_load(key, der_or_pem, len);
+}
+
+static void backend_key_free(void *key)
+{
+    tls_crypto_mbedtls_key_free(key);
+}
+
+_Static_assert(sizeof(struct tls_mbedtls_state) <= TLS_BACKEND_STATE_MAX, "state fits a backend's storage");
+_Static_assert(sizeof(struct tls_mbedtls_key) <= TLS_BACKEND_KEY_MAX, "key fits a backend's storage");
+
+const struct tls_backend tls_backend_mbedtls = {
+    .name = "mbedtls",
+    .licence = "Apache-2.0",
+    .ops = &tls_crypto_mbedtls_ops,
+    .state_size = sizeof(struct tls_mbedtls_state),
+    .key_size = sizeof(struct tls_mbedtls_key),
+    .init = backend_init,
+    .release = backend_release,
+    .key_load = backend_key_load,
+    .key_free = backend_key_free,
 };
