@@ -226,10 +226,10 @@ proofs: deps-test
 proofs-cold: deps-test
 	@PROOFS_CACHE=cold PROOFS_SMOKE=1 proofs/run.sh
 
-fuzz-build: deps-test
+fuzz-build: deps-test $(WOLFCRYPT_HOST_LIB)
 	@fuzz/build.sh
 
-fuzz: deps-test
+fuzz: deps-test $(WOLFCRYPT_HOST_LIB)
 	@fuzz/run.sh $(FUZZ_SECONDS)
 
 test: deps programs $(UNIT_BIN) $(BUILD)/atoll.xen

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Differential: our AEAD, record sealing, HKDF-Expand-Label and running
  * hashes against direct mbedtls calls written here, independently of
- * tls/backend/crypto_mbedtls.c, tls/keysched.c and tls/record.c.
+ * tls/backend/crypto_mbedtls.c, tls/keysched.c and tls/record.c. Every
+ * input runs through both backends (mbedtls, then wolfCrypt): each must
+ * equal the reference, so each equals the other, and each opens what the
+ * reference sealed.
  *
  * Input: selector (1 byte: bits 0-1 AEAD, 3 = AES-128-GCM; bit 2 SHA-384),
  * key (32), nonce/IV (12), record sequence number (8, big-endian),
@@ -17,6 +20,7 @@
  *   hash_update/hash_final in two pieces == mbedtls one-shot hash */
 #include "fuzz_common.h"
 #include "tls/backend/crypto_mbedtls.h"
+#include "tls/backend/wolfcrypt/crypto_wolfcrypt.h"
 #include "tls/keysched.h"
 #include "tls/record.h"
 
@@ -27,8 +31,10 @@
 #include <mbedtls/sha256.h>
 #include <mbedtls/sha512.h>
 
-static struct tls_crypto C;
+static struct tls_crypto C; /* the backend under test in this pass */
+static struct tls_crypto BACKENDS[2];
 static struct tls_mbedtls_state ST;
+static struct tls_wolfcrypt_state WST;
 
 struct input {
     const uint8_t *p;
@@ -229,10 +235,11 @@ static void check_hash(enum tls_hash_alg h, const uint8_t *m, size_t n, size_t c
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (C.ops == NULL) {
+    if (BACKENDS[0].ops == NULL) {
         uint8_t seed[32];
         memset(seed, 0x29, sizeof seed);
-        if (tls_crypto_mbedtls_init(&C, &ST, seed, sizeof seed) != 0)
+        if (tls_crypto_mbedtls_init(&BACKENDS[0], &ST, seed, sizeof seed) != 0 ||
+            tls_crypto_wolfcrypt_init(&BACKENDS[1], &WST, seed, sizeof seed) != 0)
             abort();
     }
     uint8_t *copy = fuzz_dup(data, size);
@@ -267,14 +274,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (sel & 8u)
         seq &= 0xffffu;
 
-    check_aead(alg, key, nonce, aad, aad_len, PT, n);
-    check_record(alg, key, nonce, seq, (uint8_t)(sel >> 4), PT, n, (size_t)key[0] * 4u);
     uint8_t secret[48];
     memcpy(secret, key, 32);
     memcpy(secret + 32, nonce, 12);
     memcpy(secret + 44, seqb, 4);
-    check_label(h, secret, label, label_len, ctx, ctx_len, fuzz_rd16(outl) % (255u * tls_hash_len(h) + 64u));
-    check_hash(h, PT, n, n ? (size_t)key[1] % (n + 1) : 0);
+    for (int b = 0; b < 2; b++) {
+        C = BACKENDS[b];
+        check_aead(alg, key, nonce, aad, aad_len, PT, n);
+        check_record(alg, key, nonce, seq, (uint8_t)(sel >> 4), PT, n, (size_t)key[0] * 4u);
+        check_label(h, secret, label, label_len, ctx, ctx_len, fuzz_rd16(outl) % (255u * tls_hash_len(h) + 64u));
+        check_hash(h, PT, n, n ? (size_t)key[1] % (n + 1) : 0);
+    }
     free(copy);
     return 0;
 }

@@ -16,20 +16,34 @@ fail=0
 
 note() { printf '%s\n' "$*" | tee -a "$log"; }
 
+# The TLS engine's tests run once per crypto backend (tls_testutil.c reads
+# ATOLL_TEST_CRYPTO); the wolfCrypt pass is named "test_X@wolfcrypt".
+TLS_ENGINE_TESTS="test_pump test_tls_handshake test_tls_keysched test_tls_record"
+
+run_unit_one() { # binary, label, env...
+    local t=$1 label=$2 out rc
+    shift 2
+    out=$(mktemp)
+    if env "$@" "$t" >"$out" 2>&1; then rc=0; else rc=$?; fi
+    cat "$out"
+    # one line per cmocka test
+    grep -E '^\[       OK \]' "$out" | sed -E "s/^\[       OK \] (.*)/PASS: unit $label: \1/" >>"$log"
+    grep -E '^\[  FAILED  \] [a-z_0-9]+$' "$out" | sort -u | sed -E "s/^\[  FAILED  \] (.*)/FAIL: unit $label: \1/" >>"$log"
+    if [ "$rc" -ne 0 ] && ! grep -qE '^\[  FAILED  \] [a-z_0-9]+$' "$out"; then
+        note "FAIL: unit $label (exit $rc: crashed or sanitizer report)"
+    fi
+    rm -f "$out"
+}
+
 run_unit() {
-    local t out
+    local t name
     for t in build/tests/test_*; do
         [ -x "$t" ] || continue
-        out=$(mktemp)
-        if "$t" >"$out" 2>&1; then rc=0; else rc=$?; fi
-        cat "$out"
-        # one line per cmocka test
-        grep -E '^\[       OK \]' "$out" | sed -E "s/^\[       OK \] (.*)/PASS: unit $(basename "$t"): \1/" >>"$log"
-        grep -E '^\[  FAILED  \] [a-z_0-9]+$' "$out" | sort -u | sed -E "s/^\[  FAILED  \] (.*)/FAIL: unit $(basename "$t"): \1/" >>"$log"
-        if [ "$rc" -ne 0 ] && ! grep -qE '^\[  FAILED  \] [a-z_0-9]+$' "$out"; then
-            note "FAIL: unit $(basename "$t") (exit $rc: crashed or sanitizer report)"
-        fi
-        rm -f "$out"
+        name=$(basename "$t")
+        run_unit_one "$t" "$name" ATOLL_TEST_CRYPTO=mbedtls
+        case " $TLS_ENGINE_TESTS " in
+        *" $name "*) run_unit_one "$t" "$name@wolfcrypt" ATOLL_TEST_CRYPTO=wolfcrypt ;;
+        esac
     done
 }
 

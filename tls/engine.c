@@ -652,9 +652,12 @@ void tls_server_lender(struct tls_conn *c, const struct tls_hs_lender *lender)
 void tls_release(struct tls_conn *c)
 {
     hs_give_back(c);
-    /* nothing of the traffic keys outlives the connection */
-    tls_traffic_wipe(&c->rx, &c->crypto);
-    tls_traffic_wipe(&c->tx, &c->crypto);
+    /* nothing of the traffic keys outlives the connection (a zeroed
+     * struct, never initialised, has no backend to wipe with) */
+    if (c->crypto.ops != NULL) {
+        tls_traffic_wipe(&c->rx, &c->crypto);
+        tls_traffic_wipe(&c->tx, &c->crypto);
+    }
 }
 
 int tls_buffers_idle(const struct tls_conn *c)

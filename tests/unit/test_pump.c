@@ -136,8 +136,8 @@ struct end {
 };
 
 static struct tls_crypto crypto_s, crypto_c;
-static struct tls_mbedtls_state st_s, st_c;
-static struct tls_mbedtls_key ec_key;
+static struct tls_test_state st_s, st_c;
+static struct tls_test_key ec_key;
 static uint8_t *leaf, *inter;
 static size_t leaf_len, inter_len;
 static struct tls_server_config scfg;
@@ -157,7 +157,7 @@ static int setup(void **state)
     (void)state;
     size_t n;
     uint8_t *k = read_fixture("ec256_key.der", &n);
-    assert_int_equal(tls_crypto_mbedtls_key_load(&ec_key, k, n), 0);
+    tls_test_key_load(&ec_key, k, n);
     free(k);
     leaf = read_fixture("leaf_ec256.der", &leaf_len);
     inter = read_fixture("int.der", &inter_len);
@@ -171,7 +171,9 @@ static int teardown(void **state)
     (void)state;
     free(leaf);
     free(inter);
-    tls_crypto_mbedtls_key_free(&ec_key);
+    tls_test_key_free(&ec_key);
+    tls_test_crypto_free(&st_s);
+    tls_test_crypto_free(&st_c);
     return 0;
 }
 
@@ -196,8 +198,8 @@ static void start(int tls, size_t len, size_t chunk, int linger)
     cr->chain[1] = inter;
     cr->chain_len[1] = inter_len;
     cr->chain_count = 2;
-    cr->key = &ec_key;
-    cr->key_kind = tls_crypto_mbedtls_ops.key_kind(&ec_key);
+    cr->key = ec_key.b;
+    cr->key_kind = tls_test_backend()->ops->key_kind(ec_key.b);
     cr->names[0] = "www.atoll.test";
     cr->name_count = 1;
     memset(&ccfg, 0, sizeof ccfg);

@@ -22,8 +22,8 @@ struct end {
 };
 
 static struct tls_crypto crypto_s, crypto_c;
-static struct tls_mbedtls_state st_s, st_c;
-static struct tls_mbedtls_key ec_key, rsa_key;
+static struct tls_test_state st_s, st_c;
+static struct tls_test_key ec_key, rsa_key;
 static uint8_t *ec_leaf, *rsa_leaf, *inter;
 static size_t ec_leaf_len, rsa_leaf_len, inter_len;
 static struct tls_server_config scfg;
@@ -55,11 +55,11 @@ static void on_ticket(void *ctx, uint16_t suite, const uint8_t *t, size_t tl, co
     saved.age_add = age_add;
 }
 
-static void load_key(struct tls_mbedtls_key *k, const char *name)
+static void load_key(struct tls_test_key *k, const char *name)
 {
     size_t n;
     uint8_t *p = read_fixture(name, &n);
-    assert_int_equal(tls_crypto_mbedtls_key_load(k, p, n), 0);
+    tls_test_key_load(k, p, n);
     free(p);
 }
 
@@ -80,12 +80,14 @@ static int teardown(void **state)
     free(ec_leaf);
     free(rsa_leaf);
     free(inter);
-    tls_crypto_mbedtls_key_free(&ec_key);
-    tls_crypto_mbedtls_key_free(&rsa_key);
+    tls_test_key_free(&ec_key);
+    tls_test_key_free(&rsa_key);
+    tls_test_crypto_free(&st_s);
+    tls_test_crypto_free(&st_c);
     return 0;
 }
 
-static void add_cred(const uint8_t *leaf, size_t leaf_len, struct tls_mbedtls_key *k, const char *name)
+static void add_cred(const uint8_t *leaf, size_t leaf_len, struct tls_test_key *k, const char *name)
 {
     struct tls_credential *cr = &scfg.cred[scfg.cred_count++];
     memset(cr, 0, sizeof *cr);
@@ -94,8 +96,8 @@ static void add_cred(const uint8_t *leaf, size_t leaf_len, struct tls_mbedtls_ke
     cr->chain[1] = inter;
     cr->chain_len[1] = inter_len;
     cr->chain_count = 2;
-    cr->key = k;
-    cr->key_kind = tls_crypto_mbedtls_ops.key_kind(k);
+    cr->key = k->b;
+    cr->key_kind = tls_test_backend()->ops->key_kind(k->b);
     cr->names[0] = name;
     cr->name_count = 1;
 }
@@ -676,10 +678,12 @@ static void key_usage_limit_triggers_update(void **state)
     uint64_t limit = srv.c.tx.seq + tls_traffic_budget(&srv.c.tx);
     srv.c.tx.seq = limit - 2; /* as if almost every allowed record had gone */
     cli.c.rx.seq = limit - 2;
-    uint8_t before[TLS_AEAD_KEY_MAX];
-    memcpy(before, srv.c.tx.key, sizeof before);
+    uint8_t before[TLS_HASH_MAX], key_before[TLS_AEAD_CTX_SIZE];
+    memcpy(before, srv.c.tx.secret, sizeof before);
+    memcpy(key_before, srv.c.tx.key.opaque, sizeof key_before);
     transfer(&srv, &cli, 60000); /* several records */
-    assert_memory_not_equal(before, srv.c.tx.key, sizeof before);
+    assert_memory_not_equal(before, srv.c.tx.secret, sizeof before);
+    assert_memory_not_equal(key_before, srv.c.tx.key.opaque, sizeof key_before);
     assert_true(srv.c.tx.seq < 10);
     expect_open();
 }
@@ -1153,6 +1157,27 @@ static void early_data_is_skipped_up_to_the_bound(void **state)
     }
 }
 
+/* tls_release erases the traffic keys, on a connection that never had
+ * TLS (a zeroed slot: plain HTTP) as on a live one, and twice. */
+static void release_erases_keys(void **state)
+{
+    (void)state;
+    struct tls_conn z;
+    memset(&z, 0, sizeof z);
+    tls_release(&z);
+    struct tls_client_config cc = base_client();
+    server_config(1, 0);
+    start(&cc, 23, 1000);
+    run(1000);
+    expect_open();
+    assert_int_equal(srv.c.tx.key.live, 1);
+    tls_release(&srv.c);
+    tls_release(&srv.c);
+    static const uint8_t zero[sizeof srv.c.tx];
+    assert_memory_equal(&srv.c.tx, zero, sizeof zero);
+    assert_memory_equal(&srv.c.rx, zero, sizeof zero);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1160,7 +1185,7 @@ int main(void)
         cmocka_unit_test(rsa_certificate),
         cmocka_unit_test(both_certificates_client_order),
         cmocka_unit_test(sni_chooses_the_credential),
-        cmocka_unit_test(key_update_both_ways), cmocka_unit_test(buffers_lent_while_in_flight), cmocka_unit_test(close_after_a_full_output),
+        cmocka_unit_test(key_update_both_ways), cmocka_unit_test(buffers_lent_while_in_flight), cmocka_unit_test(close_after_a_full_output), cmocka_unit_test(release_erases_keys),
         cmocka_unit_test(close_notify),
         cmocka_unit_test(resumption),
         cmocka_unit_test(wrong_binder_is_decrypt_error),

@@ -19,7 +19,7 @@
 #include "tls_testutil.h"
 
 static struct tls_crypto C;
-static struct tls_mbedtls_state ST;
+static struct tls_test_state ST;
 
 static int setup(void **state)
 {
@@ -30,7 +30,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    tls_crypto_mbedtls_free(&ST);
+    tls_test_crypto_free(&ST);
     return exact_teardown(state);
 }
 

@@ -57,9 +57,47 @@ uint8_t *read_fixture(const char *name, size_t *len)
     return b;
 }
 
-void tls_test_crypto(struct tls_crypto *c, struct tls_mbedtls_state *st, uint8_t seed_byte)
+const struct tls_backend *tls_test_backend(void)
 {
+    const char *name = getenv("ATOLL_TEST_CRYPTO");
+    if (name == NULL || *name == '\0' || strcmp(name, "mbedtls") == 0)
+        return &tls_backend_mbedtls;
+    if (strcmp(name, "wolfcrypt") == 0)
+        return &tls_backend_wolfcrypt;
+    fail_msg("ATOLL_TEST_CRYPTO=%s: the backends are mbedtls and wolfcrypt", name);
+    return NULL;
+}
+
+void tls_test_crypto(struct tls_crypto *c, struct tls_test_state *st, uint8_t seed_byte)
+{
+    const struct tls_backend *be = tls_test_backend();
+    tls_test_crypto_free(st);
     uint8_t seed[32];
     memset(seed, seed_byte, sizeof seed);
-    assert_int_equal(tls_crypto_mbedtls_init(c, st, seed, sizeof seed), 0);
+    assert_true(be->state_size <= sizeof st->b);
+    assert_int_equal(be->init(c, st->b, seed, sizeof seed), 0);
+    st->live = 1;
+}
+
+void tls_test_crypto_free(struct tls_test_state *st)
+{
+    if (st->live)
+        tls_test_backend()->release(st->b);
+    st->live = 0;
+}
+
+void tls_test_key_load(struct tls_test_key *k, const uint8_t *b, size_t n)
+{
+    const struct tls_backend *be = tls_test_backend();
+    tls_test_key_free(k);
+    assert_true(be->key_size <= sizeof k->b);
+    assert_int_equal(be->key_load(k->b, b, n), 0);
+    k->live = 1;
+}
+
+void tls_test_key_free(struct tls_test_key *k)
+{
+    if (k->live)
+        tls_test_backend()->key_free(k->b);
+    k->live = 0;
 }
