@@ -123,6 +123,10 @@ struct atoll_stack *atoll_stack_init(void *arena, size_t arena_len, const struct
     st->now = now;
     st->icmp_tokens = ICMP_ERR_BURST * 1000u;
     st->icmp_last = now;
+    if (cb->send_frame_ex) {
+        st->tso_max = cfg->tso_max;
+        st->tx_csum_offload = (uint8_t)(cfg->tx_csum_offload || cfg->tso_max);
+    }
     if (tcp_init(st, cfg, (uint8_t *)arena + BASE_SIZE, arena_len - BASE_SIZE) != ATOLL_OK)
         return NULL;
     if (cfg->use_dhcp) {
