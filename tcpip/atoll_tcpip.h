@@ -48,7 +48,9 @@ struct atoll_config {
      * (ATOLL_TX_CSUM); tso_max > 0: TCP may hand it super-segments of up
      * to this many payload bytes (a multiple of the MSS but for the tail of
      * the data) that it cuts into MSS-sized segments (ATOLL_TX_GSO_TCPV4),
-     * which implies tx_csum_offload. */
+     * which implies tx_csum_offload. With tso_max, TCP output that
+     * arriving frames cause waits for the atoll_poll that follows them, so
+     * a batch of ACKs lets out one super-segment. */
     uint8_t tx_csum_offload;
     uint32_t tso_max;
 };

@@ -173,9 +173,11 @@ void atoll_input(struct atoll_stack *st, const uint8_t *frame, size_t len, uint6
     }
     if (eh.type == ETHERTYPE_ARP)
         arp_input(st, &eh, frame + ETH_HDR_LEN, len - ETH_HDR_LEN);
-    else if (eh.type == ETHERTYPE_IPV4)
+    else if (eh.type == ETHERTYPE_IPV4) {
+        st->in_input = 1;
         ipv4_input(st, frame + ETH_HDR_LEN, len - ETH_HDR_LEN, bcast);
-    else
+        st->in_input = 0;
+    } else
         CTR(st, ETH_DROP_ETHERTYPE);
 }
 

@@ -102,6 +102,7 @@ struct atoll_stack {
     struct atoll_counters ctr;
     uint8_t tx_csum_offload;        /* atoll_config's, kept only with send_frame_ex */
     uint32_t tso_max;
+    uint8_t in_input;               /* inside atoll_input: TCP output may wait for the poll */
 
     struct arp_entry arp[ARP_CACHE_SIZE];
     struct arp_pending arpq[ARP_QUEUE_SIZE];

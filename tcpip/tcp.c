@@ -376,6 +376,14 @@ void tcp_drop(struct atoll_tcp *c, int send_rst, enum atoll_counter why)
 void tcp_enter_time_wait(struct atoll_tcp *c)
 {
     struct atoll_stack *st = c->st;
+    if (c->out_pending) {
+        /* The ACK of the peer's FIN cannot wait for a connection that is
+         * about to become a TIME-WAIT slot. */
+        uint8_t in = st->in_input;
+        st->in_input = 0;
+        tcp_output(c);
+        st->in_input = in;
+    }
     struct tcp_stack *ts = &st->tcp;
     struct tcp_tw *slot = NULL;
     for (int i = 0; i < TCP_TW_SLOTS; i++) {
@@ -611,6 +619,15 @@ static uint32_t seg_cap(const struct atoll_tcp *c)
 void tcp_output(struct atoll_tcp *c)
 {
     struct atoll_stack *st = c->st;
+    /* With a device that cuts super-segments, what a batch of arriving
+     * segments lets out (each ACK opening the windows a little) waits for
+     * the atoll_poll that ends the batch, and leaves as one super-segment
+     * rather than a trickle of one- and two-segment frames. */
+    if (st->in_input && st->tso_max) {
+        c->out_pending = 1;
+        return;
+    }
+    c->out_pending = 0;
     int synced = c->state == TCPS_ESTABLISHED || c->state == TCPS_CLOSE_WAIT || c->state == TCPS_FIN_WAIT_1
                  || c->state == TCPS_CLOSING || c->state == TCPS_LAST_ACK;
     int sent = 0;
@@ -799,6 +816,8 @@ static void on_persist(struct atoll_tcp *c)
 static uint64_t conn_timers(struct atoll_tcp *c)
 {
     struct atoll_stack *st = c->st;
+    if (c->out_pending)
+        tcp_output(c);
     if (c->t_rexmt <= st->now)
         on_rexmt(c);
     if (!c->used)
