@@ -61,7 +61,8 @@ int config_is_known(const char *key)
 {
     static const char *const keys[] = {"tap", "ip", "gw", "dhcp", "echo", "log", "mac", "fault", "tls-echo", "cert", "key",
                                         "site", "https-port", "http-port", "max-conns", "memory", "header-timeout",
-                                        "idle-timeout", "hsts", "header", "no-security-headers", "orphan-retries"};
+                                        "idle-timeout", "hsts", "header", "no-security-headers", "orphan-retries",
+                                        "no-offload"};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (strcmp(key, keys[i]) == 0)
             return 1;
@@ -70,7 +71,8 @@ int config_is_known(const char *key)
 
 int config_is_flag(const char *key)
 {
-    return strcmp(key, "dhcp") == 0 || strcmp(key, "echo") == 0 || strcmp(key, "no-security-headers") == 0;
+    return strcmp(key, "dhcp") == 0 || strcmp(key, "echo") == 0 || strcmp(key, "no-security-headers") == 0 ||
+           strcmp(key, "no-offload") == 0;
 }
 
 static int fail(char *err, size_t errlen, const char *key, const char *value, const char *why)
@@ -212,6 +214,8 @@ int config_set(struct app_config *c, const char *key, const char *value, char *e
             c->dhcp = 1;
         else if (strcmp(key, "echo") == 0)
             c->echo = 1;
+        else if (strcmp(key, "no-offload") == 0)
+            c->no_offload = 1;
         else
             c->no_security_headers = 1;
         return 0;

@@ -15,6 +15,8 @@
 #define CONFIG_MEMORY_MIN (1024u * 1024u) /* --memory floor */
 #define CONFIG_HEADERS_MAX 1536   /* bytes of --header lines, "Name: value\r\n" each */
 
+struct plat_offload;
+
 struct app_config {
     char tap[16];        /* Linux only: interface name */
     int dhcp;
@@ -48,6 +50,10 @@ struct app_config {
     int no_security_headers;      /* drop the default security headers */
     size_t headers_len;
     char headers[CONFIG_HEADERS_MAX]; /* --header lines, each "Name: value\r\n" */
+    int no_offload;               /* send every frame whole and checksummed, even where the device could help */
+    /* The device's transmit offloads, handed in by the platform before
+     * appliance_run (platform.h); NULL: none. */
+    const struct plat_offload *offload;
 };
 
 void config_defaults(struct app_config *c);

@@ -26,6 +26,7 @@ static uint8_t *web_mem;
 struct app {
     struct platform *plat;
     struct atoll_stack *st;
+    const struct plat_offload *offload;
     uint64_t tx_errors;
 };
 
@@ -33,6 +34,14 @@ static void send_frame(void *ctx, const uint8_t *frame, size_t len)
 {
     struct app *a = ctx;
     if (plat_send_frame(a->plat, frame, len) != 0)
+        a->tx_errors++;
+}
+
+static void send_frame_ex(void *ctx, const uint8_t *head, size_t head_len, const uint8_t *body, size_t body_len,
+                          const struct atoll_tx_meta *m)
+{
+    struct app *a = ctx;
+    if (a->offload->send(a->plat, head, head_len, body, body_len, m) != 0)
         a->tx_errors++;
 }
 
@@ -402,6 +411,13 @@ int appliance_run(struct platform *p, const struct app_config *cfg)
     sc.gateway = cfg->gateway;
     sc.tcp_orphan_retries = cfg->orphan_retries;
     struct atoll_callbacks cb = {.ctx = &a, .send_frame = send_frame, .event = on_event};
+    if (cfg->offload && !cfg->no_offload && (cfg->offload->csum || cfg->offload->tso_max)) {
+        a.offload = cfg->offload;
+        cb.send_frame_ex = send_frame_ex;
+        sc.tx_csum_offload = (uint8_t)cfg->offload->csum;
+        sc.tso_max = cfg->offload->tso_max;
+        log_msg(LOG_INFO, "offload: the device completes TCP checksums%s", sc.tso_max ? " and cuts super-segments" : "");
+    }
     log_msg(LOG_INFO, "mac %02x:%02x:%02x:%02x:%02x:%02x", sc.mac[0], sc.mac[1], sc.mac[2], sc.mac[3], sc.mac[4],
             sc.mac[5]);
     if (plan_memory(p, cfg) != 0)

@@ -8,10 +8,31 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tcpip/atoll_tcpip.h"
+
 struct platform;
 
 /* Transmit one Ethernet frame. Returns 0, or -1 (counted by the caller). */
 int plat_send_frame(struct platform *p, const uint8_t *frame, size_t len);
+
+/* Optional, for a device that completes TCP checksums and cuts TCP
+ * super-segments (the tap with IFF_VNET_HDR): a platform offering it hands
+ * one to the loop in app_config.offload. send transmits a frame given in
+ * two pieces (head, then body) with the work left to the device (struct
+ * atoll_tx_meta, the virtio_net_hdr fields); 0 or -1 like plat_send_frame.
+ * Netfront could offer it the same way: ATOLL_TX_CSUM is its
+ * NETTXF_csum_blank | NETTXF_data_validated with the pseudo-header sum
+ * left in the field (feature-no-csum-offload 0), ATOLL_TX_GSO_TCPV4 a
+ * XEN_NETIF_EXTRA_TYPE_GSO extra slot (XEN_NETIF_GSO_TYPE_TCPV4, size
+ * gso_size) when the backend has feature-gso-tcpv4; virtio-net copies the
+ * meta into the struct virtio_net_hdr at the front of each buffer once
+ * VIRTIO_NET_F_CSUM and VIRTIO_NET_F_HOST_TSO4 are negotiated. */
+struct plat_offload {
+    int csum;            /* completes TCP checksums */
+    uint32_t tso_max;    /* cuts super-segments of up to this much payload; 0: none */
+    int (*send)(struct platform *p, const uint8_t *head, size_t head_len, const uint8_t *body, size_t body_len,
+                const struct atoll_tx_meta *m);
+};
 
 /* Receive one pending frame into buf without blocking: its length, 0 when
  * none is pending, -1 on a device error. */

@@ -42,6 +42,41 @@ struct atoll_config {
      * probes [6]. */
     uint32_t tcp_max_orphans;
     uint32_t tcp_orphan_retries;
+    /* Transmit offloads of the device behind callbacks.send_frame_ex (both
+     * off when that callback is NULL; neither is needed for correctness):
+     * tx_csum_offload 1: TCP checksums are left for the device to complete
+     * (ATOLL_TX_CSUM); tso_max > 0: TCP may hand it super-segments of up
+     * to this many payload bytes (a multiple of the MSS but for the tail of
+     * the data) that it cuts into MSS-sized segments (ATOLL_TX_GSO_TCPV4),
+     * which implies tx_csum_offload. With tso_max, TCP output that
+     * arriving frames cause waits for the atoll_poll that follows them, so
+     * a batch of ACKs lets out one super-segment. */
+    uint8_t tx_csum_offload;
+    uint32_t tso_max;
+};
+
+/* What a frame handed to send_frame_ex still needs from the device. The
+ * fields mirror struct virtio_net_hdr (virtio 1.x 5.1.6), which the Linux
+ * tap (IFF_VNET_HDR), virtio-net and Xen netfront's GSO extra info all
+ * carry, so a platform copies them over. */
+#define ATOLL_TX_CSUM 1u          /* complete the checksum (below) */
+#define ATOLL_TX_GSO_NONE 0u
+#define ATOLL_TX_GSO_TCPV4 1u
+struct atoll_tx_meta {
+    uint8_t flags;        /* ATOLL_TX_CSUM or 0 */
+    /* With ATOLL_TX_CSUM: the one's-complement sum of the bytes from
+     * csum_start (from the frame's first byte) to the end, complemented,
+     * goes into the 16 bits at csum_start + csum_offset, which hold the
+     * pseudo-header sum (folded, not complemented) meanwhile. */
+    uint16_t csum_start, csum_offset;
+    /* ATOLL_TX_GSO_TCPV4: one IPv4/TCP datagram (its total length that of
+     * the whole) whose payload the device cuts into gso_size pieces, each
+     * with a copy of the hdr_len header bytes (Ethernet, IP, TCP), the
+     * sequence number, IP length, identification (+1 a piece) and both
+     * checksums fixed up, FIN and PSH kept only on the last piece. */
+    uint8_t gso_type;
+    uint16_t gso_size;
+    uint16_t hdr_len;
 };
 
 enum atoll_event {
@@ -61,6 +96,13 @@ struct atoll_callbacks {
     void *ctx;
     /* A complete Ethernet frame (no FCS) to put on the wire. */
     void (*send_frame)(void *ctx, const uint8_t *frame, size_t len);
+    /* Optional: a frame in two pieces (head: the Ethernet, IP and TCP
+     * headers; body: the rest, maybe empty) with the work left for the
+     * device (atoll_config.tx_csum_offload, tso_max). The stack uses it
+     * only when one of those is set, and only for TCP; send_frame carries
+     * everything else. */
+    void (*send_frame_ex)(void *ctx, const uint8_t *head, size_t head_len, const uint8_t *body, size_t body_len,
+                          const struct atoll_tx_meta *meta);
     /* Optional: state changes worth a log line. */
     void (*event)(void *ctx, enum atoll_event ev, uint32_t a, uint32_t b);
 };
@@ -108,7 +150,7 @@ enum atoll_err {
     X(TCP_SEG_TX) X(TCP_REXMIT) X(TCP_REXMIT_TIMEOUT) X(TCP_FAST_REXMIT) X(TCP_DUP_ACK) \
     X(TCP_OOO_RX) X(TCP_OOO_DROP) X(TCP_DUP_DATA) X(TCP_PERSIST_PROBE) X(TCP_KEEPALIVE_TX) \
     X(TCP_TW_EVICT) X(TCP_TW_REUSE) \
-    X(TCP_SACK_RENEGED) X(TCP_ACK_RATE_LIMITED) X(TCP_REXMIT_LOST)
+    X(TCP_SACK_RENEGED) X(TCP_ACK_RATE_LIMITED) X(TCP_REXMIT_LOST) X(TCP_TSO_TX)
 
 #define ATOLL_CTR_ENUM_(n) ATOLL_CTR_##n,
 enum atoll_counter { ATOLL_COUNTERS(ATOLL_CTR_ENUM_) ATOLL_CTR_COUNT };

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "tcpip/stack.h"
+#include "tcpip/wire_tcp.h"
 
 int ipv4_is_local_bcast(const struct atoll_stack *st, uint32_t a)
 {
@@ -131,5 +132,62 @@ int ipv4_output(struct atoll_stack *st, uint32_t src, uint32_t dst, uint8_t prot
         CTR(st, IP_TX_FRAG);
         emit_one(st, hop, &h, st->tx + off, n);
     }
+    return ATOLL_OK;
+}
+
+const uint8_t *ipv4_hop_mac(const struct atoll_stack *st, uint32_t dst)
+{
+    uint32_t hop = next_hop_for(st, dst);
+    if (hop == 0 || hop == 0xffffffffu || ipv4_is_local_bcast(st, hop))
+        return NULL;
+    for (int i = 0; i < ARP_CACHE_SIZE; i++) {
+        const struct arp_entry *e = &st->arp[i];
+        if (e->state == ARP_RESOLVED && e->ip == hop)
+            return e->expires > st->now && e->expires - st->now >= ARP_REFRESH_MS ? e->mac : NULL;
+    }
+    return NULL;
+}
+
+int ipv4_output_offload(struct atoll_stack *st, const uint8_t mac[6], uint32_t src, uint32_t dst, size_t len,
+                        size_t thl, uint16_t gso_size)
+{
+    if (len > IPV4_MAX_LEN - IPV4_HDR_MIN || thl > len || thl > TCP_HDR_MAX) {
+        CTR(st, IP_TX_TOO_BIG);
+        return ATOLL_E_TOOBIG;
+    }
+    uint8_t head[ETH_HDR_LEN + IPV4_HDR_MIN + TCP_HDR_MAX];
+    struct eth_hdr eh;
+    memcpy(eh.dst, mac, 6);
+    memcpy(eh.src, st->mac, 6);
+    eh.type = ETHERTYPE_IPV4;
+    eth_emit(head, sizeof head, &eh);
+    size_t body = len - thl;
+    int gso = gso_size > 0 && body > gso_size;
+    struct ipv4_hdr h;
+    memset(&h, 0, sizeof h);
+    h.ttl = IP_DEFAULT_TTL;
+    h.proto = IPV4_PROTO_TCP;
+    h.src = src;
+    h.dst = dst;
+    h.total_len = (uint16_t)(IPV4_HDR_MIN + len);
+    /* The device numbers the pieces from this one up: each datagram on the
+     * wire still gets an identification of its own. */
+    h.id = st->ip_id;
+    st->ip_id = (uint16_t)(st->ip_id + (gso ? (body + gso_size - 1u) / gso_size : 1u));
+    ipv4_emit(head + ETH_HDR_LEN, sizeof head - ETH_HDR_LEN, &h);
+    memcpy(head + ETH_HDR_LEN + IPV4_HDR_MIN, st->tx, thl);
+    struct atoll_tx_meta m;
+    memset(&m, 0, sizeof m);
+    m.flags = ATOLL_TX_CSUM;
+    m.csum_start = ETH_HDR_LEN + IPV4_HDR_MIN;
+    m.csum_offset = 16u; /* the TCP checksum field */
+    m.hdr_len = (uint16_t)(ETH_HDR_LEN + IPV4_HDR_MIN + thl);
+    if (gso) {
+        m.gso_type = ATOLL_TX_GSO_TCPV4;
+        m.gso_size = gso_size;
+    }
+    CTR(st, IP_TX);
+    CTR(st, ETH_TX);
+    st->cb.send_frame_ex(st->cb.ctx, head, m.hdr_len, st->tx + thl, body, &m);
     return ATOLL_OK;
 }

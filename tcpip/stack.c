@@ -123,6 +123,10 @@ struct atoll_stack *atoll_stack_init(void *arena, size_t arena_len, const struct
     st->now = now;
     st->icmp_tokens = ICMP_ERR_BURST * 1000u;
     st->icmp_last = now;
+    if (cb->send_frame_ex) {
+        st->tso_max = cfg->tso_max;
+        st->tx_csum_offload = (uint8_t)(cfg->tx_csum_offload || cfg->tso_max);
+    }
     if (tcp_init(st, cfg, (uint8_t *)arena + BASE_SIZE, arena_len - BASE_SIZE) != ATOLL_OK)
         return NULL;
     if (cfg->use_dhcp) {
@@ -169,9 +173,11 @@ void atoll_input(struct atoll_stack *st, const uint8_t *frame, size_t len, uint6
     }
     if (eh.type == ETHERTYPE_ARP)
         arp_input(st, &eh, frame + ETH_HDR_LEN, len - ETH_HDR_LEN);
-    else if (eh.type == ETHERTYPE_IPV4)
+    else if (eh.type == ETHERTYPE_IPV4) {
+        st->in_input = 1;
         ipv4_input(st, frame + ETH_HDR_LEN, len - ETH_HDR_LEN, bcast);
-    else
+        st->in_input = 0;
+    } else
         CTR(st, ETH_DROP_ETHERTYPE);
 }
 

@@ -100,6 +100,9 @@ struct atoll_stack {
     uint64_t now;
     uint8_t rx_link_bcast;          /* the frame being processed was link broadcast */
     struct atoll_counters ctr;
+    uint8_t tx_csum_offload;        /* atoll_config's, kept only with send_frame_ex */
+    uint32_t tso_max;
+    uint8_t in_input;               /* inside atoll_input: TCP output may wait for the poll */
 
     struct arp_entry arp[ARP_CACHE_SIZE];
     struct arp_pending arpq[ARP_QUEUE_SIZE];
@@ -144,6 +147,16 @@ void ipv4_input(struct atoll_stack *st, const uint8_t *p, size_t len, int link_b
 /* Sends st->tx[0 .. len-1] as the payload of one datagram from `src`. */
 int ipv4_output(struct atoll_stack *st, uint32_t src, uint32_t dst, uint8_t proto, size_t len);
 int ipv4_is_local_bcast(const struct atoll_stack *st, uint32_t a);
+/* The Ethernet address of dst's next hop when a frame to it can leave at
+ * once (resolved and not due for a refresh), else NULL: the offload path
+ * builds its own frame, which the ARP queue (MTU-sized slots) cannot hold. */
+const uint8_t *ipv4_hop_mac(const struct atoll_stack *st, uint32_t dst);
+/* Sends st->tx[0 .. len-1], a TCP segment with a thl-byte header whose
+ * checksum field holds the pseudo-header sum, to mac through send_frame_ex,
+ * the device completing the checksum and, when the payload exceeds
+ * gso_size (> 0), cutting it into gso_size pieces. */
+int ipv4_output_offload(struct atoll_stack *st, const uint8_t mac[6], uint32_t src, uint32_t dst, size_t len,
+                        size_t thl, uint16_t gso_size);
 
 /* reasm.c: returns 1 with a complete datagram's payload in *out, 0 while
  * incomplete or dropped. */

@@ -3,6 +3,7 @@
  * embedder API. Segment arrival (RFC 9293 3.10.7) is in tcp_input.c. */
 #include <string.h>
 
+#include "tcpip/checksum.h"
 #include "tcpip/stack.h"
 #include "tcpip/tcp.h"
 #include "tcpip/tcp_seq.h"
@@ -375,6 +376,14 @@ void tcp_drop(struct atoll_tcp *c, int send_rst, enum atoll_counter why)
 void tcp_enter_time_wait(struct atoll_tcp *c)
 {
     struct atoll_stack *st = c->st;
+    if (c->out_pending) {
+        /* The ACK of the peer's FIN cannot wait for a connection that is
+         * about to become a TIME-WAIT slot. */
+        uint8_t in = st->in_input;
+        st->in_input = 0;
+        tcp_output(c);
+        st->in_input = in;
+    }
     struct tcp_stack *ts = &st->tcp;
     struct tcp_tw *slot = NULL;
     for (int i = 0; i < TCP_TW_SLOTS; i++) {
@@ -496,17 +505,29 @@ void tcp_send_segment(struct atoll_tcp *c, uint32_t seq, unsigned flags, uint32_
         }
     }
     size_t hl = tcp_emit_hdr_len(&h.opt);
+    /* A super-segment (n > mss, tcp_output) leaves as mss-sized pieces,
+     * each with this header: the rules below are those of one piece. */
+    uint32_t piece = n > c->mss ? c->mss : n;
     /* SACK blocks ride only where they fit: data plus options stay within
      * the MSS (RFC 6691; the timestamp was already taken off the MSS). */
-    while (h.opt.nsack > 0 && hl - TCP_HDR_MIN + n > (size_t)c->mss + (c->ts_ok ? 12u : 0u)) {
+    while (h.opt.nsack > 0 && hl - TCP_HDR_MIN + piece > (size_t)c->mss + (c->ts_ok ? 12u : 0u)) {
         h.opt.nsack--;
         hl = tcp_emit_hdr_len(&h.opt);
     }
     if (n)
         tcp_ring_read(&st->tcp, c->txb, c->tx_head, off, st->tx + hl, n);
-    int seglen = tcp_emit(st->tx, sizeof st->tx, c->lip, c->rip, &h, n);
+    /* With the device completing the checksum, only the header is summed
+     * here, and the field then holds the pseudo-header sum instead. */
+    const uint8_t *mac = st->tx_csum_offload ? ipv4_hop_mac(st, c->rip) : NULL;
+    int seglen = tcp_emit(st->tx, mac ? hl : sizeof st->tx, c->lip, c->rip, &h, mac ? 0 : n);
     if (seglen < 0)
         return;
+    if (mac) {
+        seglen += (int)n;
+        uint16_t ph = (uint16_t)csum_pseudo(0, c->lip, c->rip, IPV4_PROTO_TCP, (uint32_t)seglen);
+        st->tx[16] = (uint8_t)(ph >> 8);
+        st->tx[17] = (uint8_t)ph;
+    }
     if (h.ackf) {
         c->last_ack_sent = c->rcv_nxt;
         c->ack_now = 0;
@@ -520,8 +541,16 @@ void tcp_send_segment(struct atoll_tcp *c, uint32_t seq, unsigned flags, uint32_
     } else if (h.syn) {
         c->rcv_adv = seq_add(c->rcv_nxt, h.window);
     }
-    CTR(st, TCP_SEG_TX);
-    ipv4_output(st, c->lip, c->rip, IPV4_PROTO_TCP, (size_t)seglen);
+    if (!mac) {
+        CTR(st, TCP_SEG_TX);
+        ipv4_output(st, c->lip, c->rip, IPV4_PROTO_TCP, (size_t)seglen);
+        return;
+    }
+    /* TCP_SEG_TX counts segments on the wire, whoever cuts them. */
+    st->ctr.v[ATOLL_CTR_TCP_SEG_TX] += n > c->mss ? (n + c->mss - 1u) / c->mss : 1u;
+    if (n > c->mss)
+        CTR(st, TCP_TSO_TX);
+    ipv4_output_offload(st, mac, c->lip, c->rip, (size_t)seglen, hl, n > c->mss ? c->mss : 0u);
 }
 
 void tcp_send_flags(struct atoll_tcp *c, uint32_t seq, unsigned flags)
@@ -563,11 +592,42 @@ void tcp_arm_rexmt(struct atoll_tcp *c)
     c->t_rexmt = c->st->now + c->rto;
 }
 
+/* The most payload one segment handed down may carry: a super-segment of
+ * whole MSS-sized pieces when the device cuts them (tso_max), for new data
+ * only. A retransmission after a timeout goes one MSS at a time, so that
+ * what the peer SACKed meanwhile is skipped (tcp_sack_skip) and a hole is
+ * resent alone. */
+static uint32_t seg_cap(const struct atoll_tcp *c)
+{
+    const struct atoll_stack *st = c->st;
+    if (st->tso_max == 0 || c->snd_nxt != c->snd_max)
+        return c->mss;
+    /* The whole super-segment is one IP datagram. */
+    uint32_t max = st->tso_max < IPV4_MAX_LEN - IPV4_HDR_MIN - TCP_HDR_MAX ? st->tso_max
+                                                                            : IPV4_MAX_LEN - IPV4_HDR_MIN - TCP_HDR_MAX;
+    uint32_t pieces = max / c->mss;
+    if (pieces < 2u || !ipv4_hop_mac(st, c->rip))
+        return c->mss;
+    return pieces * c->mss;
+}
+
 /* Sends what the windows allow (RFC 9293 3.8.6.2.1 sender SWS avoidance,
- * Nagle off), the FIN once every byte is out, and a pending ACK. */
+ * Nagle off), the FIN once every byte is out, and a pending ACK. Sequence
+ * accounting is per byte whatever the segments: a super-segment (seg_cap)
+ * is exactly the run of MSS-sized segments it stands for, so the window,
+ * cwnd, SWS and Nagle rules below decide the same bytes either way. */
 void tcp_output(struct atoll_tcp *c)
 {
     struct atoll_stack *st = c->st;
+    /* With a device that cuts super-segments, what a batch of arriving
+     * segments lets out (each ACK opening the windows a little) waits for
+     * the atoll_poll that ends the batch, and leaves as one super-segment
+     * rather than a trickle of one- and two-segment frames. */
+    if (st->in_input && st->tso_max) {
+        c->out_pending = 1;
+        return;
+    }
+    c->out_pending = 0;
     int synced = c->state == TCPS_ESTABLISHED || c->state == TCPS_CLOSE_WAIT || c->state == TCPS_FIN_WAIT_1
                  || c->state == TCPS_CLOSING || c->state == TCPS_LAST_ACK;
     int sent = 0;
@@ -591,8 +651,11 @@ void tcp_output(struct atoll_tcp *c)
         uint32_t by_cwnd = c->cwnd > pipe ? c->cwnd - pipe : 0;
         uint32_t usable = by_wnd < by_cwnd ? by_wnd : by_cwnd;
         uint32_t n = unsent < usable ? unsent : usable;
-        if (n > c->mss)
-            n = c->mss;
+        uint32_t cap = seg_cap(c);
+        if (n > cap)
+            n = cap;
+        else if (n > c->mss && n < unsent)
+            n = n / c->mss * c->mss; /* the short rest is judged alone next */
         int fin = c->fin_queued && n == unsent;
         if (n == 0 && !fin)
             break;
@@ -753,6 +816,8 @@ static void on_persist(struct atoll_tcp *c)
 static uint64_t conn_timers(struct atoll_tcp *c)
 {
     struct atoll_stack *st = c->st;
+    if (c->out_pending)
+        tcp_output(c);
     if (c->t_rexmt <= st->now)
         on_rexmt(c);
     if (!c->used)

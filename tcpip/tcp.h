@@ -105,6 +105,7 @@ struct atoll_tcp {
     uint32_t ka_idle, ka_intvl; /* keep-alive (RFC 1122 4.2.3.6), off when ka_idle == 0 */
     uint8_t ka_count, ka_probes;
     uint8_t nagle;              /* RFC 896, off by default */
+    uint8_t out_pending;        /* tcp_output held back until the next poll (tso_max) */
 
     /* Shared-pool buffers, held only while bytes are in them (0: none). */
     uint32_t txb, rxb;

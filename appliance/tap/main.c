@@ -16,7 +16,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: atoll --tap NAME (--ip ADDR/PREFIX [--gw ADDR] | --dhcp) [--site SITE.img] [--echo]\n"
             "             [--mac XX:XX:XX:XX:XX:XX] [--log error|warn|info|debug]\n"
-            "             [--fault drop=P,dup=P,reorder=P,corrupt=P]\n"
+            "             [--fault drop=P,dup=P,reorder=P,corrupt=P] [--no-offload]\n"
             "             [--tls-echo PORT --cert CERT.pem --key KEY.pem [--cert .. --key ..]]\n"
             "\n"
             "  --tap NAME    create or attach the tap device NAME (needs CAP_NET_ADMIN)\n"
@@ -44,6 +44,9 @@ static void usage(FILE *f)
             "  --key FILE    PEM private key of the --cert before it (ECDSA P-256/384, RSA)\n"
             "  --fault SPEC  testing: drop/duplicate/reorder/corrupt that percentage of\n"
             "                frames in each direction, e.g. drop=1,reorder=2,corrupt=0.5\n"
+            "                (turns --no-offload on: the faults hit frames as on the wire)\n"
+            "  --no-offload  checksum every frame and send TCP one segment a frame, leaving\n"
+            "                the kernel nothing to complete or cut (debugging, comparison)\n"
             "\n"
             "Answers ARP and ping. One access-log line per request on stderr (--log info).\n"
             "Stops cleanly on SIGINT or SIGTERM.\n");
@@ -135,6 +138,14 @@ static int start_faults(struct platform *p, const struct fault_spec *f)
     return 0;
 }
 
+static void log_tap(const struct platform *p)
+{
+    const struct plat_tap_stats *t = plat_tap_stats(p);
+    log_msg(LOG_INFO, "tap: tx_frames=%llu csum_frames=%llu tso_frames=%llu rx_frames=%llu rx_dropped=%llu",
+            (unsigned long long)t->tx_frames, (unsigned long long)t->tx_csum, (unsigned long long)t->tx_tso,
+            (unsigned long long)t->rx_frames, (unsigned long long)t->rx_dropped);
+}
+
 static void log_faults(const struct platform *p)
 {
     const struct fault_dir *rx = plat_tap_fault_counts(p, 0), *tx = plat_tap_fault_counts(p, 1);
@@ -200,10 +211,15 @@ int main(int argc, char **argv)
     log_init(p, (enum log_level)cfg.log_level);
     log_msg(LOG_INFO, "tap %s open", cfg.tap);
     int rc = 1;
-    if (start_faults(p, &cfg.fault) == 0 && read_creds(&cfg) == 0)
+    if (start_faults(p, &cfg.fault) == 0 && read_creds(&cfg) == 0) {
+        cfg.offload = cfg.no_offload ? NULL : plat_tap_offload(p);
         rc = appliance_run(p, &cfg);
-    if (rc == 0)
-        log_faults(p); /* at a clean stop, as the loop's own counters */
+    }
+    if (rc == 0) {
+        /* at a clean stop, as the loop's own counters */
+        log_tap(p);
+        log_faults(p);
+    }
     free_creds(&cfg);
     plat_tap_close(p);
     return rc;

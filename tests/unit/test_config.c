@@ -341,6 +341,12 @@ static void config_site_keys(void **state)
     assert_non_null(strstr(err, "orphan-retries"));
     assert_int_equal(c.orphan_retries, 12);
     assert_true(config_is_flag("no-security-headers"));
+    /* offloads are on unless turned off */
+    assert_int_equal(c.no_offload, 0);
+    assert_true(config_is_known("no-offload") && config_is_flag("no-offload"));
+    assert_int_equal(set(&c, "no-offload", NULL, err), 0);
+    assert_int_equal(c.no_offload, 1);
+    assert_int_equal(c.no_security_headers, 0);
     /* the ports may not collide */
     config_defaults(&c);
     assert_int_equal(set(&c, "ip", "10.0.0.2/24", err), 0);
