@@ -9,7 +9,8 @@
 # `make bench` adds. --print lists the sets' packages, one line, and
 # neither checks nor installs (tests/make_targets_test.sh reads it).
 set -eu
-RUN_PKGS="gcc make libc6-dev libmbedtls-dev zlib1g-dev openssl iproute2"
+# dpkg-dev: dpkg-source, which unpacks wolfSSL's Debian source package (mk/wolfcrypt.sh).
+RUN_PKGS="gcc make libc6-dev libmbedtls-dev zlib1g-dev openssl iproute2 dpkg-dev"
 TEST_PKGS="libcmocka-dev clang libclang-rt-14-dev llvm afl++ frama-c-base why3 z3 cvc4 cvc5 \
 iputils-ping iputils-arping dnsmasq-base nftables python3 python3-scapy tcpdump hping3 netcat-openbsd \
 procps gnutls-bin curl apache2-utils jekyll jekyll-theme-minima ruby-jekyll-feed chromium libnss3-tools \
