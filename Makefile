@@ -135,6 +135,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(SAN_OBJ) $(UNIT_HELP) | deps-test
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(SAN) -O1 $(DEPFLAGS) $< $(UNIT_HELP) $(SAN_OBJ) -lcmocka $(MBEDTLS) -lz -o $@
 
+include mk/wolfcrypt.mk
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # The PVH image (xen/). Our code is freestanding: no red zone, frame
