@@ -6,6 +6,7 @@
 #   mk/wolfcrypt.sh fetch          the source package, verified by apt, unpacked
 #   mk/wolfcrypt.sh build OUTDIR   fetch if needed, then OUTDIR/{host,pvh}/libwolfcrypt.a
 #                                  and the headers in OUTDIR/include
+# mk/wolfcrypt/*.patch are ours (cpuid.patch: run-time dispatch fixes).
 # The source lives in $WOLFSSL_CACHE (default build/deps/wolfssl). apt runs
 # with a private sources list and lists directory: the system's apt
 # configuration is neither read for sources nor changed, yet the files are
@@ -60,9 +61,15 @@ build_one() {
         # the CPUID check; nowhere else may the compiler emit them.
         extra=""
         [ "$f" = aes ] && extra="-maes"
+        local c=$src/$f.c
+        # Our patches, each to one file, applied to a copy (the cache stays
+        # Debian's): mk/wolfcrypt/NAME.patch for wolfcrypt/src/NAME.c.
+        if [ -f "mk/wolfcrypt/$f.patch" ]; then
+            c=$out/obj/$f.c
+            patch --quiet -o "$c" "$src/$f.c" "mk/wolfcrypt/$f.patch"
+        fi
         # shellcheck disable=SC2086
-        $CC -std=gnu11 $flags $extra -DWOLFSSL_USER_SETTINGS -Imk/wolfcrypt -I"$CACHE/src" \
-            -c "$src/$f.c" -o "$out/obj/$f.o"
+        $CC -std=gnu11 $flags $extra -DWOLFSSL_USER_SETTINGS -Imk/wolfcrypt -I"$CACHE/src" -c "$c" -o "$out/obj/$f.o"
         objs+=("$out/obj/$f.o")
     done
     for f in $ASM_SRCS; do

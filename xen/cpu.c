@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Mirrors wolfCrypt 5.5.4's cpuid.c: it trusts only GenuineIntel and
- * AuthenticAMD (any other vendor gets its C code), takes AVX from
- * CPUID.1:ECX[28] and AVX2 from CPUID.7:EBX[5] without asking whether the
- * OS enabled their state, picks AES-NI GCM (which also executes PCLMULQDQ)
- * from CPUID.1:ECX[25] alone, and the MULX/ADX big-number code from BMI2 and
- * ADX. */
+/* Mirrors wolfCrypt 5.5.4's cpuid.c with mk/wolfcrypt/cpuid.patch: only
+ * GenuineIntel and AuthenticAMD get assembly (any other vendor its C code);
+ * AVX (CPUID.1:ECX[28]) and AVX2 (CPUID.7:EBX[5]) only with the YMM state
+ * enabled in XCR0 (boot.S does it); AES-NI only with PCLMULQDQ, SSSE3 and
+ * SSE4.1, which its GCM also executes; the MULX/ADX big-number code (which uses AVX2 as well) only
+ * with BMI2, ADX and AVX2. */
 #include <string.h>
 
 #include "xen/cpu.h"
@@ -20,7 +20,7 @@ static void put(char *out, size_t cap, size_t *n, const char *s)
         out[*n < cap ? *n : cap - 1] = '\0';
 }
 
-int cpu_simd_describe(const struct cpu_ids *c, char *out, size_t cap)
+void cpu_simd_describe(const struct cpu_ids *c, char *out, size_t cap)
 {
     size_t n = 0;
     char vendor[13];
@@ -33,29 +33,24 @@ int cpu_simd_describe(const struct cpu_ids *c, char *out, size_t cap)
         put(out, cap, &n, "vendor ");
         put(out, cap, &n, vendor);
         put(out, cap, &n, ": portable crypto (wolfCrypt's dispatch knows only Intel and AMD)");
-        return 0;
+        return;
     }
     uint32_t e1 = c->leaf1_ecx, b7 = c->leaf7_ebx;
-    int aesni = (e1 >> 25) & 1, pclmul = (e1 >> 1) & 1;
-    int avx = (e1 >> 28) & 1, avx2 = (b7 >> 5) & 1;
     int ymm = (c->xcr0 & 6) == 6;
-    int warn = 0;
-    if (aesni) {
-        put(out, cap, &n, "aes-ni");
-        if (pclmul)
-            put(out, cap, &n, " pclmul");
-        else
-            warn |= CPU_WARN_NO_PCLMUL;
-    } else {
+    int avx = ymm && ((e1 >> 28) & 1), avx2 = ymm && ((b7 >> 5) & 1);
+    int gcm_helpers = ((e1 >> 1) & 1) && ((e1 >> 9) & 1) && ((e1 >> 19) & 1); /* PCLMULQDQ SSSE3 SSE4.1 */
+    if ((e1 >> 25) & 1 && gcm_helpers)
+        put(out, cap, &n, "aes-ni pclmul");
+    else if ((e1 >> 25) & 1)
+        put(out, cap, &n, "AES-NI without PCLMULQDQ/SSSE3/SSE4.1: portable AES-GCM");
+    else
         put(out, cap, &n, "no AES-NI: portable AES-GCM");
-    }
-    if ((avx || avx2) && !ymm)
-        warn |= CPU_WARN_AVX_STATE;
-    if (avx && ymm)
+    if (avx)
         put(out, cap, &n, " avx");
-    if (avx2 && ymm)
+    if (avx2)
         put(out, cap, &n, " avx2");
-    if (((b7 >> 8) & 1) && ((b7 >> 19) & 1))
+    if (avx2 && ((b7 >> 8) & 1) && ((b7 >> 19) & 1))
         put(out, cap, &n, " bmi2 adx");
-    return warn;
+    if (!ymm && (((e1 >> 28) & 1) || ((b7 >> 5) & 1)))
+        put(out, cap, &n, " (AVX offered, its state not enabled: unused)");
 }

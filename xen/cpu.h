@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The SIMD the crypto will use, read from CPUID the way wolfCrypt's run-time
- * dispatch reads it, for the boot line and its warnings. Pure (tested on the
- * host); xen/main.c gathers the registers. */
+ * dispatch (with mk/wolfcrypt/cpuid.patch) reads it, for the boot line. Pure
+ * (tested on the host); xen/main.c gathers the registers. */
 #ifndef ATOLL_XEN_CPU_H
 #define ATOLL_XEN_CPU_H
 
@@ -15,14 +15,8 @@ struct cpu_ids {
     uint64_t xcr0;      /* 0 when CR4.OSXSAVE is off */
 };
 
-/* A CPU that advertises AVX/AVX2 whose YMM state is not enabled in XCR0:
- * wolfCrypt would run AVX code and fault. */
-#define CPU_WARN_AVX_STATE 1
-/* AES-NI without PCLMULQDQ: wolfCrypt's AES-NI GCM would fault. */
-#define CPU_WARN_NO_PCLMUL 2
-
 /* Writes "cpu: ..." (NUL-terminated, truncated to cap) naming what the
- * crypto will run; returns CPU_WARN_* bits. */
-int cpu_simd_describe(const struct cpu_ids *c, char *out, size_t cap);
+ * crypto will run. */
+void cpu_simd_describe(const struct cpu_ids *c, char *out, size_t cap);
 
 #endif

@@ -73,14 +73,8 @@ static void cpu_report(void)
         c.xcr0 = ((uint64_t)hi << 32) | lo;
     }
     char line[128];
-    int warn = cpu_simd_describe(&c, line, sizeof line);
+    cpu_simd_describe(&c, line, sizeof line);
     console_printf("atoll: %s\n", line);
-    if (warn & CPU_WARN_AVX_STATE)
-        console_puts("atoll: warning: the CPU advertises AVX but its register state cannot be enabled (no XSAVE "
-                     "or no YMM in XCR0): crypto built with AVX code would fault\n");
-    if (warn & CPU_WARN_NO_PCLMUL)
-        console_puts("atoll: warning: AES-NI without PCLMULQDQ: AES-NI GCM code would fault "
-                     "(QEMU: add +pclmulqdq with +aes)\n");
 }
 
 _Noreturn static void boot_fail(const char *what)
