@@ -22,10 +22,10 @@ deps-wolfcrypt:
 deps deps-run: deps-wolfcrypt
 
 # One pattern rule with three targets: a single run of the script makes all
-# of them (the stem is "wolfcrypt"), and only a changed script or
-# user_settings.h makes it run again.
+# of them (the stem is "wolfcrypt"), and only a changed script,
+# user_settings.h or patch makes it run again.
 $(BUILD)/%/host/libwolfcrypt.a $(BUILD)/%/pvh/libwolfcrypt.a $(BUILD)/%/include/wolfssl/version.h: \
-		mk/wolfcrypt.sh mk/wolfcrypt/user_settings.h
+		mk/wolfcrypt.sh mk/wolfcrypt/user_settings.h $(wildcard mk/wolfcrypt/*.patch)
 	mk/wolfcrypt.sh build $(BUILD)/$*
 
 # The build's self-test: wolfCrypt's answers on published vectors, so a

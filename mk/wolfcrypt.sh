@@ -6,6 +6,7 @@
 #   mk/wolfcrypt.sh fetch          the source package, verified by apt, unpacked
 #   mk/wolfcrypt.sh build OUTDIR   fetch if needed, then OUTDIR/{host,pvh}/libwolfcrypt.a
 #                                  and the headers in OUTDIR/include
+# mk/wolfcrypt/*.patch are ours (cpuid.patch: run-time dispatch fixes).
 # The source lives in $WOLFSSL_CACHE (default build/deps/wolfssl). apt runs
 # with a private sources list and lists directory: the system's apt
 # configuration is neither read for sources nor changed, yet the files are
@@ -32,9 +33,13 @@ fetch() {
     (cd "$abs/dl" && apt-get -qq "${opts[@]}" source --download-only wolfssl)
     local dsc
     dsc=$(ls "$abs"/dl/wolfssl_*.dsc)
+    if ! dpkg-source -x "$dsc" "$abs/src" >"$abs/dpkg-source.log" 2>&1; then
+        cat "$abs/dpkg-source.log" >&2
+        exit 1
+    fi
     # The .dsc's own signature needs debian-keyring to check; apt has already
     # checked every file's hash against the signed index, so that warning is noise.
-    dpkg-source -x "$dsc" "$abs/src" 2>&1 >/dev/null | grep -v 'cannot verify inline signature' >&2 || true
+    grep -i 'warning' "$abs/dpkg-source.log" | grep -v 'cannot verify inline signature' >&2 || true
     basename "$dsc" .dsc | sed 's/^wolfssl_//' >"$abs/src/.debian-version"
     touch "$abs/src/.unpacked"
 }
@@ -46,8 +51,9 @@ random ecc sp_int sp_x86_64 rsa wolfmath memory wc_port error logging cpuid asn 
 ASM_SRCS="aes_asm aes_gcm_asm chacha_asm poly1305_asm fe_x25519_asm sha256_asm sha512_asm sp_x86_64_asm"
 # Hosted: what build/atoll links (Debian's gcc makes PIE by default).
 HOST_FLAGS="-O2 -g -fPIE"
-# The PVH image: XEN_CFLAGS's code generation (the Makefile), no libc headers
-# beyond declarations, no red zone (interrupts run on IST stacks anyway).
+# The PVH image: XEN_CFLAGS's code generation (the Makefile). The .S files
+# keep a red zone in places (sp_521_mont_sqr_avx2_9); harmless there, since
+# interrupts run on IST stacks (xen/trap_entry.S).
 PVH_FLAGS="-O2 -g -ffreestanding -fno-pic -fno-pie -mno-red-zone -fno-omit-frame-pointer -fstack-protector-strong"
 
 build_one() {
@@ -60,9 +66,15 @@ build_one() {
         # the CPUID check; nowhere else may the compiler emit them.
         extra=""
         [ "$f" = aes ] && extra="-maes"
+        local c=$src/$f.c
+        # Our patches, each to one file, applied to a copy (the cache stays
+        # Debian's): mk/wolfcrypt/NAME.patch for wolfcrypt/src/NAME.c.
+        if [ -f "mk/wolfcrypt/$f.patch" ]; then
+            c=$out/obj/$f.c
+            patch --quiet -o "$c" "$src/$f.c" "mk/wolfcrypt/$f.patch"
+        fi
         # shellcheck disable=SC2086
-        $CC -std=gnu11 $flags $extra -DWOLFSSL_USER_SETTINGS -Imk/wolfcrypt -I"$CACHE/src" \
-            -c "$src/$f.c" -o "$out/obj/$f.o"
+        $CC -std=gnu11 $flags $extra -DWOLFSSL_USER_SETTINGS -Imk/wolfcrypt -I"$CACHE/src" -c "$c" -o "$out/obj/$f.o"
         objs+=("$out/obj/$f.o")
     done
     for f in $ASM_SRCS; do

@@ -3,8 +3,9 @@
  * 32-bit protected mode, paging off, %ebx = the start info's physical
  * address. We zero .bss, identity-map the low 4 GiB (4 KiB pages for the
  * first 2 MiB, so xen_main can unmap page 0 once it has copied the start
- * info that may live there), enter long mode, enable SSE, point FS at the
- * TLS block holding the stack-protector canary, and call xen_main. */
+ * info that may live there), enter long mode, enable SSE (and AVX where
+ * present), point FS at the TLS block holding the stack-protector canary,
+ * and call xen_main. */
 #define MSR_EFER    0xc0000080
 #define MSR_FS_BASE 0xc0000100
 
@@ -89,6 +90,35 @@ long_mode:
     mov %eax, %gs
     lea boot_stack_top(%rip), %rsp
     fninit
+
+    /* AVX state, when the CPU offers it: wolfCrypt picks its AVX/AVX2 code
+     * from CPUID's AVX bits alone (no OSXSAVE/XCR0 check), so without this
+     * its first AVX instruction would raise #UD. OSXSAVE, then XCR0 = x87 |
+     * SSE, plus AVX's YMM state if both CPUID.1 and leaf 0xD list it.
+     * Nothing saves this state: interrupts only run GPR-only stubs on IST
+     * stacks (trap_entry.S) and nothing preempts the one thread. */
+    mov $1, %eax
+    cpuid
+    bt $26, %ecx                    /* XSAVE */
+    jnc 8f
+    mov %ecx, %r9d
+    mov %cr4, %rax
+    or $(1 << 18), %rax             /* OSXSAVE */
+    mov %rax, %cr4
+    mov $0xd, %eax
+    xor %ecx, %ecx
+    cpuid                           /* %eax: the XCR0 bits the CPU supports */
+    mov $3, %r8d                    /* x87, SSE */
+    bt $28, %r9d                    /* AVX */
+    jnc 7f
+    test $4, %al
+    jz 7f
+    or $4, %r8d                     /* YMM */
+7:  mov %r8d, %eax
+    xor %edx, %edx
+    xor %ecx, %ecx
+    xsetbv
+8:
 
     /* The canary, before any stack-protected C code runs: RDRAND when the
      * CPU has it, else two TSC readings mixed (weak, but only the canary:

@@ -13,6 +13,7 @@
 #include "xen/clock.h"
 #include "xen/cmdline.h"
 #include "xen/console.h"
+#include "xen/cpu.h"
 #include "xen/entropy.h"
 #include "xen/evtchn.h"
 #include "xen/gnttab.h"
@@ -52,6 +53,28 @@ static void hypervisor_name(char out[13])
     memcpy(out + 4, &r[2], 4);
     memcpy(out + 8, &r[3], 4);
     out[12] = '\0';
+}
+
+/* The SIMD the crypto will run (boot.S enabled the AVX state it could). */
+static void cpu_report(void)
+{
+    struct cpu_ids c = {0};
+    uint32_t r[4];
+    cpuid(0, 0, c.leaf0);
+    cpuid(1, 0, r);
+    c.leaf1_ecx = r[2];
+    if (c.leaf0[0] >= 7) {
+        cpuid(7, 0, r);
+        c.leaf7_ebx = r[1];
+    }
+    if (c.leaf1_ecx & (1u << 27)) { /* OSXSAVE: xgetbv is allowed */
+        uint32_t lo, hi;
+        __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+        c.xcr0 = ((uint64_t)hi << 32) | lo;
+    }
+    char line[128];
+    cpu_simd_describe(&c, line, sizeof line);
+    console_printf("atoll: %s\n", line);
 }
 
 _Noreturn static void boot_fail(const char *what)
@@ -166,6 +189,7 @@ void xen_main(uint32_t start_info_pa)
                    (unsigned long long)((__text_end - __image_start) >> 10),
                    (unsigned long long)((__bss_start - __data_start) >> 10),
                    (unsigned long long)((__bss_end - __bss_start) >> 10));
+    cpu_report();
     /* Copy what the start info points at (QEMU keeps it in the first page),
      * then unmap page 0 so a NULL dereference faults. */
     static struct pvh_start_info si_copy;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The string functions the appliance and libmbedcrypto.a call. The copies
+/* The string functions the appliance, libmbedcrypto.a and wolfCrypt call. The copies
  * use rep movsb/stosb (fast on every CPU since Ivy Bridge, and no loop the
  * compiler could turn back into a call to ourselves). */
 #include <stddef.h>
@@ -122,3 +122,23 @@ int strncasecmp(const char *a, const char *b, size_t n)
 }
 
 int strcasecmp(const char *a, const char *b) { return strncasecmp(a, b, SIZE_MAX); }
+
+/* wolfCrypt's asn.c (name and date strings). */
+char *strncpy(char *restrict d, const char *restrict s, size_t n)
+{
+    size_t i = 0;
+    for (; i < n && s[i]; i++)
+        d[i] = s[i];
+    for (; i < n; i++)
+        d[i] = '\0';
+    return d;
+}
+
+char *strncat(char *restrict d, const char *restrict s, size_t n)
+{
+    size_t l = strlen(d), i = 0;
+    for (; i < n && s[i]; i++)
+        d[l + i] = s[i];
+    d[l + i] = '\0';
+    return d;
+}
