@@ -187,6 +187,7 @@ run() {
     small | hs)
         local k=-k n=$BENCH_REQS conc=8
         [ "$w" = hs ] && { k=; n=$BENCH_HS; conc=4; }
+        conc=$((n < conc ? n : conc))
         # shellcheck disable=SC2086
         in_ns timeout 120 ab -q $k -c $conc -n "$n" -f TLS1.3 "https://$ip/page.html" >"$TMPD/ab.out" 2>&1 ||
             die "ab against $name ($w): $(tail -3 "$TMPD/ab.out")"
@@ -280,7 +281,7 @@ if [ "$BENCH_CALLGRIND" != 0 ]; then
     # handshake drops out; the bulk run (one connection) has the first of
     # those runs taken off.
     cgctl -z
-    in_ns timeout 600 ab -q -c 4 -n "$BENCH_CG_HS" -f TLS1.3 https://10.0.0.2/page.html >"$TMPD/ab-cg.out" 2>&1 &&
+    in_ns timeout 600 ab -q -c $((BENCH_CG_HS < 4 ? BENCH_CG_HS : 4)) -n "$BENCH_CG_HS" -f TLS1.3 https://10.0.0.2/page.html >"$TMPD/ab-cg.out" 2>&1 &&
         grep -Eq '^Failed requests: +0$' "$TMPD/ab-cg.out" || die "ab under callgrind (handshakes): $(tail -3 "$TMPD/ab-cg.out")"
     cgctl -d
     for n in 1 $((BENCH_CG_REQS + 1)); do
