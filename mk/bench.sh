@@ -473,6 +473,8 @@ result echo_reps "$BENCH_REPS"
 if [ "$CG_STATUS" = ok ]; then
     result cg_echo_instr_per_mib "$CG_MB_IR"
     result cg_echo_instr_per_conn "$CG_CONN_IR"
+    result cg_echo_mb "$BENCH_CG_MB"
+    result cg_echo_conns "$BENCH_CG_CONNS"
 fi
 say "done in $(elapsed)s"
 
