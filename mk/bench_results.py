@@ -223,7 +223,7 @@ def build(vals, bad, missing, env, smoke, seconds):
     if smoke:
         o("**Smoke run (`make bench-smoke`): tiny counts, the figures mean nothing.**")
         o()
-    o(f"Written by `make bench` (mk/bench_run.sh, mk/bench_results.py) on "
+    o(f"Written by `make {'bench-smoke' if smoke else 'bench'}` (mk/bench_run.sh, mk/bench_results.py) on "
       f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} from one run of mk/bench.sh, "
       f"mk/bench_https.sh and mk/bench_boot.sh ({seconds} s). Every ratio compares figures "
       "measured side by side in this run; nothing here is asserted by a test.")
