@@ -53,6 +53,10 @@ boot() {
     return $ok
 }
 
+# QEMU runs take /tmp/atoll-qemu.lock (the caller must not hold it:
+# tests/xen/run.sh below takes it too), let go before the Xen run.
+exec 8>/tmp/atoll-qemu.lock
+flock -w 900 8 || { echo "bench boot: the QEMU lock was not free within 900 s" >&2; exit 1; }
 boot "$MEM_MAX" || { echo "bench boot: the image does not serve with $MEM_MAX MiB (see below)" >&2; cat "$TMPD/boot-$MEM_MAX.log" >&2; exit 1; }
 IMG=$RUN_DIR/qemu-site.img # packed by the first boot; the others reuse it
 log=$TMPD/boot-$MEM_MAX.log
@@ -86,6 +90,8 @@ result boot_heap_kib "$(sed -n 's/.*heap in use \([0-9]*\) KiB.*/\1/p' <<<"$serv
 
 # The same on real Xen (nested in QEMU: the times are emulation's, the
 # memory figure is Xen's memory= in the xl configuration).
+flock -u 8
+exec 8>&-
 if [ "${BENCH_XEN:-1}" != 0 ]; then
     if XEN_BENCH=1 XEN_TIMEOUT=600 tests/xen/run.sh "$TMPD/xen" >"$TMPD/xen.out" 2>&1; then
         echo "PVH image on Xen (Debian 12's Xen 4.17 nested in QEMU TCG; tests/xen/run.sh)"
