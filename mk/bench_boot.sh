@@ -14,7 +14,7 @@
 # FILE as key=value lines (mk/bench_results.py reads them); without,
 # printed as RESULT lines.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 # result KEY VALUE: one machine-readable figure (none when VALUE is empty:
 # the report then names it missing).
 result() {

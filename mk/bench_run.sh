@@ -16,7 +16,7 @@
 # `flock /tmp/atoll-system.lock`; `make test` runs it among the system
 # tests).
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 mode=${1:-}
 case "$mode" in
 full) OUT=${2:-bench/RESULTS.md} ;;
