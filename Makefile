@@ -74,7 +74,7 @@ FUZZ_SECONDS ?= 5
 # Keep the sanitized objects between runs (they are otherwise intermediate).
 .SECONDARY:
 
-.PHONY: all programs deps deps-run deps-test deps-qemu deps-bench run test unit system proofs proofs-cold fuzz fuzz-build bench help clean check-parts xen qemu test-xen
+.PHONY: all programs deps deps-run deps-test deps-qemu deps-bench run test unit system proofs proofs-cold fuzz fuzz-build bench bench-smoke help clean check-parts xen qemu test-xen
 
 help:
 	@echo "Atoll targets (each installs the Debian packages it needs, as root; mk/deps.sh):"
@@ -90,7 +90,8 @@ help:
 	@echo "  make proofs-cold  every proof from scratch, no cached verdict trusted (auditors)"
 	@echo "  make fuzz       every AFL++ harness for FUZZ_SECONDS (default $(FUZZ_SECONDS)) each"
 	@echo "  make fuzz-build build the AFL++ harnesses (build/fuzz/) without running them"
-	@echo "  make bench      TCP echo vs Linux, HTTPS vs nginx: throughput, rates, CPU as ratios (root). Run and bench sets"
+	@echo "  make bench      TCP echo vs Linux, HTTPS vs nginx, boot figures; writes bench/RESULTS.md (root). Run, bench and qemu sets"
+	@echo "  make bench-smoke  every benchmark at a few seconds' size: checks they run, not their speed (root)"
 	@echo "  make check-parts  only the freestanding check of the pure parts"
 	@echo "  make deps       check every set of Debian packages (installs missing ones as root)"
 	@echo "  make deps-run   only the run set: compiler, make, mbedtls, zlib, openssl, iproute2"
@@ -235,10 +236,13 @@ fuzz: deps-test $(WOLFCRYPT_HOST_LIB)
 test: deps programs $(UNIT_BIN) $(BUILD)/atoll.xen
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/run.sh all
 
+# ATOLL_CRYPTO names the crypto backend in bench/RESULTS.md when build/atoll
+# cannot tell by itself (mk/bench_results.py).
 bench: deps-bench deps-qemu $(BUILD)/atoll $(BUILD)/atoll-pack $(BUILD)/atoll.xen
-	@mk/bench.sh
-	@mk/bench_https.sh
-	@mk/bench_boot.sh
+	@ATOLL_CRYPTO='$(ATOLL_CRYPTO)' mk/bench_run.sh full bench/RESULTS.md
+
+bench-smoke: deps-bench deps-qemu $(BUILD)/atoll $(BUILD)/atoll-pack $(BUILD)/atoll.xen
+	@ATOLL_CRYPTO='$(ATOLL_CRYPTO)' mk/bench_run.sh smoke
 
 run: deps-run $(BUILD)/atoll $(BUILD)/atoll-pack
 	@mk/run.sh

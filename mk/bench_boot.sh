@@ -9,10 +9,20 @@
 # a real host's). Traffic only on 127.0.0.1 (QEMU's user network).
 # Then the same figures on real Xen (tests/xen/run.sh with XEN_BENCH=1).
 # Knobs: BOOT_MEM_MAX (256) MiB, the top of the search; BOOT_PORT (18443);
-# BENCH_XEN=0 skips the Xen run.
+# BOOT_BISECT=0 boots once at BOOT_MEM_MAX and skips the search; BENCH_XEN=0
+# skips the Xen run. With BENCH_RESULTS=FILE the figures are appended to
+# FILE as key=value lines (mk/bench_results.py reads them); without,
+# printed as RESULT lines.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
+# result KEY VALUE: one machine-readable figure (none when VALUE is empty:
+# the report then names it missing).
+result() {
+    [ -n "$2" ] || return 0
+    if [ -n "${BENCH_RESULTS:-}" ]; then echo "$1=$2" >>"$BENCH_RESULTS"; else echo "RESULT $1=$2"; fi
+}
 MEM_MAX=${BOOT_MEM_MAX:-256}
+BISECT=${BOOT_BISECT:-1}
 PORT=${BOOT_PORT:-18443}
 HPORT=$((PORT + 1))
 [ -s build/atoll.xen ] || { echo "bench boot: build/atoll.xen missing (make xen)" >&2; exit 1; }
@@ -43,6 +53,10 @@ boot() {
     return $ok
 }
 
+# QEMU runs take /tmp/atoll-qemu.lock (the caller must not hold it:
+# tests/xen/run.sh below takes it too), let go before the Xen run.
+exec 8>/tmp/atoll-qemu.lock
+flock -w 900 8 || { echo "bench boot: the QEMU lock was not free within 900 s" >&2; exit 1; }
 boot "$MEM_MAX" || { echo "bench boot: the image does not serve with $MEM_MAX MiB (see below)" >&2; cat "$TMPD/boot-$MEM_MAX.log" >&2; exit 1; }
 IMG=$RUN_DIR/qemu-site.img # packed by the first boot; the others reuse it
 log=$TMPD/boot-$MEM_MAX.log
@@ -50,7 +64,7 @@ banner=$(grep -m1 'atoll: PVH image up' "$log")
 serving=$(grep -m1 'boot: serving' "$log")
 
 lo=1 hi=$MEM_MAX
-while [ $((hi - lo)) -gt 1 ]; do
+while [ "$BISECT" != 0 ] && [ $((hi - lo)) -gt 1 ]; do
     mid=$(((lo + hi) / 2))
     if boot "$mid"; then hi=$mid; else lo=$mid; fi
 done
@@ -63,14 +77,29 @@ echo "  entry->serving:  $(sed -n 's/.*serving \([0-9]*\) ms after the PVH entry
 echo "  memory in use once serving: the image's $(sed -n 's/.*; image \([0-9]*\) KiB.*/\1 KiB/p' <<<"$banner") + heap $(sed -n 's/.*heap in use \([0-9]*\) KiB.*/\1 KiB/p' <<<"$serving") (the connection table and pools take what $MEM_MAX MiB leaves)"
 echo "  memory plan at -m $MEM_MAX: $(grep -m1 -o 'memory: [0-9]* [KM]iB planned.*' "$log")"
 echo "  memory plan at -m $hi: $(grep -m1 -o 'memory: [0-9]* [KM]iB planned.*' "$TMPD/boot-$hi.log")"
-echo "  smallest memory that serves: $hi MiB (QEMU -m; $lo MiB does not: $(grep -m1 -o 'boot failed: .*' "$TMPD/boot-$lo.log" || echo 'no answer'))"
+if [ "$BISECT" != 0 ]; then
+    echo "  smallest memory that serves: $hi MiB (QEMU -m; $lo MiB does not: $(grep -m1 -o 'boot failed: .*' "$TMPD/boot-$lo.log" || echo 'no answer'))"
+else
+    echo "  smallest memory that serves: not searched (BOOT_BISECT=0)"
+fi
+result boot_image_kib "$(size -A build/atoll.xen 2>/dev/null | awk '$1==".text"||$1==".rodata"||$1==".data"||$1==".bss"{t+=$2} END{if (t) printf "%d", t/1024}')"
+result boot_entry_to_serving_ms "$(sed -n 's/.*serving \([0-9]*\) ms after the PVH entry.*/\1/p' <<<"$serving")"
+result boot_image_mem_kib "$(sed -n 's/.*; image \([0-9]*\) KiB.*/\1/p' <<<"$banner")"
+result boot_heap_kib "$(sed -n 's/.*heap in use \([0-9]*\) KiB.*/\1/p' <<<"$serving")"
+[ "$BISECT" != 0 ] && result boot_min_mem_mib "$hi"
 
 # The same on real Xen (nested in QEMU: the times are emulation's, the
 # memory figure is Xen's memory= in the xl configuration).
+flock -u 8
+exec 8>&-
 if [ "${BENCH_XEN:-1}" != 0 ]; then
     if XEN_BENCH=1 XEN_TIMEOUT=600 tests/xen/run.sh "$TMPD/xen" >"$TMPD/xen.out" 2>&1; then
         echo "PVH image on Xen (Debian 12's Xen 4.17 nested in QEMU TCG; tests/xen/run.sh)"
         tr -d '\r' <"$TMPD/xen/serial.log" | sed -n 's/^XENBENCH: /  /p'
+        xb=$(tr -d '\r' <"$TMPD/xen/serial.log" | sed -n 's/^XENBENCH: //p')
+        result xen_entry_to_serving_ms "$(sed -n 's/.*serving \([0-9]*\) ms after the PVH entry.*/\1/p' <<<"$xb" | head -n 1)"
+        result xen_heap_kib "$(sed -n 's/.*heap in use \([0-9]*\) KiB.*/\1/p' <<<"$xb" | head -n 1)"
+        result xen_min_mem_mib "$(sed -n 's/^smallest memory = \([0-9]*\) MiB.*/\1/p' <<<"$xb" | head -n 1)"
     else
         echo "PVH image on Xen: the run failed: $(grep -E '^XENTEST: FAIL' "$TMPD/xen.out" | tail -n 1)" >&2
         exit 1

@@ -28,13 +28,30 @@
 #          server's resident memory growth per connection (VmRSS), and
 #          Atoll's own accounting (the memory plan's bytes per idle
 #          connection: its slot and TCP control block, no buffers).
+#   callgrind  (BENCH_CALLGRIND != 0) the appliance once more under
+#          callgrind: BENCH_CG_HS handshakes (one after the other, so
+#          that timing shapes the segments less; one GET each),
+#          BENCH_CG_REQS keep-alive GETs on one connection (less a run of
+#          one GET) and BENCH_CG_BULK_MB MiB on one (less the same), each
+#          counted in its own dump: user-space instructions
+#          per handshake, per request and per MiB, which repeat closely on
+#          the same commit.
 # Server CPU: utime+stime from /proc/PID/schedstat (ns).
+# Knobs: BENCH_REPS (3) BENCH_REQS (4000) BENCH_HS (400) BENCH_BULK_MB (64,
+# in 4 MiB files) BENCH_IDLE (1000) BENCH_CALLGRIND (1) BENCH_CG_REQS (200)
+# BENCH_CG_HS (20) BENCH_CG_BULK_MB (4). With BENCH_RESULTS=FILE the figures
+# are appended to FILE as key=value lines (mk/bench_results.py reads them);
+# without, printed as RESULT lines.
 set -u
 BENCH_REPS=${BENCH_REPS:-3}
 BENCH_REQS=${BENCH_REQS:-4000}
 BENCH_HS=${BENCH_HS:-400}
 BENCH_BULK_MB=${BENCH_BULK_MB:-64}
 BENCH_IDLE=${BENCH_IDLE:-1000}
+BENCH_CALLGRIND=${BENCH_CALLGRIND:-1}
+BENCH_CG_REQS=${BENCH_CG_REQS:-200}
+BENCH_CG_HS=${BENCH_CG_HS:-20}
+BENCH_CG_BULK_MB=${BENCH_CG_BULK_MB:-4}
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ATOLL=${ATOLL:-$REPO/build/atoll}
 PACK=$REPO/build/atoll-pack
@@ -43,7 +60,13 @@ NS2=atoll-hbench-peer-$$
 T0=$(date +%s%N)
 die() { echo "bench-https: FAILED: $*" >&2; exit 1; }
 say() { printf '[bench-https %6.1fs] %s\n' "$(awk -v a="$T0" -v b="$(date +%s%N)" 'BEGIN{printf "%.1f",(b-a)/1e9}')" "$*"; }
+# result KEY VALUE: one machine-readable figure.
+result() {
+    if [ -n "${BENCH_RESULTS:-}" ]; then echo "$1=$2" >>"$BENCH_RESULTS"; else echo "RESULT $1=$2"; fi
+}
 [ "$(id -u)" -eq 0 ] || die "needs root"
+[ $((BENCH_BULK_MB % 4)) -eq 0 ] && [ "$BENCH_BULK_MB" -gt 0 ] || die "BENCH_BULK_MB must be a multiple of 4 (4 MiB files)"
+[ $((BENCH_CG_BULK_MB % 4)) -eq 0 ] && [ "$BENCH_CG_BULK_MB" -gt 0 ] || die "BENCH_CG_BULK_MB must be a multiple of 4"
 for c in ab curl nginx openssl ip; do command -v "$c" >/dev/null || die "'$c' is not installed (make deps)"; done
 [ -x "$ATOLL" ] && [ -x "$PACK" ] || die "build/atoll and build/atoll-pack not built"
 
@@ -146,6 +169,14 @@ done
 in_ns curl -sS -o /dev/null --cacert "$TMPD/certs/ca.pem" --resolve atoll.test:443:10.0.1.2 https://atoll.test/ ||
     die "nginx does not answer"
 
+# fetch_bulk SERVER-IP MIB SECONDS: MIB MiB over one connection, 4 MiB files.
+fetch_bulk() {
+    local urls=() i
+    for ((i = 0; i < $2 / 4; i++)); do urls+=("https://atoll.test/big$((i % 4 + 1)).bin"); done
+    # shellcheck disable=SC2046
+    in_ns timeout "$3" curl -sS --cacert "$TMPD/certs/ca.pem" --resolve "atoll.test:443:$1" \
+        $(printf -- '-o /dev/null %s ' "${urls[@]}")
+}
 cpu_ns() { awk '{print $1}' "/proc/$1/schedstat"; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
@@ -157,6 +188,7 @@ run() {
     small | hs)
         local k=-k n=$BENCH_REQS conc=8
         [ "$w" = hs ] && { k=; n=$BENCH_HS; conc=4; }
+        conc=$((n < conc ? n : conc))
         # shellcheck disable=SC2086
         in_ns timeout 120 ab -q $k -c $conc -n "$n" -f TLS1.3 "https://$ip/page.html" >"$TMPD/ab.out" 2>&1 ||
             die "ab against $name ($w): $(tail -3 "$TMPD/ab.out")"
@@ -165,11 +197,8 @@ run() {
         ops=$n
         ;;
     bulk)
-        local urls=() i
-        for ((i = 0; i < BENCH_BULK_MB / 4; i++)); do urls+=("https://atoll.test/big$((i % 4 + 1)).bin"); done
         t0=$(date +%s%N)
-        in_ns timeout 120 curl -sS --cacert "$TMPD/certs/ca.pem" --resolve "atoll.test:443:$ip" \
-            $(printf -- '-o /dev/null %s ' "${urls[@]}") || die "curl bulk against $name"
+        fetch_bulk "$ip" "$BENCH_BULK_MB" 120 || die "curl bulk against $name"
         t1=$(date +%s%N)
         rate=$(awk -v mb="$BENCH_BULK_MB" -v t="$((t1 - t0))" 'BEGIN {printf "%.1f", mb / (t / 1e9)}')
         ops=$BENCH_BULK_MB
@@ -220,6 +249,58 @@ for rep in $(seq "$BENCH_REPS"); do
 done
 kill -0 "$ATOLL_PID" 2>/dev/null || die "the appliance died during the benchmark"
 
+# ---- callgrind: instructions per request, handshake and MiB ----
+cg_total() { awk '/^(summary|totals):/ { print $2; exit }' "$1"; }
+CG_STATUS="skipped (BENCH_CALLGRIND=0)"
+if [ "$BENCH_CALLGRIND" != 0 ]; then
+    if ! command -v valgrind >/dev/null 2>&1 || ! command -v callgrind_control >/dev/null 2>&1; then
+        die "valgrind is not installed (make deps-bench), or run with BENCH_CALLGRIND=0"
+    fi
+    say "callgrind: $BENCH_CG_REQS keep-alive GETs, $BENCH_CG_HS handshakes, $BENCH_CG_BULK_MB MiB"
+    kill -TERM "$ATOLL_PID"
+    wait "$ATOLL_PID"
+    rc=$?
+    [ "$rc" -eq 0 ] || die "the appliance exited with status $rc on SIGTERM"
+    CG_OUT=$TMPD/callgrind.out
+    # `ip netns exec` execs its command: $! is valgrind, which callgrind_control finds.
+    ip netns exec "$NS" valgrind --tool=callgrind --callgrind-out-file="$CG_OUT" --vgdb=yes \
+        --log-file="$TMPD/valgrind.log" "$ATOLL" "${ATOLL_ARGS[@]}" --log warn 2>"$TMPD/atoll-cg.log" &
+    CG_PID=$!
+    PIDS+=("$CG_PID")
+    up=0
+    for _ in $(seq 600); do
+        kill -0 "$CG_PID" 2>/dev/null || break
+        # warm-up (ARP, first use of every path), not counted
+        in_ns curl -s -o /dev/null --max-time 20 --cacert "$TMPD/certs/ca.pem" --resolve atoll.test:443:10.0.0.2 \
+            https://atoll.test/page.html && { up=1; break; }
+        sleep 0.2
+    done
+    [ "$up" = 1 ] || die "the appliance under callgrind does not answer"
+    cgctl() { callgrind_control "$@" "$CG_PID" >>"$TMPD/cgctl.log" 2>&1 || die "callgrind_control $*"; }
+    # One dump per run. The keep-alive figure is the difference of two runs
+    # on one connection each (1 GET, then 1 + BENCH_CG_REQS), so the
+    # handshake drops out; the bulk run (one connection) has the first of
+    # those runs taken off.
+    cgctl -z
+    in_ns timeout 600 ab -q -c 1 -n "$BENCH_CG_HS" -f TLS1.3 https://10.0.0.2/page.html >"$TMPD/ab-cg.out" 2>&1 &&
+        grep -Eq '^Failed requests: +0$' "$TMPD/ab-cg.out" || die "ab under callgrind (handshakes): $(tail -3 "$TMPD/ab-cg.out")"
+    cgctl -d
+    for n in 1 $((BENCH_CG_REQS + 1)); do
+        in_ns timeout 600 ab -q -k -c 1 -n "$n" -f TLS1.3 https://10.0.0.2/page.html >"$TMPD/ab-cg.out" 2>&1 &&
+            grep -Eq '^Failed requests: +0$' "$TMPD/ab-cg.out" || die "ab under callgrind (keep-alive): $(tail -3 "$TMPD/ab-cg.out")"
+        cgctl -d
+    done
+    fetch_bulk 10.0.0.2 "$BENCH_CG_BULK_MB" 600 || die "curl bulk under callgrind"
+    cgctl -d
+    for i in 1 2 3 4; do
+        [ -s "$CG_OUT.$i" ] || die "no callgrind dump $i"
+    done
+    CG_HS_IR=$(awk -v i="$(cg_total "$CG_OUT.1")" -v n="$BENCH_CG_HS" 'BEGIN { printf "%.0f", i / n }')
+    CG_REQ_IR=$(awk -v a="$(cg_total "$CG_OUT.2")" -v b="$(cg_total "$CG_OUT.3")" -v n="$BENCH_CG_REQS" 'BEGIN { printf "%.0f", (b - a) / n }')
+    CG_MB_IR=$(awk -v a="$(cg_total "$CG_OUT.2")" -v b="$(cg_total "$CG_OUT.4")" -v n="$BENCH_CG_BULK_MB" 'BEGIN { printf "%.0f", (b - a) / n }')
+    CG_STATUS=ok
+fi
+
 printf '\n%-34s %12s %12s %8s\n' "HTTPS (median of $BENCH_REPS)" atoll nginx ratio
 row() { # workload label column unit
     local a n
@@ -252,4 +333,41 @@ rec_row "  TCP data segments per response" 1 4
 rec_row "  TLS bytes per response" 1 6
 rec_row "bulk: bytes per TLS record" 2 4
 rec_row "  share of full 16 KiB records" 2 6
-echo "(ratio = atoll / nginx: above 1 is better for rates, worse for CPU and memory)"
+if [ "$CG_STATUS" = ok ]; then
+    printf '%-34s %12s\n' "atoll instructions per request" "$CG_REQ_IR" "  per handshake" "$CG_HS_IR" \
+        "  per MiB (4 MiB files)" "$CG_MB_IR"
+else
+    printf '%-34s %s\n' "atoll callgrind" "$CG_STATUS"
+fi
+echo "(ratio = atoll / nginx: above 1 is better for rates, worse for CPU and memory;"
+echo " callgrind: the appliance's user-space instructions, one dump per workload)"
+
+# The same figures, machine-readable: https_WORKLOAD_SERVER_{rate,cpu_us}
+# (medians: requests, handshakes or MB per second; server CPU us per
+# request, handshake or MiB).
+for w in small hs bulk; do
+    for srv in atoll nginx; do
+        result "https_${w}_${srv}_rate" "$(awk '{print $1}' "$TMPD/$srv.$w" | median)"
+        result "https_${w}_${srv}_cpu_us" "$(awk '{print $2}' "$TMPD/$srv.$w" | median)"
+    done
+done
+result https_reps "$BENCH_REPS"
+result https_reqs "$BENCH_REQS"
+result https_hs "$BENCH_HS"
+result https_bulk_mb "$BENCH_BULK_MB"
+result https_idle_conns "$BENCH_IDLE"
+result https_idle_atoll_plan_b "$ATOLL_IDLE_B"
+result https_idle_atoll_rss_kb "$(cat "$TMPD/atoll.idle")"
+result https_idle_nginx_rss_kb "$(cat "$TMPD/nginx.idle")"
+for srv in atoll nginx; do
+    result "https_records_${srv}_per_small" "$(awk 'NR == 1 {print $2}' "$TMPD/$srv.rec")"
+    result "https_records_${srv}_bulk_bytes" "$(awk 'NR == 2 {print $4}' "$TMPD/$srv.rec")"
+done
+if [ "$CG_STATUS" = ok ]; then
+    result cg_https_instr_per_request "$CG_REQ_IR"
+    result cg_https_instr_per_handshake "$CG_HS_IR"
+    result cg_https_instr_per_mib "$CG_MB_IR"
+    result cg_https_reqs "$BENCH_CG_REQS"
+    result cg_https_hs "$BENCH_CG_HS"
+    result cg_https_bulk_mb "$BENCH_CG_BULK_MB"
+fi

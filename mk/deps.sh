@@ -18,7 +18,7 @@ python3-pil qemu-system-x86 cpio"
 QEMU_PKGS="qemu-system-x86"
 # Real Xen nested in QEMU (tests/xen/): the kit's debs are fetched by apt-get download, never installed.
 XEN_PKGS="qemu-system-x86 cpio curl openssl binutils"
-BENCH_PKGS="nginx-light apache2-utils curl python3 procps valgrind"
+BENCH_PKGS="nginx-light apache2-utils curl python3 procps valgrind nftables"
 
 print=0
 if [ "${1:-}" = --print ]; then

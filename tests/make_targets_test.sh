@@ -35,7 +35,9 @@ missing=""
 for p in libcmocka-dev afl++ frama-c-base python3-scapy chromium; do
     case "$test_set" in *" $p "*) ;; *) missing="$missing $p" ;; esac
 done
-case "$bench_set" in *" nginx-light "*) ;; *) missing="$missing nginx-light(bench)" ;; esac
+for p in nginx-light valgrind nftables; do
+    case "$bench_set" in *" $p "*) ;; *) missing="$missing $p(bench)" ;; esac
+done
 if [ -z "$missing" ]; then ok "the test and bench sets hold their tools"; else bad "sets lack:$missing"; fi
 
 # ---- what each target asks mk/deps.sh for, and builds (into an empty build dir)
@@ -63,6 +65,19 @@ if [[ "$asked" == *"mk/deps.sh run bench;"* && "$asked" != *test* && "$asked" !=
     ok "make bench asks for the run and bench sets, not the test set"
 else
     bad "make bench asks for: $asked"
+fi
+
+asked=$(dry bench-smoke | deps_asked)
+if [[ "$asked" == *"mk/deps.sh run bench;"* && "$asked" != *test* ]] && dry bench-smoke | grep -q 'mk/bench_run.sh smoke'; then
+    ok "make bench-smoke asks for the run and bench sets and runs the smoke benchmarks"
+else
+    bad "make bench-smoke asks for: $asked, or does not reach mk/bench_run.sh smoke"
+fi
+# `make test` installs every set (above), the bench set with it: its suite runs bench-smoke.
+if sed -n '/^all)/,/;;/p' tests/run.sh | grep -q 'mk/bench_run.sh smoke'; then
+    ok "make test's suite runs the bench smoke"
+else
+    bad "tests/run.sh all does not run mk/bench_run.sh smoke"
 fi
 
 # ---- make help, the README table and the Makefile's .PHONY agree

@@ -3,7 +3,7 @@
 # The test runner behind `make test` and its parts. Every stage reports
 # results as lines "PASS: name" / "FAIL: name"; the runner tallies them and
 # ends with one summary line:  atoll test summary: N passed, N failed
-#   tests/run.sh unit|system|proofs|fuzz|all
+#   tests/run.sh unit|system|bench-smoke|proofs|fuzz|all
 set -u
 cd "$(dirname "$0")/.."
 stage=${1:-all}
@@ -76,6 +76,7 @@ run_script() { # name, command...
 case "$stage" in
 unit) run_unit; run_script alert-table tests/check_alert_table.py; run_script check-parts tests/check_parts_test.sh; run_script make-targets tests/make_targets_test.sh; run_script proofs-status proofs/run.sh --check ;;
 system) run_system ;;
+bench-smoke) run_script bench-smoke mk/bench_run.sh smoke ;;
 proofs) run_script proofs-replay tests/proofs_replay.sh; run_script proofs proofs/run.sh ;;
 fuzz) run_script fuzz fuzz/run.sh "$FUZZ_SECONDS" ;;
 all)
@@ -84,13 +85,16 @@ all)
     run_script check-parts tests/check_parts_test.sh
     run_script make-targets tests/make_targets_test.sh
     run_system
+    # every benchmark at a few seconds' size: that each still runs and
+    # reports all its figures, never how fast
+    run_script bench-smoke mk/bench_run.sh smoke
     # before the proofs stage: it rewrites STATUS.md, this checks the committed one
     run_script proofs-status proofs/run.sh --check
     run_script proofs-replay tests/proofs_replay.sh
     run_script proofs proofs/run.sh
     run_script fuzz fuzz/run.sh "$FUZZ_SECONDS"
     ;;
-*) echo "usage: tests/run.sh unit|system|proofs|fuzz|all" >&2; exit 2 ;;
+*) echo "usage: tests/run.sh unit|system|bench-smoke|proofs|fuzz|all" >&2; exit 2 ;;
 esac
 
 pass=$(grep -c '^PASS: ' "$log" || true)
