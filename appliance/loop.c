@@ -147,6 +147,7 @@ static int tls_setup(struct app *a, const struct app_config *cfg)
         return -1;
     }
     memset(seed, 0, sizeof seed);
+    log_msg(LOG_INFO, "tls: crypto %s (%s)", be->name, be->licence);
     tls_mbedtls_creds_sign_with(be);
     memset(&tls_cfg, 0, sizeof tls_cfg);
     for (int i = 0; i < cfg->ncert; i++) {

@@ -2,8 +2,9 @@
 /* The PVH entry: Xen (and QEMU's -kernel loader) enter at pvh_start in
  * 32-bit protected mode, paging off, %ebx = the start info's physical
  * address. We zero .bss, identity-map the low 4 GiB (4 KiB pages for the
- * first 2 MiB, so xen_main can unmap page 0 once it has copied the start
- * info that may live there), enter long mode, enable SSE (and AVX where
+ * first 8 MiB, so xen_main can unmap page 0 once it has copied the start
+ * info that may live there, and the stack's guard page wherever the image
+ * puts it), enter long mode, enable SSE (and AVX where
  * present), point FS at the TLS block holding the stack-protector canary,
  * and call xen_main. */
 #define MSR_EFER    0xc0000080
@@ -34,7 +35,7 @@ pvh_start:
     rep stosb
 
     /* PML4[0] -> PDPT; PDPT[0..3] -> four page directories of 2 MiB pages,
-     * except the first 2 MiB, mapped by 4 KiB pages. */
+     * except the first 8 MiB, mapped by 4 KiB pages (four page tables). */
     movl $(boot_pdpt + 3), boot_pml4
     mov $boot_pd, %eax
     or $3, %eax
@@ -45,7 +46,7 @@ pvh_start:
     mov %eax, boot_pdpt + 16
     add $4096, %eax
     mov %eax, boot_pdpt + 24
-    mov $1, %ecx                    /* PD entries 1..2047: 2 MiB pages */
+    mov $4, %ecx                    /* PD entries 4..2047: 2 MiB pages */
 1:  mov %ecx, %eax
     shl $21, %eax
     or $0x83, %eax                  /* present, writable, 2 MiB */
@@ -53,14 +54,17 @@ pvh_start:
     inc %ecx
     cmp $2048, %ecx
     jb 1b
-    movl $(boot_pt + 3), boot_pd
-    xor %ecx, %ecx                  /* PT entries 0..511: 4 KiB pages */
+    movl $(boot_pt + 3), boot_pd    /* PD entries 0..3: the page tables */
+    movl $(boot_pt + 4096 + 3), boot_pd + 8
+    movl $(boot_pt + 8192 + 3), boot_pd + 16
+    movl $(boot_pt + 12288 + 3), boot_pd + 24
+    xor %ecx, %ecx                  /* PT entries 0..2047: 4 KiB pages */
 2:  mov %ecx, %eax
     shl $12, %eax
     or $3, %eax
     mov %eax, boot_pt(,%ecx,8)
     inc %ecx
-    cmp $512, %ecx
+    cmp $2048, %ecx
     jb 2b
 
     mov $boot_pml4, %eax
@@ -174,7 +178,7 @@ boot_pml4: .skip 4096
 boot_pdpt: .skip 4096
 boot_pd:   .skip 4 * 4096
     .globl boot_pt
-boot_pt:   .skip 4096
+boot_pt:   .skip 4 * 4096
     /* Unmapped by xen_main: an overflowing stack faults instead of
      * overwriting .bss silently. */
     .balign 4096

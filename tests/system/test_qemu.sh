@@ -43,6 +43,7 @@ qemu_boot serve
 wait_for_line "$TMPD/serve.log" 'site: plain HTTP on port 80' 90 || fail "the guest did not come up serving"
 grep -q 'Open  https://127.0.0.1:8443/' "$TMPD/serve.out" || fail "make qemu printed no URL"
 grep -q 'atoll: PVH image up, no Xen' "$TMPD/serve.log" || fail "no boot banner"
+grep -q 'tls: crypto wolfcrypt' "$TMPD/serve.log" || fail "the image does not say it runs wolfCrypt"
 # The boot figures make bench collects (mk/bench_boot.sh reads these lines).
 grep -Eq '; image [0-9]+ KiB \(text\+rodata [0-9]+, data [0-9]+, bss [0-9]+\)' "$TMPD/serve.log" ||
     fail "no image size figures in the banner"
@@ -67,15 +68,30 @@ grep -Eq '"GET /about/index.html HTTP/1.1" 200 ' "$TMPD/serve.log" || fail "no a
 bg_stop "$QPID"
 say "served $n files byte-identical over HTTPS, and the 301 on port 80"
 
-# 1b. The address by DHCP from QEMU's user network.
-qemu_boot dhcp QEMU_NET=dhcp QEMU_IMG="$RUN_DIR/qemu-site.img"
+# 1b. The address by DHCP from QEMU's user network, on nested Xen's CPU
+# model: AES-NI, PCLMUL, SSE4, BMI2 and ADX without AVX (wolfCrypt's
+# dispatch must not pick AVX2 code for the BMI2 routines).
+qemu_boot dhcp QEMU_NET=dhcp QEMU_IMG="$RUN_DIR/qemu-site.img" \
+    QEMU_CPU=qemu64,+aes,+pclmulqdq,+ssse3,+sse4.1,+sse4.2,+bmi2,+adx
 wait_for_line "$TMPD/dhcp.log" 'dhcp: bound 10\.0\.2\.15' 90 || fail "dhcp: no lease"
 wait_for_line "$TMPD/dhcp.log" 'site: plain HTTP on port 80' 30 || fail "dhcp: not serving"
 in_ns curl -sS --max-time 30 --cacert "$RUN_DIR/ca.pem" -o "$TMPD/got" https://127.0.0.1:8443/style.css ||
     fail "dhcp: curl https://127.0.0.1:8443/style.css"
 cmp -s examples/site/style.css "$TMPD/got" || fail "dhcp: /style.css differs"
+grep -q 'cpu: aes-ni pclmul' "$TMPD/dhcp.log" || fail "dhcp: no 'cpu: aes-ni pclmul' boot line"
 bg_stop "$QPID"
-say "with dhcp: $(grep -o 'dhcp: bound.*' "$TMPD/dhcp.log")"
+say "with dhcp: $(grep -o 'dhcp: bound.*' "$TMPD/dhcp.log"), $(grep -o 'cpu: .*' "$TMPD/dhcp.log")"
+
+# 1c. A CPU without AES-NI or AVX (QEMU's qemu64): the portable crypto
+# code serves the same bytes.
+qemu_boot plain QEMU_CPU=qemu64
+wait_for_line "$TMPD/plain.log" 'site: plain HTTP on port 80' 90 || fail "qemu64: not serving"
+grep -q 'cpu: no AES-NI' "$TMPD/plain.log" || fail "qemu64: no 'cpu: no AES-NI' boot line"
+in_ns curl -sS --max-time 30 --cacert "$RUN_DIR/ca.pem" -o "$TMPD/got" https://127.0.0.1:8443/index.html ||
+    fail "qemu64: curl https://127.0.0.1:8443/index.html"
+cmp -s examples/site/index.html "$TMPD/got" || fail "qemu64: /index.html differs"
+bg_stop "$QPID"
+say "qemu64: $(grep -o 'cpu: .*' "$TMPD/plain.log")"
 
 # 2. The crash report.
 for kind in page stack overflow; do

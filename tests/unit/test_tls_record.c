@@ -482,11 +482,13 @@ static void key_update_both_ends(void **state)
         size_t pt_len;
         int n = tls_record_seal(&tx, &C, 23, (const uint8_t *)"a", 1, 0, 16385, rec, sizeof rec);
         assert_int_equal(tls_record_open(&rx, &C, rec, (size_t)n, 16385, &type, &pt, &pt_len), 0);
-        uint8_t old_key[32];
-        memcpy(old_key, tx.key, 32);
+        uint8_t old_secret[TLS_HASH_MAX], old_key[TLS_AEAD_CTX_SIZE];
+        memcpy(old_secret, tx.secret, sizeof old_secret);
+        memcpy(old_key, tx.key.opaque, sizeof old_key);
         assert_int_equal(tls_traffic_update(&tx, &C), 0);
         assert_true(tx.seq == 0);
-        assert_memory_not_equal(old_key, tx.key, tls_aead_key_len(tx.aead));
+        assert_memory_not_equal(old_secret, tx.secret, tls_hash_len(tx.hash));
+        assert_memory_not_equal(old_key, tx.key.opaque, sizeof old_key);
         n = tls_record_seal(&tx, &C, 23, (const uint8_t *)"b", 1, 0, 16385, rec, sizeof rec);
         memcpy(old, rec, (size_t)n);
         assert_int_equal(tls_record_open(&rx, &C, old, (size_t)n, 16385, &type, &pt, &pt_len),
