@@ -47,6 +47,14 @@ CRYPTO_LIB   := $(WOLFCRYPT_HOST_LIB)
 CRYPTO_PVH   := $(WOLFCRYPT_PVH_LIB)
 endif
 CRYPTO_DEFAULT = $(BUILD)/$(1)/tls/backend/default-$(CRYPTO).o
+# Switching CRYPTO relinks: the file naming the choice is rewritten (and
+# so newer) only when the choice changes.
+CRYPTO_STAMP := $(BUILD)/crypto.choice
+$(CRYPTO_STAMP): FORCE
+	@mkdir -p $(BUILD)
+	@[ "$$(cat $@ 2>/dev/null)" = "$(CRYPTO)" ] || echo "$(CRYPTO)" >$@
+# (a target no file will ever be: always out of date, no .PHONY needed)
+FORCE:
 
 # What each program links: only the parts it needs.
 ATOLL_PARTS  := tcpip tls tls/backend $(CRYPTO_PARTS) appliance/http appliance/site appliance appliance/tap
@@ -121,7 +129,7 @@ deps-bench:
 # Plain `make`: no sanitizer test binaries (minutes of build a user serving
 # a site does not need); `make all` and `make test` build them.
 programs: deps-run $(BUILD)/atoll $(BUILD)/atoll-tls-client $(BUILD)/atoll-pack check-parts
-all: deps-test programs $(UNIT_BIN) $(BUILD)/atoll.xen
+all: deps-test programs $(UNIT_BIN) $(BUILD)/atoll.xen $(BUILD)/atoll-mbedtls
 
 # Pure parts: -ffreestanding. Platform parts, the packer and tools: hosted.
 PURE_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(PURE_SRC))
@@ -151,8 +159,15 @@ $(BUILD)/parts.ok: $(PURE_OBJ) $(call part_obj,tls/backend) mk/freestanding.allo
 	@mk/check_parts.sh $(BUILD)/obj $(PURE_PARTS)
 	@touch $@
 
-$(BUILD)/atoll: $(ATOLL_OBJ) $(CRYPTO_LIB)
+$(BUILD)/atoll: $(ATOLL_OBJ) $(CRYPTO_LIB) $(CRYPTO_STAMP)
 	$(CC) $(CFLAGS) $(ATOLL_OBJ) $(CRYPTO_LIB) $(MBEDTLS) -o $@
+
+# The appliance on the portable backend whatever CRYPTO says: the suite runs
+# the TLS interop tests against both (tests/system/test_tls_interop_mbedtls.sh).
+ATOLL_MBEDTLS_OBJ := $(call part_obj,tcpip tls tls/backend appliance/http appliance/site appliance appliance/tap) \
+                     $(BUILD)/obj/tls/backend/default-mbedtls.o $(call prog_obj,atoll)
+$(BUILD)/atoll-mbedtls: $(ATOLL_MBEDTLS_OBJ)
+	$(CC) $(CFLAGS) $^ $(MBEDTLS) -o $@
 
 $(BUILD)/atoll-tls-client: $(CLIENT_OBJ) $(WOLFCRYPT_HOST_LIB)
 	$(CC) $(CFLAGS) $^ $(MBEDTLS) -o $@
@@ -188,11 +203,11 @@ $(BUILD)/xen/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -fno-pic $(DEPFLAGS) -c $< -o $@
 
-$(BUILD)/xen/appliance.a: $(XEN_APP_OBJ)
+$(BUILD)/xen/appliance.a: $(XEN_APP_OBJ) $(CRYPTO_STAMP)
 	@rm -f $@
-	ar rcs $@ $^
+	ar rcs $@ $(XEN_APP_OBJ)
 
-$(BUILD)/atoll.xen: $(XEN_OBJ) $(BUILD)/xen/appliance.a $(CRYPTO_PVH) xen/atoll.ld
+$(BUILD)/atoll.xen: $(XEN_OBJ) $(BUILD)/xen/appliance.a $(CRYPTO_PVH) $(CRYPTO_STAMP) xen/atoll.ld
 	$(CC) -nostdlib -static -no-pie -Wl,-T,xen/atoll.ld -Wl,--build-id=none -Wl,-z,noexecstack \
 	    -Wl,-z,max-page-size=4096 -o $@ $(XEN_OBJ) -Wl,--start-group $(BUILD)/xen/appliance.a \
 	    $(CRYPTO_PVH) -l:libmbedx509.a -l:libmbedcrypto.a -lgcc -Wl,--end-group
@@ -218,7 +233,7 @@ qemu: deps-qemu $(BUILD)/atoll.xen $(BUILD)/atoll-pack
 unit: deps-test $(UNIT_BIN)
 	@tests/run.sh unit
 
-system: deps-test programs $(BUILD)/atoll.xen
+system: deps-test programs $(BUILD)/atoll.xen $(BUILD)/atoll-mbedtls
 	@tests/run.sh system
 
 proofs: deps-test
@@ -233,7 +248,7 @@ fuzz-build: deps-test $(WOLFCRYPT_HOST_LIB)
 fuzz: deps-test $(WOLFCRYPT_HOST_LIB)
 	@fuzz/run.sh $(FUZZ_SECONDS)
 
-test: deps programs $(UNIT_BIN) $(BUILD)/atoll.xen
+test: deps programs $(UNIT_BIN) $(BUILD)/atoll.xen $(BUILD)/atoll-mbedtls
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/run.sh all
 
 # ATOLL_CRYPTO names the crypto backend in bench/RESULTS.md when build/atoll

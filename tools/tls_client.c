@@ -7,7 +7,7 @@
  *
  *   atoll-tls-client HOST PORT [--name SNI] [--ca CA.pem] [--alpn PROTO]
  *                    [--sess FILE] [--group x25519|secp256r1|secp384r1]
- *                    [--suite NAME] [--key-update]
+ *                    [--suite NAME] [--key-update] [--crypto wolfcrypt|mbedtls]
  *
  * --sess FILE keeps the last ticket in FILE and resumes with it when the
  * file exists. --key-update sends a KeyUpdate (requesting one back) after
@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tls/backend/backend.h"
 #include "tls/backend/crypto_mbedtls.h"
 #include "tls/msg.h"
 #include "tls/tls.h"
@@ -180,7 +181,8 @@ static int load_ticket(struct tls_client_config *cfg)
 static int usage(void)
 {
     fprintf(stderr, "usage: atoll-tls-client HOST PORT [--name SNI] [--ca CA.pem] [--alpn PROTO] [--sess FILE]\n"
-                    "                        [--group x25519|secp256r1|secp384r1] [--suite NAME] [--key-update]\n");
+                    "                        [--group x25519|secp256r1|secp384r1] [--suite NAME] [--key-update]\n"
+                    "                        [--crypto wolfcrypt|mbedtls]\n");
     return 2;
 }
 
@@ -204,6 +206,7 @@ int main(int argc, char **argv)
     const char *host = argv[1], *port = argv[2];
     struct tls_client_config cfg;
     memset(&cfg, 0, sizeof cfg);
+    const struct tls_backend *backend = &tls_backend_wolfcrypt;
     for (int i = 3; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -233,6 +236,15 @@ int main(int argc, char **argv)
             cfg.first_group = strcmp(v, "secp256r1") == 0   ? TLS_GROUP_SECP256R1
                               : strcmp(v, "secp384r1") == 0 ? TLS_GROUP_SECP384R1
                                                             : TLS_GROUP_X25519;
+        } else if (strcmp(a, "--crypto") == 0) {
+            if (strcmp(v, "wolfcrypt") == 0) {
+                backend = &tls_backend_wolfcrypt;
+            } else if (strcmp(v, "mbedtls") == 0) {
+                backend = &tls_backend_mbedtls;
+            } else {
+                fprintf(stderr, "atoll-tls-client: --crypto %s: the backends are wolfcrypt and mbedtls\n", v);
+                return 2;
+            }
         } else if (strcmp(a, "--suite") == 0) {
             cfg.only_suite = strcmp(v, "TLS_AES_256_GCM_SHA384") == 0         ? TLS_AES_256_GCM_SHA384
                              : strcmp(v, "TLS_CHACHA20_POLY1305_SHA256") == 0 ? TLS_CHACHA20_POLY1305_SHA256
@@ -269,11 +281,12 @@ int main(int argc, char **argv)
     if (!ur || fread(seed, 1, sizeof seed, ur) != sizeof seed)
         return 1;
     fclose(ur);
-    static struct tls_mbedtls_state st;
+    static _Alignas(16) uint8_t st[TLS_BACKEND_STATE_MAX];
     static struct tls_crypto crypto;
     static uint8_t in[TLS_RECORD_MAX], hs[65536], out[65536], plain_in[16384];
-    if (tls_crypto_mbedtls_init(&crypto, &st, seed, sizeof seed) != 0)
+    if (backend->state_size > sizeof st || backend->init(&crypto, st, seed, sizeof seed) != 0)
         return 1;
+    memset(seed, 0, sizeof seed);
     struct tls_buffers b = {in, sizeof in, hs, sizeof hs, out, sizeof out};
     if (tls_client_init(&c, &cfg, &crypto, &b, now_ms()) != 0)
         return 1;

@@ -38,17 +38,19 @@ for cert in ec rsa; do
     server -cert "$CERTS/$cert.pem" -key "$CERTS/$cert.key"
     for suite in TLS_AES_128_GCM_SHA256 TLS_AES_256_GCM_SHA384 TLS_CHACHA20_POLY1305_SHA256; do
         for group in x25519 secp256r1 secp384r1; do
-            name=$cert-$suite-$group
-            client "$name" "hello $name" --name atoll.test --suite "$suite" --group "$group"
+          for crypto in wolfcrypt mbedtls; do
+            name=$cert-$suite-$group-$crypto
+            client "$name" "hello $name" --name atoll.test --suite "$suite" --group "$group" --crypto "$crypto"
             expect "$name" "^$(echo "hello $name" | rev)\$" "no reversed line from s_server"
             case $cert in ec) sig=ecdsa ;; rsa) sig=rsa_pss ;; esac
             expect "$name" "TLSv1.3 $suite $group $sig" "wrong parameters"
             n=$((n + 1))
+          done
         done
     done
     server_stop
 done
-say "$n handshakes against openssl s_server"
+say "$n handshakes against openssl s_server (each with both crypto backends)"
 
 server -cert "$CERTS/ec.pem" -key "$CERTS/ec.key"
 client sess1 "first" --name atoll.test --sess "$TMPD/sess.bin"

@@ -19,6 +19,11 @@ ATOLL_READY="tls echo service on TCP port $PORT"
 atoll_start --ip 10.0.0.2/24 --tls-echo $PORT --cert "$CERTS/ec.pem" --key "$CERTS/ec.key" \
     --cert "$CERTS/rsa.pem" --key "$CERTS/rsa.key" --cert "$CERTS/p384.pem" --key "$CERTS/p384.key"
 grep -q "tls echo service on TCP port $PORT" "$ATOLL_LOG" || fail "no TLS echo service announced"
+CRYPTO=$(sed -n 's/.*tls: crypto \([a-z]*\).*/\1/p' "$ATOLL_LOG" | head -1)
+[ -n "$CRYPTO" ] || fail "the appliance did not name its crypto backend"
+[ -z "${ATOLL_CRYPTO_EXPECT:-}" ] || [ "$CRYPTO" = "$ATOLL_CRYPTO_EXPECT" ] ||
+    fail "the appliance runs $CRYPTO, not $ATOLL_CRYPTO_EXPECT"
+say "crypto backend: $CRYPTO"
 
 n=0
 # s_client NAME INPUT ARGS...: runs openssl s_client feeding INPUT lines with
@@ -106,4 +111,4 @@ expect curl "SSL certificate verify ok" "curl: certificate not verified"
 
 atoll_alive "after the interop runs"
 atoll_stop
-pass "$n handshakes over every suite/group/scheme, SNI, HRR, resumption, KeyUpdate, gnutls-cli, curl"
+pass "$n handshakes over every suite/group/scheme, SNI, HRR, resumption, KeyUpdate, gnutls-cli, curl (crypto $CRYPTO)"
