@@ -6,7 +6,8 @@
 #   mk/wolfcrypt.sh fetch          the source package, verified by apt, unpacked
 #   mk/wolfcrypt.sh build OUTDIR   fetch if needed, then OUTDIR/{host,pvh}/libwolfcrypt.a
 #                                  and the headers in OUTDIR/include
-# mk/wolfcrypt/*.patch are ours (cpuid.patch: run-time dispatch fixes).
+# mk/wolfcrypt/*.patch are ours (cpuid.patch: run-time dispatch fixes; a change to a
+# GPL-2.0-or-later file, so under that licence).
 # The source lives in $WOLFSSL_CACHE (default build/deps/wolfssl). apt runs
 # with a private sources list and lists directory: the system's apt
 # configuration is neither read for sources nor changed, yet the files are
