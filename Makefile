@@ -251,8 +251,9 @@ fuzz: deps-test $(WOLFCRYPT_HOST_LIB)
 test: deps programs $(UNIT_BIN) $(BUILD)/atoll.xen $(BUILD)/atoll-mbedtls
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/run.sh all
 
-# ATOLL_CRYPTO names the crypto backend in bench/RESULTS.md when build/atoll
-# cannot tell by itself (mk/bench_results.py).
+# ATOLL_CRYPTO names the crypto backend in bench/RESULTS.md: the one this
+# build links (CRYPTO=), unless said otherwise (mk/bench_results.py).
+ATOLL_CRYPTO ?= $(CRYPTO)
 bench: deps-bench deps-qemu $(BUILD)/atoll $(BUILD)/atoll-pack $(BUILD)/atoll.xen
 	@ATOLL_CRYPTO='$(ATOLL_CRYPTO)' mk/bench_run.sh full bench/RESULTS.md
 
