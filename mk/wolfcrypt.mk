@@ -24,8 +24,9 @@ deps deps-run: deps-wolfcrypt
 # One pattern rule with three targets: a single run of the script makes all
 # of them (the stem is "wolfcrypt"), and only a changed script,
 # user_settings.h or patch makes it run again.
+# After the fetch (order-only), so `make -j` never fetches twice at once.
 $(BUILD)/%/host/libwolfcrypt.a $(BUILD)/%/pvh/libwolfcrypt.a $(BUILD)/%/include/wolfssl/version.h: \
-		mk/wolfcrypt.sh mk/wolfcrypt/user_settings.h $(wildcard mk/wolfcrypt/*.patch)
+		mk/wolfcrypt.sh mk/wolfcrypt/user_settings.h $(wildcard mk/wolfcrypt/*.patch) | deps-wolfcrypt
 	mk/wolfcrypt.sh build $(BUILD)/$*
 
 # The build's self-test: wolfCrypt's answers on published vectors, so a
