@@ -24,6 +24,88 @@ static void csum_matches_reference_every_length(void **state)
     }
 }
 
+/* The plain definition, one 16-bit word at a time with an end-around carry
+ * after each: what csum_add must equal however wide the words it sums. */
+static uint32_t word_at_a_time(uint32_t sum, const uint8_t *b, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i += 2) {
+        sum += (uint32_t)b[i] * 256u + b[i + 1];
+        if (sum > 0xffffu)
+            sum -= 0xffffu;
+    }
+    if (n % 2u != 0u) {
+        sum += (uint32_t)b[n - 1] * 256u;
+        if (sum > 0xffffu)
+            sum -= 0xffffu;
+    }
+    return sum;
+}
+
+static uint32_t xorshift(uint32_t *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 17;
+    *x ^= *x << 5;
+    return *x;
+}
+
+static void csum_wide_words_match_word_at_a_time(void **state)
+{
+    (void)state;
+    /* Every length through several 8-byte steps and every odd tail, at
+     * every start offset within 8 bytes (the wide loads are unaligned), from
+     * sums that make the first carries come early. The copy ends exactly at
+     * the data's end, so ASan catches a load past it. */
+    static const uint32_t sums[] = {0, 1, 0x8000, 0xfffe, 0xffff};
+    uint8_t src[8 + 300];
+    uint32_t rng = 0x2545f491u;
+    for (int kind = 0; kind < 3; kind++) {
+        for (size_t i = 0; i < sizeof src; i++)
+            src[i] = kind == 0 ? 0xff : kind == 1 ? (uint8_t)xorshift(&rng) : (uint8_t)(0xf0 | (xorshift(&rng) & 0x0f));
+        for (size_t off = 0; off < 8; off++) {
+            for (size_t n = 0; n <= 300; n++) {
+                uint8_t *b = exact(src, off + n) + off;
+                for (size_t k = 0; k < sizeof sums / sizeof sums[0]; k++) {
+                    uint32_t want = word_at_a_time(sums[k], b, n);
+                    uint32_t got = csum_add(sums[k], b, n);
+                    if (got != want)
+                        fail_msg("kind %d off %zu len %zu sum 0x%x: 0x%x, want 0x%x", kind, off, n,
+                                 (unsigned)sums[k], (unsigned)got, (unsigned)want);
+                }
+            }
+            exact_free_all();
+        }
+    }
+}
+
+static void csum_rfc1071_example(void **state)
+{
+    (void)state;
+    /* RFC 1071 section 3: these eight bytes sum to 0xddf2 (0x2ddf0 with
+     * its carries folded back in). */
+    const uint8_t ex[8] = {0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7};
+    uint8_t at[8 + sizeof ex];
+    for (size_t off = 0; off < 8; off++) {
+        memcpy(at + off, ex, sizeof ex);
+        uint8_t *b = exact(at, off + sizeof ex) + off;
+        assert_int_equal(csum_add(0, b, sizeof ex), 0xddf2);
+        assert_int_equal(csum_finish(csum_add(0, b, sizeof ex)), 0x220d);
+    }
+}
+
+static void csum_more_than_one_block(void **state)
+{
+    (void)state;
+    /* Past any point where a wide-word sum must fold its accumulator
+     * (three 512 KiB blocks and an odd tail), all ones and a pattern. */
+    static uint8_t big[3 * 524288 + 13];
+    memset(big, 0xff, sizeof big);
+    assert_int_equal(csum_add(0x1234, big, sizeof big), word_at_a_time(0x1234, big, sizeof big));
+    fill_pattern(big, sizeof big, 7);
+    assert_int_equal(csum_add(0x1234, big, sizeof big), word_at_a_time(0x1234, big, sizeof big));
+    assert_int_equal(csum_add(0, big + 1, sizeof big - 1), word_at_a_time(0, big + 1, sizeof big - 1));
+}
+
 static void csum_odd_length_pads_with_zero(void **state)
 {
     (void)state;
@@ -153,6 +235,9 @@ int main(void)
         cmocka_unit_test(csum_region_with_its_checksum_verifies),
         cmocka_unit_test(csum_pseudo_header),
         cmocka_unit_test(csum_finish_complements),
+        cmocka_unit_test(csum_wide_words_match_word_at_a_time),
+        cmocka_unit_test(csum_rfc1071_example),
+        cmocka_unit_test(csum_more_than_one_block),
     };
     return cmocka_run_group_tests(tests, NULL, exact_teardown);
 }
