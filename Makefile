@@ -48,13 +48,12 @@ CRYPTO_PVH   := $(WOLFCRYPT_PVH_LIB)
 endif
 CRYPTO_DEFAULT = $(BUILD)/$(1)/tls/backend/default-$(CRYPTO).o
 # Switching CRYPTO relinks: the file naming the choice is rewritten (and
-# so newer) only when the choice changes.
+# so newer than what was linked) while the Makefile is read, only when the
+# choice changes.
 CRYPTO_STAMP := $(BUILD)/crypto.choice
-$(CRYPTO_STAMP): FORCE
-	@mkdir -p $(BUILD)
-	@[ "$$(cat $@ 2>/dev/null)" = "$(CRYPTO)" ] || echo "$(CRYPTO)" >$@
-# (a target no file will ever be: always out of date, no .PHONY needed)
-FORCE:
+ifneq ($(shell cat $(CRYPTO_STAMP) 2>/dev/null),$(CRYPTO))
+$(shell mkdir -p $(BUILD) && echo $(CRYPTO) >$(CRYPTO_STAMP))
+endif
 
 # What each program links: only the parts it needs.
 ATOLL_PARTS  := tcpip tls tls/backend $(CRYPTO_PARTS) appliance/http appliance/site appliance appliance/tap

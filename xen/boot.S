@@ -97,13 +97,20 @@ long_mode:
 
     /* AVX state, when the CPU offers it: wolfCrypt picks its AVX/AVX2 code
      * from CPUID's AVX bits alone (no OSXSAVE/XCR0 check), so without this
-     * its first AVX instruction would raise #UD. OSXSAVE, then XCR0 = x87 |
-     * SSE, plus AVX's YMM state if both CPUID.1 and leaf 0xD list it.
+     * its first AVX instruction would raise #UD. When CPUID.1 lists XSAVE
+     * and AVX: OSXSAVE, then XCR0 = x87 | SSE, plus AVX's YMM state if leaf
+     * 0xD lists it.
      * Nothing saves this state: interrupts only run GPR-only stubs on IST
      * stacks (trap_entry.S) and nothing preempts the one thread. */
     mov $1, %eax
     cpuid
     bt $26, %ecx                    /* XSAVE */
+    jnc 8f
+    /* Only for AVX: with OSXSAVE set a hypervisor switches our FPU state
+     * with XSAVE instead of FXSAVE, and on nested Xen (TCG, no AVX) guests
+     * then hung now and then (3 runs in 10); without AVX there is nothing
+     * XSAVE would add. */
+    bt $28, %ecx                    /* AVX */
     jnc 8f
     mov %ecx, %r9d
     mov %cr4, %rax
