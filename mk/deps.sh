@@ -45,14 +45,17 @@ if [ "$print" = 1 ]; then
     exit 0
 fi
 
-missing=""
-for p in $PKGS; do
-    st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
-    case "$st" in
-        *"install ok installed"*) ;;
-        *) missing="$missing $p" ;;
-    esac
-done
+find_missing() {
+    missing=""
+    for p in $PKGS; do
+        st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+        case "$st" in
+            *"install ok installed"*) ;;
+            *) missing="$missing $p" ;;
+        esac
+    done
+}
+find_missing
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -60,6 +63,12 @@ if [ "$(id -u)" -ne 0 ]; then
     echo "atoll: run as root:  apt-get install -y$missing" >&2
     exit 1
 fi
+# `make -j` runs several sets' checks at once and apt allows one install at a
+# time: the others wait here, then install only what is still missing.
+exec 9>/run/atoll-deps.lock
+flock 9
+find_missing
+[ -z "$missing" ] && exit 0
 echo "atoll: installing missing Debian packages ($*):$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >&2 || true
