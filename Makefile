@@ -13,7 +13,7 @@ STD     := -std=c11
 OPT     ?= -O2 -g
 # Includes name their folder from the top ("tls/msg.h", "appliance/http/parse.h"),
 # so generic names (config.h, log.h, platform.h) cannot collide.
-CPPFLAGS := -I.
+CPPFLAGS := -I. -Iinclude
 CFLAGS  := $(STD) $(WARN) $(OPT) -D_DEFAULT_SOURCE
 DEPFLAGS = -MMD -MP
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -78,10 +78,15 @@ UNIT_HELP := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 
 FUZZ_SECONDS ?= 5
 
+# The embedder's archives (rules below, with make install).
+LIB_DIR := $(BUILD)/lib
+LIBS    := $(LIB_DIR)/libatoll-tcpip.a $(LIB_DIR)/libatoll-tls.a $(LIB_DIR)/libatoll-tls-mbedtls.a \
+           $(LIB_DIR)/libatoll-tls-wolfcrypt.a
+
 # Keep the sanitized objects between runs (they are otherwise intermediate).
 .SECONDARY:
 
-.PHONY: all programs deps deps-run deps-test deps-qemu deps-bench run test unit system proofs proofs-cold fuzz fuzz-build bench bench-smoke help clean check-parts xen qemu test-xen
+.PHONY: libs install uninstall all programs deps deps-run deps-test deps-qemu deps-bench run test unit system proofs proofs-cold fuzz fuzz-build bench bench-smoke help clean check-parts xen qemu test-xen
 
 help:
 	@echo "Atoll targets (each installs the Debian packages it needs, as root; mk/deps.sh):"
@@ -105,6 +110,9 @@ help:
 	@echo "  make deps-test  the run and test sets (cmocka, AFL++, Frama-C, scapy, chromium, ...)"
 	@echo "  make deps-bench the run and bench sets (nginx, ab, valgrind, ...)"
 	@echo "  make deps-qemu  the run set and QEMU (qemu-system-x86)"
+	@echo "  make libs       the embedder's archives in build/lib/ (libatoll-tcpip.a, libatoll-tls*.a). Run set only"
+	@echo "  make install    PREFIX=/usr/local DESTDIR=: those archives, include/atoll/*.h, pkg-config files"
+	@echo "  make uninstall  removes what make install put there (same PREFIX, DESTDIR)"
 	@echo "  make xen        the PVH image build/atoll.xen and build/atoll.xl (a Xen guest; also boots under QEMU/KVM). Run set only"
 	@echo "  make qemu       serve examples/site (or SITE=dir) from build/atoll.xen under QEMU on 127.0.0.1:8443. Run and qemu sets"
 	@echo "  make test-xen   the PVH image on real Xen nested in QEMU: serves examples/site to dom0 (tests/xen/). Run and xen sets"
@@ -128,7 +136,7 @@ deps-bench:
 # Plain `make`: no sanitizer test binaries (minutes of build a user serving
 # a site does not need); `make all` and `make test` build them.
 programs: deps-run $(BUILD)/atoll $(BUILD)/atoll-tls-client $(BUILD)/atoll-pack check-parts
-all: deps-test programs $(UNIT_BIN) $(BUILD)/atoll.xen $(BUILD)/atoll-mbedtls
+all: deps-test programs $(LIBS) $(UNIT_BIN) $(BUILD)/atoll.xen $(BUILD)/atoll-mbedtls
 
 # Pure parts: -ffreestanding. Platform parts, the packer and tools: hosted.
 PURE_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(PURE_SRC))
@@ -147,10 +155,10 @@ $(BUILD)/san/%.o: %.c | deps-test
 # tls_backend_default, one object per choice (CRYPTO=).
 $(BUILD)/obj/tls/backend/default-%.o: tls/backend/default.c | deps-run
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -DTLS_BACKEND_CHOICE=tls_backend_$* $(DEPFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) -DTLS_BACKEND_CHOICE=atoll_tls_backend_$* $(DEPFLAGS) -c $< -o $@
 $(BUILD)/san/tls/backend/default-%.o: tls/backend/default.c | deps-test
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) -O1 -DTLS_BACKEND_CHOICE=tls_backend_$* $(DEPFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) -O1 -DTLS_BACKEND_CHOICE=atoll_tls_backend_$* $(DEPFLAGS) -c $< -o $@
 
 # Undefined symbols of the pure parts stay inside mk/freestanding.allow.
 check-parts: $(BUILD)/parts.ok
@@ -181,6 +189,32 @@ $(BUILD)/tests/%: tests/unit/%.c $(SAN_OBJ) $(UNIT_HELP) $(WOLFCRYPT_HOST_LIB) |
 	    -lcmocka $(WOLFCRYPT_HOST_LIB) $(MBEDTLS) -lz -o $@
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# Libraries for embedders (README "Embedding"): one archive per library,
+# each a single object whose only global symbols are atoll_* (mk/lib.sh),
+# so internal names cannot collide with the embedder's. A backend archive
+# carries its own private copy of the engine helpers it uses (PEM, DNS
+# names); the wolfCrypt one carries wolfCrypt itself.
+TLS_HELPER_OBJ := $(BUILD)/obj/tls/pem.o $(BUILD)/obj/tls/dns_name.o
+$(LIB_DIR)/libatoll-tcpip.a: $(call part_obj,tcpip) mk/lib.sh
+	mk/lib.sh $@ $(filter %.o,$^)
+$(LIB_DIR)/libatoll-tls.a: $(call part_obj,tls) mk/lib.sh
+	mk/lib.sh $@ $(filter %.o,$^)
+$(LIB_DIR)/libatoll-tls-mbedtls.a: $(call part_obj,tls/backend) $(TLS_HELPER_OBJ) mk/lib.sh
+	mk/lib.sh $@ $(filter %.o,$^)
+# atoll_wolfcrypt_seed is wolfCrypt's seed callback (mk/wolfcrypt/user_settings.h).
+$(LIB_DIR)/libatoll-tls-wolfcrypt.a: $(call part_obj,tls/backend/wolfcrypt) $(BUILD)/obj/tls/pem.o $(WOLFCRYPT_HOST_LIB) mk/lib.sh
+	mk/lib.sh $@ -L atoll_wolfcrypt_seed $(filter %.o %.a,$^)
+libs: deps-run $(LIBS)
+
+# make install PREFIX=/usr/local DESTDIR=: the archives, include/atoll/ and
+# pkg-config files (mk/install.sh); make uninstall removes exactly those.
+PREFIX ?= /usr/local
+DESTDIR ?=
+install: libs
+	@mk/install.sh install '$(DESTDIR)' '$(PREFIX)' $(LIBS)
+uninstall:
+	@mk/install.sh uninstall '$(DESTDIR)' '$(PREFIX)' $(LIBS)
 
 # The PVH image (xen/). Our code is freestanding: no red zone, frame
 # pointers for the crash report's backtrace, the stack protector against the
@@ -232,7 +266,7 @@ qemu: deps-qemu $(BUILD)/atoll.xen $(BUILD)/atoll-pack
 unit: deps-test $(UNIT_BIN)
 	@tests/run.sh unit
 
-system: deps-test programs $(BUILD)/atoll.xen $(BUILD)/atoll-mbedtls
+system: deps-test programs $(LIBS) $(BUILD)/atoll.xen $(BUILD)/atoll-mbedtls
 	@tests/run.sh system
 
 proofs: deps-test
@@ -247,7 +281,7 @@ fuzz-build: deps-test $(WOLFCRYPT_HOST_LIB)
 fuzz: deps-test $(WOLFCRYPT_HOST_LIB)
 	@fuzz/run.sh $(FUZZ_SECONDS)
 
-test: deps programs $(UNIT_BIN) $(BUILD)/atoll.xen $(BUILD)/atoll-mbedtls
+test: deps programs $(LIBS) $(UNIT_BIN) $(BUILD)/atoll.xen $(BUILD)/atoll-mbedtls
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/run.sh all
 
 # ATOLL_CRYPTO names the crypto backend in bench/RESULTS.md: the one this

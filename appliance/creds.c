@@ -14,31 +14,31 @@ static int is_pem(const uint8_t *p, size_t n)
     return 0;
 }
 
-static int room_for_one(const struct tls_server_config *cfg, const char *what, char *err, size_t errlen)
+static int room_for_one(const struct atoll_tls_server_config *cfg, const char *what, char *err, size_t errlen)
 {
-    if (cfg->cred_count < TLS_MAX_CREDENTIALS)
+    if (cfg->cred_count < ATOLL_TLS_MAX_CREDENTIALS)
         return 0;
-    snprintf(err, errlen, "%s: more than %u certificates", what, TLS_MAX_CREDENTIALS);
+    snprintf(err, errlen, "%s: more than %u certificates", what, ATOLL_TLS_MAX_CREDENTIALS);
     return -1;
 }
 
-int tls_creds_load_mem(struct tls_server_config *cfg, const uint8_t *chain, size_t chain_len, const uint8_t *key,
+int tls_creds_load_mem(struct atoll_tls_server_config *cfg, const uint8_t *chain, size_t chain_len, const uint8_t *key,
                        size_t key_len, const char *what, char *err, size_t errlen)
 {
     if (room_for_one(cfg, what, err, errlen) != 0)
         return -1;
-    tls_mbedtls_cred_begin(cfg);
-    int r = is_pem(chain, chain_len) ? tls_mbedtls_cred_add_pem(cfg, chain, chain_len)
-                                     : tls_mbedtls_cred_add_der(cfg, chain, chain_len);
+    atoll_tls_cred_begin(cfg);
+    int r = is_pem(chain, chain_len) ? atoll_tls_cred_add_pem(cfg, chain, chain_len)
+                                     : atoll_tls_cred_add_der(cfg, chain, chain_len);
     if (r != 0) {
         snprintf(err, errlen, "%s: certificate does not parse (mbedtls -0x%04x)", what, (unsigned)-r);
-        tls_mbedtls_cred_abandon(cfg);
+        atoll_tls_cred_abandon(cfg);
         return -1;
     }
-    return tls_mbedtls_cred_finish(cfg, key, key_len, what, err, errlen);
+    return atoll_tls_cred_finish(cfg, key, key_len, what, err, errlen);
 }
 
-int tls_creds_load_site(struct tls_server_config *cfg, const struct site_image *im, char *err, size_t errlen)
+int tls_creds_load_site(struct atoll_tls_server_config *cfg, const struct site_image *im, char *err, size_t errlen)
 {
     for (uint32_t i = 0; i < im->cred_count; i++) {
         char what[64];
@@ -50,19 +50,19 @@ int tls_creds_load_site(struct tls_server_config *cfg, const struct site_image *
             snprintf(err, errlen, "%s: malformed", what);
             return -1;
         }
-        tls_mbedtls_cred_begin(cfg);
+        atoll_tls_cred_begin(cfg);
         for (uint32_t j = 0; j < sc.cert_count; j++) {
             struct site_slice der;
             int r = site_cred_cert(im, &sc, j, &der);
             if (r >= 0)
-                r = tls_mbedtls_cred_add_der(cfg, der.ptr, der.len);
+                r = atoll_tls_cred_add_der(cfg, der.ptr, der.len);
             if (r != 0) {
                 snprintf(err, errlen, "%s: certificate %u does not parse", what, (unsigned)j);
-                tls_mbedtls_cred_abandon(cfg);
+                atoll_tls_cred_abandon(cfg);
                 return -1;
             }
         }
-        if (tls_mbedtls_cred_finish(cfg, sc.key, sc.key_len, what, err, errlen) != 0)
+        if (atoll_tls_cred_finish(cfg, sc.key, sc.key_len, what, err, errlen) != 0)
             return -1;
     }
     if (cfg->cred_count == 0) {
@@ -72,7 +72,7 @@ int tls_creds_load_site(struct tls_server_config *cfg, const struct site_image *
     return 0;
 }
 
-void tls_creds_free(struct tls_server_config *cfg)
+void tls_creds_free(struct atoll_tls_server_config *cfg)
 {
-    tls_mbedtls_creds_free(cfg);
+    atoll_tls_creds_free(cfg);
 }

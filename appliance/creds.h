@@ -15,16 +15,16 @@
  * PEM key into the next free credential of cfg. A PEM chain must be
  * followed by a NUL byte (chain[chain_len] == 0, not counted). `what` names
  * the source in messages. 0, or -1 with the reason in err. */
-int tls_creds_load_mem(struct tls_server_config *cfg, const uint8_t *chain, size_t chain_len, const uint8_t *key,
+int tls_creds_load_mem(struct atoll_tls_server_config *cfg, const uint8_t *chain, size_t chain_len, const uint8_t *key,
                        size_t key_len, const char *what, char *err, size_t errlen);
 
 /* Loads every credential of an opened site image (chains as DER, keys as
  * DER; the parsed certificates copy what they need, the key is parsed
  * into backend state). 0, or -1 with the reason in err. */
-int tls_creds_load_site(struct tls_server_config *cfg, const struct site_image *im, char *err, size_t errlen);
+int tls_creds_load_site(struct atoll_tls_server_config *cfg, const struct site_image *im, char *err, size_t errlen);
 
 /* Lets go of every credential of cfg (no connection may use them any
  * more). */
-void tls_creds_free(struct tls_server_config *cfg);
+void tls_creds_free(struct atoll_tls_server_config *cfg);
 
 #endif

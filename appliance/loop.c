@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "appliance/appliance.h"
-#include "tcpip/atoll_tcpip.h"
+#include "atoll/tcpip.h"
 #include "tls/backend/backend.h"
 #include "tls/backend/creds_mbedtls.h"
 #include "appliance/log.h"
@@ -129,9 +129,9 @@ static uint64_t now_of(void *ctx)
 
 /* TLS state shared by every connection: backend, DRBG, credentials and
  * ticket keys (rotated daily, the previous key still accepted). */
-static struct tls_crypto tls_crypto;
-static _Alignas(16) uint8_t tls_crypto_state[TLS_BACKEND_STATE_MAX];
-static struct tls_server_config tls_cfg;
+static struct atoll_tls_crypto atoll_tls_crypto;
+static _Alignas(16) uint8_t tls_crypto_state[ATOLL_TLS_BACKEND_STATE_MAX];
+static struct atoll_tls_server_config tls_cfg;
 
 static int tls_setup(struct app *a, const struct app_config *cfg)
 {
@@ -140,15 +140,15 @@ static int tls_setup(struct app *a, const struct app_config *cfg)
         return 0; /* one configuration for the echo service and the site */
     uint8_t seed[48];
     char err[512];
-    const struct tls_backend *be = tls_backend_default;
+    const struct atoll_tls_backend *be = tls_backend_default;
     if (be->state_size > sizeof tls_crypto_state || plat_entropy(a->plat, seed, sizeof seed) != 0 ||
-        be->init(&tls_crypto, tls_crypto_state, seed, sizeof seed) != 0) {
+        be->init(&atoll_tls_crypto, tls_crypto_state, seed, sizeof seed) != 0) {
         log_msg(LOG_ERROR, "tls: cannot seed the DRBG");
         return -1;
     }
     memset(seed, 0, sizeof seed);
     log_msg(LOG_INFO, "tls: crypto %s (%s)", be->name, be->licence);
-    tls_mbedtls_creds_sign_with(be);
+    atoll_tls_creds_sign_with(be);
     memset(&tls_cfg, 0, sizeof tls_cfg);
     for (int i = 0; i < cfg->ncert; i++) {
         if (!cfg->cert_data[i] || !cfg->key_data[i]) {
@@ -162,7 +162,7 @@ static int tls_setup(struct app *a, const struct app_config *cfg)
             log_msg(LOG_ERROR, "tls: %s", err);
             return -1;
         }
-        const struct tls_credential *cr = &tls_cfg.cred[i];
+        const struct atoll_tls_credential *cr = &tls_cfg.cred[i];
         log_msg(LOG_INFO, "tls: certificate %s for %s%s (%zu in chain)", cfg->cert[i],
                 cr->name_count ? cr->names[0] : "(no name)", cr->name_count > 1 ? " and more" : "",
                 cr->chain_count);
@@ -200,7 +200,7 @@ static void web_setup(struct app *a, const struct app_config *cfg)
     if (web_on++)
         return;
     web_cfg = (struct web_config){.tls = &tls_cfg,
-                                  .crypto = &tls_crypto,
+                                  .crypto = &atoll_tls_crypto,
                                   .max_conns = plan.max_conns,
                                   .mem = web_mem,
                                   .mem_len = plan.web_bytes,
@@ -235,10 +235,10 @@ static const char *format_day(int64_t t, char buf[32])
     snprintf(buf, 32, "%04lld-%02u-%02u", (long long)y, m, d);
     return buf;
 }
-static void check_cert_dates(const struct tls_server_config *tc, int64_t now)
+static void check_cert_dates(const struct atoll_tls_server_config *tc, int64_t now)
 {
     for (size_t i = 0; i < tc->cred_count; i++) {
-        const struct tls_credential *cr = &tc->cred[i];
+        const struct atoll_tls_credential *cr = &tc->cred[i];
         const char *name = cr->name_count ? cr->names[0] : "(no name)";
         char day[32];
         if (now < cr->not_before) {
@@ -314,12 +314,12 @@ static void tls_rotate_tickets(struct app *a)
     uint64_t now_s = plat_now_ms(a->plat) / 1000u;
     if (tls_cfg.cred_count == 0 || now_s - tls_cfg.ticket_current.created_s < 86400u)
         return;
-    struct tls_ticket_key k;
+    struct atoll_tls_ticket_key k;
     if (plat_entropy(a->plat, k.name, sizeof k.name) != 0 || plat_entropy(a->plat, k.key, sizeof k.key) != 0)
         return;
     k.name[0] |= 1u;
     k.created_s = now_s;
-    tls_ticket_keys_rotate(&tls_cfg, &k);
+    atoll_tls_ticket_keys_rotate(&tls_cfg, &k);
     memset(&k, 0, sizeof k);
     log_msg(LOG_INFO, "tls: ticket key rotated");
 }

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "appliance/web_service.h"
-#include "tcpip/atoll_tcpip.h"
+#include "atoll/tcpip.h"
 
 #define TCP_CONNS_MIN 512u
 #define TCP_CONNS_MAX 65535u

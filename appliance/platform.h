@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "tcpip/atoll_tcpip.h"
+#include "atoll/tcpip.h"
 
 struct platform;
 

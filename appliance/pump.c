@@ -3,7 +3,7 @@
 
 #include "appliance/pump.h"
 
-void pump_init(struct pump *p, struct tls_conn *tls, const struct pump_transport *t, const struct pump_app *app,
+void pump_init(struct pump *p, struct atoll_tls_conn *tls, const struct pump_transport *t, const struct pump_app *app,
                void *app_ctx, uint8_t *in, size_t in_cap, int linger)
 {
     memset(p, 0, sizeof *p);
@@ -23,19 +23,19 @@ void pump_init(struct pump *p, struct tls_conn *tls, const struct pump_transport
 int pump_output_pending(const struct pump *p)
 {
     const uint8_t *o;
-    return p->tls && tls_output(p->tls, &o) != 0;
+    return p->tls && atoll_tls_output(p->tls, &o) != 0;
 }
 
 /* Sends queued TLS records; bytes sent, or -1 when the transport is gone. */
 static long flush(struct pump *p)
 {
     const uint8_t *o;
-    size_t n = tls_output(p->tls, &o);
+    size_t n = atoll_tls_output(p->tls, &o);
     if (n == 0)
         return 0;
     long m = p->t.send(p->t.ctx, o, n);
     if (m > 0)
-        tls_output_done(p->tls, (size_t)m);
+        atoll_tls_output_done(p->tls, (size_t)m);
     return m;
 }
 
@@ -47,10 +47,10 @@ static int app_step(struct pump *p)
     int progress = 0;
     if (!p->in_eof && p->in_len < p->in_cap) {
         if (p->tls) {
-            size_t n = tls_read(p->tls, p->in + p->in_len, p->in_cap - p->in_len);
+            size_t n = atoll_tls_read(p->tls, p->in + p->in_len, p->in_cap - p->in_len);
             p->in_len += n;
             progress |= n != 0;
-            if (tls_readable(p->tls) == 0 && (tls_state(p->tls) == TLS_ST_CLOSED || p->peer_eof))
+            if (atoll_tls_readable(p->tls) == 0 && (atoll_tls_state(p->tls) == ATOLL_TLS_ST_CLOSED || p->peer_eof))
                 p->in_eof = 1;
         } else {
             long n = p->t.recv(p->t.ctx, p->in + p->in_len, p->in_cap - p->in_len);
@@ -82,7 +82,7 @@ static int app_step(struct pump *p)
         long sent;
         if (p->tls) {
             /* Back-pressure: take no more plaintext than records fit. */
-            size_t room = tls_writable(p->tls);
+            size_t room = atoll_tls_writable(p->tls);
             if (room > p->rec_max)
                 p->rec_max = room;
             if (room == 0)
@@ -96,7 +96,7 @@ static int app_step(struct pump *p)
                     break;
                 n = room;
             }
-            int w = tls_write(p->tls, o, n);
+            int w = atoll_tls_write(p->tls, o, n);
             sent = w < 0 ? -1 : (long)w;
         } else {
             sent = p->t.send(p->t.ctx, o, n);
@@ -118,20 +118,20 @@ static enum pump_result tls_round(struct pump *p, uint64_t now_ms, int *progress
     if (f < 0)
         return PUMP_ABORT;
     *progress |= f > 0;
-    enum tls_state st = tls_state(p->tls);
-    if (st == TLS_ST_FAILED) {
+    enum atoll_tls_state st = atoll_tls_state(p->tls);
+    if (st == ATOLL_TLS_ST_FAILED) {
         /* Only the alert remains: done once it has left. */
         *progress = 0;
         return pump_output_pending(p) ? PUMP_AGAIN : PUMP_CLOSE;
     }
-    if (st != TLS_ST_HANDSHAKE) {
+    if (st != ATOLL_TLS_ST_HANDSHAKE) {
         if (!p->started) {
             p->started = 1;
             p->app->start(p->app_ctx);
         }
         *progress |= app_step(p);
         if (p->app->done(p->app_ctx) && !p->close_sent) {
-            tls_close(p->tls);
+            atoll_tls_close(p->tls);
             p->close_sent = 1;
             *progress = 1;
         }
@@ -140,14 +140,14 @@ static enum pump_result tls_round(struct pump *p, uint64_t now_ms, int *progress
     }
     if (!p->peer_eof) {
         size_t room;
-        uint8_t *in = tls_input_buffer(p->tls, &room);
+        uint8_t *in = atoll_tls_input_buffer(p->tls, &room);
         if (room != 0) {
             long r = p->t.recv(p->t.ctx, in, room);
             if (r < 0) {
                 p->peer_eof = 1;
                 *progress = 1;
             } else if (r > 0) {
-                (void)tls_input_commit(p->tls, (size_t)r, now_ms);
+                (void)atoll_tls_input_commit(p->tls, (size_t)r, now_ms);
                 *progress = 1;
             }
         }

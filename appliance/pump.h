@@ -46,7 +46,7 @@ struct pump_app {
 };
 
 struct pump {
-    struct tls_conn *tls; /* NULL: in the clear */
+    struct atoll_tls_conn *tls; /* NULL: in the clear */
     struct pump_transport t;
     const struct pump_app *app;
     void *app_ctx;
@@ -74,7 +74,7 @@ enum pump_result {
  * finished, keep reading (and offering input) until the peer finishes too
  * (a client); otherwise the pump is done as soon as our close has left (a
  * server). */
-void pump_init(struct pump *p, struct tls_conn *tls, const struct pump_transport *t, const struct pump_app *app,
+void pump_init(struct pump *p, struct atoll_tls_conn *tls, const struct pump_transport *t, const struct pump_app *app,
                void *app_ctx, uint8_t *in, size_t in_cap, int linger);
 
 /* Runs until nothing more can move now, or for at most PUMP_ROUNDS rounds

@@ -27,11 +27,11 @@
 #define OUT_BUF 32768u
 #define OUT_OFF (HS_OFF + HS_BUF)
 #define SET_BYTES (OUT_OFF + OUT_BUF)
-/* A ClientHello longer than HS_BUF (legal up to TLS_CH_BODY_MAX) borrows
+/* A ClientHello longer than HS_BUF (legal up to ATOLL_TLS_CH_BODY_MAX) borrows
  * one of the web_config's hs_big buffers while it is reassembled and
  * processed; with none free its handshake fails with internal_error
  * (spec/tls_alerts.md C2). */
-#define HS_BIG ((TLS_CH_BODY_MAX + 4u + 15u) & ~15u)
+#define HS_BIG ((ATOLL_TLS_CH_BODY_MAX + 4u + 15u) & ~15u)
 /* Lingering close (RFC 9112 §9.6), nginx's lingering_time: after our
  * last response, what the client still sends is dropped for at most
  * LINGER_TIME_MS. Long enough for a client to notice the response and stop
@@ -67,7 +67,7 @@ struct slot {
         struct http_conn http;
         struct pump_echo echo_app;
     };
-    struct tls_conn tls;
+    struct atoll_tls_conn tls;
 };
 
 static struct {
@@ -164,8 +164,8 @@ static int lend_set(struct slot *s)
     s->pump.in = b + REQ_OFF;
     s->pump.in_cap = HTTP_HEAD_MAX;
     if (s->tls_on) {
-        struct tls_buffers tb = {b + TLS_IN_OFF, TLS_IN_BUF, b + HS_OFF, HS_BUF, b + OUT_OFF, OUT_BUF};
-        tls_attach_buffers(&s->tls, &tb);
+        struct atoll_tls_buffers tb = {b + TLS_IN_OFF, TLS_IN_BUF, b + HS_OFF, HS_BUF, b + OUT_OFF, OUT_BUF};
+        atoll_tls_attach_buffers(&s->tls, &tb);
     }
     if (s->echo)
         s->echo_app.buf = b + HTTP_IN_OFF;
@@ -197,7 +197,7 @@ static void take_set(struct slot *s)
     s->pump.in = NULL;
     s->pump.in_len = 0;
     if (s->tls_on)
-        tls_detach_buffers(&s->tls);
+        atoll_tls_detach_buffers(&s->tls);
     if (s->echo) {
         s->echo_app.buf = NULL;
         s->echo_app.off = s->echo_app.len = 0;
@@ -213,14 +213,14 @@ static void take_set_if_idle(struct slot *s)
 {
     if (s->set == NO_SET || s->pump.in_len != 0)
         return;
-    if (s->tls_on && !tls_buffers_idle(&s->tls))
+    if (s->tls_on && !atoll_tls_buffers_idle(&s->tls))
         return;
     if (s->echo ? s->echo_app.off != s->echo_app.len : !http_conn_buffers_idle(&s->http))
         return;
     take_set(s);
 }
 
-static const struct tls_hs_lender hs_lender = {hs_borrow, hs_give_back, NULL};
+static const struct atoll_tls_hs_lender hs_lender = {hs_borrow, hs_give_back, NULL};
 
 static uint64_t now_ms(void)
 {
@@ -245,7 +245,7 @@ static void release(struct slot *s)
     W.nbusy -= s->busy ? 1u : 0u;
     s->used = 0;
     s->tcp = NULL;
-    tls_release(&s->tls); /* a borrowed handshake buffer goes back (into the set) */
+    atoll_tls_release(&s->tls); /* a borrowed handshake buffer goes back (into the set) */
     take_set(s);
     memset(&s->tls, 0, sizeof s->tls);
 }
@@ -331,7 +331,7 @@ static void note_open(struct slot *s)
         return;
     W.stats.handshakes++;
     if (log_enabled(LOG_DEBUG))
-        log_msg(LOG_DEBUG, "tls: %s %s%s", tls_suite_name(s->tls.suite), tls_group_name(s->tls.group),
+        log_msg(LOG_DEBUG, "tls: %s %s%s", atoll_tls_suite_name(s->tls.suite), atoll_tls_group_name(s->tls.group),
                 s->tls.resumed ? " resumed" : "");
 }
 
@@ -373,7 +373,7 @@ static void log_tls_failure(const struct slot *s)
     }
     logged++;
     char ip[16], more[48] = "";
-    int sent = tls_alert_sent(&s->tls), got = tls_alert_received(&s->tls);
+    int sent = atoll_tls_alert_sent(&s->tls), got = atoll_tls_alert_received(&s->tls);
     if (skipped)
         snprintf(more, sizeof more, " (%u more not logged)", skipped);
     skipped = 0;
@@ -399,7 +399,7 @@ static void pump(struct slot *s)
             take_set_if_idle(s);
         return;
     }
-    if (r == PUMP_CLOSE && s->tls_on && tls_state(&s->tls) == TLS_ST_FAILED) {
+    if (r == PUMP_CLOSE && s->tls_on && atoll_tls_state(&s->tls) == ATOLL_TLS_ST_FAILED) {
         W.stats.tls_failed++;
         log_tls_failure(s);
     }
@@ -492,14 +492,14 @@ static void on_accept(void *user, struct atoll_tcp *c)
     s->echo = l->echo;
     s->hcfg = l->hcfg;
     if (s->tls_on) {
-        struct tls_buffers b = {NULL, TLS_IN_BUF, NULL, HS_BUF, NULL, OUT_BUF}; /* lent while in flight */
-        if (tls_server_init(&s->tls, W.cfg->tls, W.cfg->crypto, &b) != 0) {
+        struct atoll_tls_buffers b = {NULL, TLS_IN_BUF, NULL, HS_BUF, NULL, OUT_BUF}; /* lent while in flight */
+        if (atoll_tls_server_init(&s->tls, W.cfg->tls, W.cfg->crypto, &b) != 0) {
             W.free_slots[W.nfree_slots++] = (uint32_t)(s - W.slots);
             W.stats.refused++;
             atoll_tcp_abort(c, now);
             return;
         }
-        tls_server_lender(&s->tls, &hs_lender);
+        atoll_tls_server_lender(&s->tls, &hs_lender);
     }
     s->used = 1;
     s->busy = busy;
@@ -512,7 +512,7 @@ static void on_accept(void *user, struct atoll_tcp *c)
     atoll_tcp_peer(c, &s->peer_ip, &s->peer_port);
     W.stats.accepted++;
     struct pump_transport t = {.ctx = s, .send = tcp_send, .recv = tcp_recv};
-    struct tls_conn *tls = s->tls_on ? &s->tls : NULL;
+    struct atoll_tls_conn *tls = s->tls_on ? &s->tls : NULL;
     if (s->echo) {
         pump_echo_init(&s->echo_app, NULL);
         pump_init(&s->pump, tls, &t, &pump_echo_app, &s->echo_app, NULL, HTTP_HEAD_MAX, 0);
@@ -684,6 +684,6 @@ void web_http_log(void *slot, const struct http_log *e)
         return;
     char line[HTTP_ACCESS_LINE_MAX];
     size_t n = http_access_line(line, sizeof line, e, s->peer_ip, s->tls_on ? "TLSv1.3" : "-",
-                                s->tls_on ? tls_suite_name(s->tls.suite) : "-");
+                                s->tls_on ? atoll_tls_suite_name(s->tls.suite) : "-");
     W.cfg->access_log(line, n);
 }

@@ -26,15 +26,15 @@
 
 #include <stdint.h>
 
-#include "tcpip/atoll_tcpip.h"
+#include "atoll/tcpip.h"
 #include "appliance/http/http.h"
 #include "tls/tls.h"
 
 #define WEB_SPARE 8u   /* slots beyond max_conns that only answer 503 */
 
 struct web_config {
-    const struct tls_server_config *tls;
-    const struct tls_crypto *crypto;
+    const struct atoll_tls_server_config *tls;
+    const struct atoll_tls_crypto *crypto;
     uint32_t max_conns;              /* 1 .. CONFIG_MAX_CONNS */
     /* The memory of the connection table and the pools
      * (web_memory_need(max_conns, sets, hs_big) bytes, 16-aligned,

@@ -17,7 +17,7 @@ REPLAY_CC=${REPLAY_CC:-clang}
 # Both crypto backends are in (fuzz_tls_crypto_diff compares them); wolfCrypt
 # is the archive `make` builds from Debian's source (mk/wolfcrypt.mk).
 WOLFCRYPT=build/wolfcrypt
-WARN="-std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -I. -DWOLFSSL_USER_SETTINGS -I$WOLFCRYPT/include -Imk/wolfcrypt"
+WARN="-std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -I. -Iinclude -DWOLFSSL_USER_SETTINGS -I$WOLFCRYPT/include -Imk/wolfcrypt"
 LIBS="$WOLFCRYPT/host/libwolfcrypt.a -lmbedx509 -lmbedcrypto -lz"
 [ -f "$WOLFCRYPT/host/libwolfcrypt.a" ] || { echo "fuzz/build.sh: $WOLFCRYPT/host/libwolfcrypt.a missing (make fuzz-build builds it)" >&2; exit 1; }
 SAN="-g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all"
@@ -51,7 +51,7 @@ compile_core() {
     done
     # the appliance's tls_backend_default: the default build's choice
     # shellcheck disable=SC2086
-    $cc $WARN $SAN $flags -DTLS_BACKEND_CHOICE=tls_backend_wolfcrypt -c tls/backend/default.c -o "$dir/tls_backend_default.o" &
+    $cc $WARN $SAN $flags -DTLS_BACKEND_CHOICE=atoll_tls_backend_wolfcrypt -c tls/backend/default.c -o "$dir/tls_backend_default.o" &
     pids+=($!)
     for p in "${pids[@]}"; do wait "$p" || rc=1; done
     return $rc

@@ -43,7 +43,7 @@
  * and after every event: the ETH_TX and ETH_RX counters match what the
  * harness saw, one event causes at most MAX_FRAMES_PER_EVENT frames, and
  * atoll_poll does not keep returning deadlines that are already due. */
-#include "tcpip/atoll_tcpip.h"
+#include "atoll/tcpip.h"
 #include "fuzz_common.h"
 #include "tcpip/wire_arp.h"
 #include "tcpip/wire_dhcp.h"

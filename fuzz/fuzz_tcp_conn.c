@@ -8,7 +8,7 @@
  * forged. */
 #include "fuzz_common.h"
 
-#include "tcpip/atoll_tcpip.h"
+#include "atoll/tcpip.h"
 
 #define QCAP 32
 #define FMAX 1514

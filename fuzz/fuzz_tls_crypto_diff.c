@@ -31,8 +31,8 @@
 #include <mbedtls/sha256.h>
 #include <mbedtls/sha512.h>
 
-static struct tls_crypto C; /* the backend under test in this pass */
-static struct tls_crypto BACKENDS[2];
+static struct atoll_tls_crypto C; /* the backend under test in this pass */
+static struct atoll_tls_crypto BACKENDS[2];
 static struct tls_mbedtls_state ST;
 static struct tls_wolfcrypt_state WST;
 
@@ -60,11 +60,11 @@ static size_t take_byte(struct input *in)
 
 /* ---- the reference: mbedtls called directly ---------------------------- */
 
-static void ref_seal(enum tls_aead_alg alg, const uint8_t *key, const uint8_t *nonce, const uint8_t *aad,
+static void ref_seal(enum atoll_tls_aead_alg alg, const uint8_t *key, const uint8_t *nonce, const uint8_t *aad,
                      size_t aad_len, const uint8_t *pt, size_t n, uint8_t *out)
 {
     int r;
-    if (alg == TLS_AEAD_CHACHA20_POLY1305) {
+    if (alg == ATOLL_TLS_AEAD_CHACHA20_POLY1305) {
         mbedtls_chachapoly_context c;
         mbedtls_chachapoly_init(&c);
         r = mbedtls_chachapoly_setkey(&c, key);
@@ -74,7 +74,7 @@ static void ref_seal(enum tls_aead_alg alg, const uint8_t *key, const uint8_t *n
     } else {
         mbedtls_gcm_context g;
         mbedtls_gcm_init(&g);
-        r = mbedtls_gcm_setkey(&g, MBEDTLS_CIPHER_ID_AES, key, alg == TLS_AEAD_AES_128_GCM ? 128 : 256);
+        r = mbedtls_gcm_setkey(&g, MBEDTLS_CIPHER_ID_AES, key, alg == ATOLL_TLS_AEAD_AES_128_GCM ? 128 : 256);
         FUZZ_CHECK(r == 0);
         r = mbedtls_gcm_crypt_and_tag(&g, MBEDTLS_GCM_ENCRYPT, n, nonce, 12, aad, aad_len, pt, out, 16, out + n);
         mbedtls_gcm_free(&g);
@@ -82,11 +82,11 @@ static void ref_seal(enum tls_aead_alg alg, const uint8_t *key, const uint8_t *n
     FUZZ_CHECK(r == 0);
 }
 
-static int ref_open(enum tls_aead_alg alg, const uint8_t *key, const uint8_t *nonce, const uint8_t *aad,
+static int ref_open(enum atoll_tls_aead_alg alg, const uint8_t *key, const uint8_t *nonce, const uint8_t *aad,
                     size_t aad_len, const uint8_t *ct, size_t n, uint8_t *out)
 {
     int r;
-    if (alg == TLS_AEAD_CHACHA20_POLY1305) {
+    if (alg == ATOLL_TLS_AEAD_CHACHA20_POLY1305) {
         mbedtls_chachapoly_context c;
         mbedtls_chachapoly_init(&c);
         mbedtls_chachapoly_setkey(&c, key);
@@ -95,7 +95,7 @@ static int ref_open(enum tls_aead_alg alg, const uint8_t *key, const uint8_t *no
     } else {
         mbedtls_gcm_context g;
         mbedtls_gcm_init(&g);
-        mbedtls_gcm_setkey(&g, MBEDTLS_CIPHER_ID_AES, key, alg == TLS_AEAD_AES_128_GCM ? 128 : 256);
+        mbedtls_gcm_setkey(&g, MBEDTLS_CIPHER_ID_AES, key, alg == ATOLL_TLS_AEAD_AES_128_GCM ? 128 : 256);
         r = mbedtls_gcm_auth_decrypt(&g, n, nonce, 12, aad, aad_len, ct + n, 16, ct, out);
         mbedtls_gcm_free(&g);
     }
@@ -103,7 +103,7 @@ static int ref_open(enum tls_aead_alg alg, const uint8_t *key, const uint8_t *no
 }
 
 /* RFC 8446 §7.1 HkdfLabel, written out again. */
-static int ref_expand_label(enum tls_hash_alg h, const uint8_t *secret, const uint8_t *label, size_t label_len,
+static int ref_expand_label(enum atoll_tls_hash_alg h, const uint8_t *secret, const uint8_t *label, size_t label_len,
                             const uint8_t *ctx, size_t ctx_len, uint8_t *out, size_t out_len)
 {
     uint8_t info[2 + 1 + 255 + 1 + 255];
@@ -118,8 +118,8 @@ static int ref_expand_label(enum tls_hash_alg h, const uint8_t *secret, const ui
     info[k++] = (uint8_t)ctx_len;
     memcpy(info + k, ctx, ctx_len);
     k += ctx_len;
-    const mbedtls_md_info_t *md = mbedtls_md_info_from_type(h == TLS_HASH_SHA384 ? MBEDTLS_MD_SHA384 : MBEDTLS_MD_SHA256);
-    return mbedtls_hkdf_expand(md, secret, h == TLS_HASH_SHA384 ? 48 : 32, info, k, out, out_len);
+    const mbedtls_md_info_t *md = mbedtls_md_info_from_type(h == ATOLL_TLS_HASH_SHA384 ? MBEDTLS_MD_SHA384 : MBEDTLS_MD_SHA256);
+    return mbedtls_hkdf_expand(md, secret, h == ATOLL_TLS_HASH_SHA384 ? 48 : 32, info, k, out, out_len);
 }
 
 /* ---- the checks --------------------------------------------------------- */
@@ -127,11 +127,11 @@ static int ref_expand_label(enum tls_hash_alg h, const uint8_t *secret, const ui
 static uint8_t PT[TLS_PLAINTEXT_MAX + 64], OURS[TLS_RECORD_MAX + 64], REF[TLS_RECORD_MAX + 64],
     BACK[TLS_RECORD_MAX + 64];
 
-static void check_aead(enum tls_aead_alg alg, const uint8_t *key, const uint8_t *nonce, const uint8_t *aad,
+static void check_aead(enum atoll_tls_aead_alg alg, const uint8_t *key, const uint8_t *nonce, const uint8_t *aad,
                        size_t aad_len, const uint8_t *pt, size_t n)
 {
-    const struct tls_crypto_ops *o = C.ops;
-    struct tls_aead_ctx k;
+    const struct atoll_tls_crypto_ops *o = C.ops;
+    struct atoll_tls_aead_ctx k;
     memset(&k, 0, sizeof k);
     FUZZ_CHECK(o->aead_init(&k, alg, key) == 0);
     FUZZ_CHECK(o->aead_seal(&k, nonce, aad, aad_len, pt, n, OURS) == 0);
@@ -146,22 +146,22 @@ static void check_aead(enum tls_aead_alg alg, const uint8_t *key, const uint8_t 
     FUZZ_CHECK(o->aead_open(&k, nonce, aad, aad_len, BACK, n + 16, BACK) == 0);
     FUZZ_CHECK(n == 0 || memcmp(BACK, pt, n) == 0);
     OURS[n + (pt[0] % 16u)] ^= 0x01;
-    FUZZ_CHECK(o->aead_open(&k, nonce, aad, aad_len, OURS, n + 16, BACK) == TLS_CRYPTO_E_AUTH);
+    FUZZ_CHECK(o->aead_open(&k, nonce, aad, aad_len, OURS, n + 16, BACK) == ATOLL_TLS_CRYPTO_E_AUTH);
     o->aead_wipe(&k);
-    FUZZ_CHECK(o->aead_seal(&k, nonce, aad, aad_len, pt, n, OURS) == TLS_CRYPTO_E_FAIL);
+    FUZZ_CHECK(o->aead_seal(&k, nonce, aad, aad_len, pt, n, OURS) == ATOLL_TLS_CRYPTO_E_FAIL);
 }
 
-static void check_record(enum tls_aead_alg alg, const uint8_t *key, const uint8_t *iv, uint64_t seq, uint8_t type,
+static void check_record(enum atoll_tls_aead_alg alg, const uint8_t *key, const uint8_t *iv, uint64_t seq, uint8_t type,
                          const uint8_t *pt, size_t n, size_t pad)
 {
     struct tls_traffic t;
     memset(&t, 0, sizeof t);
-    FUZZ_CHECK(tls_traffic_set_key(&t, &C, alg, TLS_HASH_SHA256, key, iv) == 0);
+    FUZZ_CHECK(tls_traffic_set_key(&t, &C, alg, ATOLL_TLS_HASH_SHA256, key, iv) == 0);
     t.seq = seq;
     int r = tls_record_seal(&t, &C, type, pt, n, pad, TLS_PLAINTEXT_MAX + 1, OURS, sizeof OURS);
-    int gcm = alg != TLS_AEAD_CHACHA20_POLY1305;
+    int gcm = alg != ATOLL_TLS_AEAD_CHACHA20_POLY1305;
     if (type == 0) {
-        FUZZ_CHECK(r == TLS_CRYPTO_E_FAIL);
+        FUZZ_CHECK(r == ATOLL_TLS_CRYPTO_E_FAIL);
         return;
     }
     if ((gcm && seq >= TLS_AES_GCM_RECORD_LIMIT) || seq == UINT64_MAX) {
@@ -169,7 +169,7 @@ static void check_record(enum tls_aead_alg alg, const uint8_t *key, const uint8_
         return;
     }
     if (n + 1 + pad > TLS_PLAINTEXT_MAX + 1) {
-        FUZZ_CHECK(r == TLS_CRYPTO_E_SPACE);
+        FUZZ_CHECK(r == ATOLL_TLS_CRYPTO_E_SPACE);
         return;
     }
     size_t inner = n + 1 + pad;
@@ -193,7 +193,7 @@ static void check_record(enum tls_aead_alg alg, const uint8_t *key, const uint8_
     FUZZ_CHECK(ot == type && olen == n && (n == 0 || memcmp(opt, pt, n) == 0));
 }
 
-static void check_label(enum tls_hash_alg h, const uint8_t *secret, const uint8_t *label, size_t label_len,
+static void check_label(enum atoll_tls_hash_alg h, const uint8_t *secret, const uint8_t *label, size_t label_len,
                         const uint8_t *ctx, size_t ctx_len, size_t out_len)
 {
     static uint8_t ours[65536], ref[65536];
@@ -202,7 +202,7 @@ static void check_label(enum tls_hash_alg h, const uint8_t *secret, const uint8_
     lab[label_len] = 0; /* the label is a C string: NUL-free by construction below */
     int r = tls_hkdf_expand_label(&C, h, secret, lab, ctx, ctx_len, ours, out_len);
     if (label_len > 249) {
-        FUZZ_CHECK(r == TLS_CRYPTO_E_FAIL);
+        FUZZ_CHECK(r == ATOLL_TLS_CRYPTO_E_FAIL);
         return;
     }
     int e = ref_expand_label(h, secret, label, label_len, ctx, ctx_len, ref, out_len);
@@ -211,26 +211,26 @@ static void check_label(enum tls_hash_alg h, const uint8_t *secret, const uint8_
         FUZZ_CHECK(memcmp(ours, ref, out_len) == 0);
 }
 
-static void check_hash(enum tls_hash_alg h, const uint8_t *m, size_t n, size_t cut)
+static void check_hash(enum atoll_tls_hash_alg h, const uint8_t *m, size_t n, size_t cut)
 {
-    const struct tls_crypto_ops *o = C.ops;
-    struct tls_hash_ctx ctx;
+    const struct atoll_tls_crypto_ops *o = C.ops;
+    struct atoll_tls_hash_ctx ctx;
     uint8_t ours[48], mid[48], ref[64];
     FUZZ_CHECK(o->hash_init(&ctx, h) == 0);
     FUZZ_CHECK(o->hash_update(&ctx, m, cut) == 0);
     FUZZ_CHECK(o->hash_final(&ctx, mid) == 0);
     FUZZ_CHECK(o->hash_update(&ctx, m + cut, n - cut) == 0);
     FUZZ_CHECK(o->hash_final(&ctx, ours) == 0);
-    if (h == TLS_HASH_SHA384)
+    if (h == ATOLL_TLS_HASH_SHA384)
         FUZZ_CHECK(mbedtls_sha512_ret(m, n, ref, 1) == 0);
     else
         FUZZ_CHECK(mbedtls_sha256_ret(m, n, ref, 0) == 0);
-    FUZZ_CHECK(memcmp(ours, ref, tls_hash_len(h)) == 0);
-    if (h == TLS_HASH_SHA384)
+    FUZZ_CHECK(memcmp(ours, ref, atoll_tls_hash_len(h)) == 0);
+    if (h == ATOLL_TLS_HASH_SHA384)
         FUZZ_CHECK(mbedtls_sha512_ret(m, cut, ref, 1) == 0);
     else
         FUZZ_CHECK(mbedtls_sha256_ret(m, cut, ref, 0) == 0);
-    FUZZ_CHECK(memcmp(mid, ref, tls_hash_len(h)) == 0);
+    FUZZ_CHECK(memcmp(mid, ref, atoll_tls_hash_len(h)) == 0);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -245,10 +245,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint8_t *copy = fuzz_dup(data, size);
     struct input in = {copy, size};
     unsigned sel = (unsigned)take_byte(&in);
-    static const enum tls_aead_alg algs[4] = {TLS_AEAD_AES_128_GCM, TLS_AEAD_AES_256_GCM, TLS_AEAD_CHACHA20_POLY1305,
-                                              TLS_AEAD_AES_128_GCM};
-    enum tls_aead_alg alg = algs[sel & 3u];
-    enum tls_hash_alg h = (sel & 4u) ? TLS_HASH_SHA384 : TLS_HASH_SHA256;
+    static const enum atoll_tls_aead_alg algs[4] = {ATOLL_TLS_AEAD_AES_128_GCM, ATOLL_TLS_AEAD_AES_256_GCM, ATOLL_TLS_AEAD_CHACHA20_POLY1305,
+                                              ATOLL_TLS_AEAD_AES_128_GCM};
+    enum atoll_tls_aead_alg alg = algs[sel & 3u];
+    enum atoll_tls_hash_alg h = (sel & 4u) ? ATOLL_TLS_HASH_SHA384 : ATOLL_TLS_HASH_SHA256;
     uint8_t key[32], nonce[12], seqb[8], aad[255], label[255], ctx[255], outl[2];
     take(&in, key, 32);
     take(&in, nonce, 12);
@@ -282,7 +282,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         C = BACKENDS[b];
         check_aead(alg, key, nonce, aad, aad_len, PT, n);
         check_record(alg, key, nonce, seq, (uint8_t)(sel >> 4), PT, n, (size_t)key[0] * 4u);
-        check_label(h, secret, label, label_len, ctx, ctx_len, fuzz_rd16(outl) % (255u * tls_hash_len(h) + 64u));
+        check_label(h, secret, label, label_len, ctx, ctx_len, fuzz_rd16(outl) % (255u * atoll_tls_hash_len(h) + 64u));
         check_hash(h, PT, n, n ? (size_t)key[1] % (n + 1) : 0);
     }
     free(copy);

@@ -17,18 +17,18 @@
 #include "tls/tls.h"
 
 struct end {
-    struct tls_conn c;
+    struct atoll_tls_conn c;
     uint8_t in[TLS_RECORD_MAX], hs[16384], out[32768];
 };
 
 static struct end srv, cli;
-static struct tls_crypto cs, cc;
+static struct atoll_tls_crypto cs, cc;
 static struct tls_mbedtls_state ss, sc;
 static struct tls_mbedtls_key key;
 static uint8_t *leaf;
 static size_t leaf_len;
-static struct tls_server_config scfg;
-static struct tls_client_config ccfg;
+static struct atoll_tls_server_config scfg;
+static struct atoll_tls_client_config ccfg;
 
 static uint8_t *slurp(const char *name, size_t *len)
 {
@@ -78,7 +78,7 @@ static void init_once(void)
 }
 
 /* One ClientHello-sized buffer to lend: what is borrowed comes back. */
-static uint8_t big_hs[TLS_CH_BODY_MAX + 4];
+static uint8_t big_hs[ATOLL_TLS_CH_BODY_MAX + 4];
 static int big_out;
 static uint8_t *lend(void *ctx, size_t need, size_t *cap)
 {
@@ -95,7 +95,7 @@ static void give_back(void *ctx, uint8_t *b)
     FUZZ_CHECK(b == big_hs && big_out);
     big_out = 0;
 }
-static const struct tls_hs_lender lender = {lend, give_back, NULL};
+static const struct atoll_tls_hs_lender lender = {lend, give_back, NULL};
 
 static void reset(void)
 {
@@ -107,27 +107,27 @@ static void reset(void)
     if (tls_crypto_mbedtls_init(&cs, &ss, seed_s, sizeof seed_s) != 0 ||
         tls_crypto_mbedtls_init(&cc, &sc, seed_c, sizeof seed_c) != 0)
         abort();
-    struct tls_buffers bs = {srv.in, sizeof srv.in, srv.hs, sizeof srv.hs, srv.out, sizeof srv.out};
-    struct tls_buffers bc = {cli.in, sizeof cli.in, cli.hs, sizeof cli.hs, cli.out, sizeof cli.out};
-    if (tls_server_init(&srv.c, &scfg, &cs, &bs) != 0 || tls_client_init(&cli.c, &ccfg, &cc, &bc, 1000) < 0)
+    struct atoll_tls_buffers bs = {srv.in, sizeof srv.in, srv.hs, sizeof srv.hs, srv.out, sizeof srv.out};
+    struct atoll_tls_buffers bc = {cli.in, sizeof cli.in, cli.hs, sizeof cli.hs, cli.out, sizeof cli.out};
+    if (atoll_tls_server_init(&srv.c, &scfg, &cs, &bs) != 0 || atoll_tls_client_init(&cli.c, &ccfg, &cc, &bc, 1000) < 0)
         abort();
-    tls_server_lender(&srv.c, &lender);
+    atoll_tls_server_lender(&srv.c, &lender);
 }
 
 /* A failed connection: one alert sent or one received, nothing readable. */
-static void check_end(struct tls_conn *c)
+static void check_end(struct atoll_tls_conn *c)
 {
-    if (tls_state(c) == TLS_ST_FAILED) {
-        FUZZ_CHECK(tls_alert_sent(c) >= 0 || tls_alert_received(c) >= 0);
-        FUZZ_CHECK(tls_readable(c) == 0);
-        FUZZ_CHECK(tls_write(c, (const uint8_t *)"x", 1) < 0);
+    if (atoll_tls_state(c) == ATOLL_TLS_ST_FAILED) {
+        FUZZ_CHECK(atoll_tls_alert_sent(c) >= 0 || atoll_tls_alert_received(c) >= 0);
+        FUZZ_CHECK(atoll_tls_readable(c) == 0);
+        FUZZ_CHECK(atoll_tls_write(c, (const uint8_t *)"x", 1) < 0);
     }
 }
 
-static void drain_plaintext(struct tls_conn *c)
+static void drain_plaintext(struct atoll_tls_conn *c)
 {
     uint8_t buf[4096];
-    while (tls_read(c, buf, sizeof buf) != 0)
+    while (atoll_tls_read(c, buf, sizeof buf) != 0)
         ;
 }
 
@@ -139,15 +139,15 @@ static void feed_stream(struct end *e, const uint8_t *p, size_t n)
         pos++;
         if (chunk > n - pos)
             chunk = n - pos;
-        int r = tls_feed(&e->c, p + pos, chunk, 1000);
+        int r = atoll_tls_feed(&e->c, p + pos, chunk, 1000);
         FUZZ_CHECK(r < 0 || (size_t)r <= chunk);
         if (r < 0)
             break;
         pos += (size_t)r;
         drain_plaintext(&e->c);
         const uint8_t *o;
-        tls_output_done(&e->c, tls_output(&e->c, &o));
-        if (r == 0 && tls_readable(&e->c) == 0)
+        atoll_tls_output_done(&e->c, atoll_tls_output(&e->c, &o));
+        if (r == 0 && atoll_tls_readable(&e->c) == 0)
             break;
     }
     check_end(&e->c);
@@ -158,9 +158,9 @@ static size_t moved;
 static void move(struct end *a, struct end *b, const uint8_t *edits, size_t nedits)
 {
     const uint8_t *p;
-    size_t n = tls_output(&a->c, &p);
+    size_t n = atoll_tls_output(&a->c, &p);
     size_t room;
-    uint8_t *dst = tls_input_buffer(&b->c, &room);
+    uint8_t *dst = atoll_tls_input_buffer(&b->c, &room);
     if (n > room)
         n = room;
     memcpy(dst, p, n);
@@ -170,8 +170,8 @@ static void move(struct end *a, struct end *b, const uint8_t *edits, size_t nedi
             dst[off - moved] ^= edits[3 * i + 2];
     }
     moved += n;
-    tls_output_done(&a->c, n);
-    (void)tls_input_commit(&b->c, n, 1000);
+    atoll_tls_output_done(&a->c, n);
+    (void)atoll_tls_input_commit(&b->c, n, 1000);
 }
 
 static void talk(const uint8_t *edits, size_t nedits)
@@ -185,14 +185,14 @@ static void talk(const uint8_t *edits, size_t nedits)
     }
     check_end(&srv.c);
     check_end(&cli.c);
-    if (tls_state(&srv.c) == TLS_ST_OPEN && tls_state(&cli.c) == TLS_ST_OPEN) {
+    if (atoll_tls_state(&srv.c) == ATOLL_TLS_ST_OPEN && atoll_tls_state(&cli.c) == ATOLL_TLS_ST_OPEN) {
         static const uint8_t msg[] = "application data survives";
         uint8_t got[sizeof msg];
-        FUZZ_CHECK(tls_write(&cli.c, msg, sizeof msg) == (int)sizeof msg);
+        FUZZ_CHECK(atoll_tls_write(&cli.c, msg, sizeof msg) == (int)sizeof msg);
         move(&cli, &srv, NULL, 0);
-        size_t n = tls_read(&srv.c, got, sizeof got);
+        size_t n = atoll_tls_read(&srv.c, got, sizeof got);
         /* edits may have hit this record too: then the server failed */
-        if (tls_state(&srv.c) == TLS_ST_OPEN)
+        if (atoll_tls_state(&srv.c) == ATOLL_TLS_ST_OPEN)
             FUZZ_CHECK(n == sizeof msg && memcmp(got, msg, n) == 0);
     }
 }
@@ -210,14 +210,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         feed_stream(&srv, rest, n);
     } else if (buf[0] % 3u == 1) {
         const uint8_t *o;
-        tls_output_done(&cli.c, tls_output(&cli.c, &o)); /* the hello went out */
+        atoll_tls_output_done(&cli.c, atoll_tls_output(&cli.c, &o)); /* the hello went out */
         feed_stream(&cli, rest, n);
     } else {
         talk(rest, n / 3u > 32u ? 32u : n / 3u);
     }
-    /* a failed server holds nothing; tls_release returns the rest */
-    FUZZ_CHECK(!(big_out && tls_state(&srv.c) == TLS_ST_FAILED));
-    tls_release(&srv.c);
+    /* a failed server holds nothing; atoll_tls_release returns the rest */
+    FUZZ_CHECK(!(big_out && atoll_tls_state(&srv.c) == ATOLL_TLS_ST_FAILED));
+    atoll_tls_release(&srv.c);
     FUZZ_CHECK(!big_out);
     free(buf);
     return 0;

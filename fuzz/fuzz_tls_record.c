@@ -17,7 +17,7 @@
 #include "tls/backend/crypto_mbedtls.h"
 #include "tls/record.h"
 
-static struct tls_crypto C;
+static struct atoll_tls_crypto C;
 static struct tls_mbedtls_state ST;
 
 static const uint8_t RFC8448_KEY[16] = {0x3f, 0xce, 0x51, 0x60, 0x09, 0xc2, 0x17, 0x27,
@@ -26,18 +26,18 @@ static const uint8_t RFC8448_IV[12] = {0x5d, 0x31, 0x3e, 0xb2, 0x67, 0x12, 0x76,
 
 static struct tls_traffic fixed_traffic(unsigned sel)
 {
-    static const enum tls_aead_alg algs[4] = {TLS_AEAD_AES_128_GCM, TLS_AEAD_AES_256_GCM, TLS_AEAD_CHACHA20_POLY1305,
-                                              TLS_AEAD_AES_128_GCM};
+    static const enum atoll_tls_aead_alg algs[4] = {ATOLL_TLS_AEAD_AES_128_GCM, ATOLL_TLS_AEAD_AES_256_GCM, ATOLL_TLS_AEAD_CHACHA20_POLY1305,
+                                              ATOLL_TLS_AEAD_AES_128_GCM};
     struct tls_traffic t;
     memset(&t, 0, sizeof t);
-    enum tls_aead_alg a = algs[sel & 3u];
-    if (a == TLS_AEAD_AES_128_GCM) {
-        FUZZ_CHECK(tls_traffic_set_key(&t, &C, a, TLS_HASH_SHA256, RFC8448_KEY, RFC8448_IV) == 0);
+    enum atoll_tls_aead_alg a = algs[sel & 3u];
+    if (a == ATOLL_TLS_AEAD_AES_128_GCM) {
+        FUZZ_CHECK(tls_traffic_set_key(&t, &C, a, ATOLL_TLS_HASH_SHA256, RFC8448_KEY, RFC8448_IV) == 0);
         return t;
     }
     uint8_t secret[48];
     memset(secret, 0x42, sizeof secret);
-    FUZZ_CHECK(tls_traffic_init(&t, &C, a, a == TLS_AEAD_AES_256_GCM ? TLS_HASH_SHA384 : TLS_HASH_SHA256, secret) == 0);
+    FUZZ_CHECK(tls_traffic_init(&t, &C, a, a == ATOLL_TLS_AEAD_AES_256_GCM ? ATOLL_TLS_HASH_SHA384 : ATOLL_TLS_HASH_SHA256, secret) == 0);
     return t;
 }
 
@@ -137,11 +137,11 @@ static void run_seal(unsigned sel, size_t max_inner, const uint8_t *b, size_t n)
     size_t cap = max_inner > 16385 ? 16385 : max_inner;
     int r = tls_record_seal(&tx, &C, type, in, len, pad, max_inner, REC, sizeof REC);
     if (type == 0) {
-        FUZZ_CHECK(r == TLS_CRYPTO_E_FAIL);
+        FUZZ_CHECK(r == ATOLL_TLS_CRYPTO_E_FAIL);
         return;
     }
     if (len + 1 + pad > cap) {
-        FUZZ_CHECK(r == TLS_CRYPTO_E_SPACE && tx.seq == 0);
+        FUZZ_CHECK(r == ATOLL_TLS_CRYPTO_E_SPACE && tx.seq == 0);
         return;
     }
     FUZZ_CHECK(r == (int)(5 + len + 1 + pad + 16) && tx.seq == 1);

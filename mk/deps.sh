@@ -14,7 +14,7 @@ RUN_PKGS="gcc make libc6-dev libmbedtls-dev zlib1g-dev openssl iproute2 dpkg-dev
 TEST_PKGS="libcmocka-dev clang libclang-rt-14-dev llvm afl++ frama-c-base why3 z3 cvc4 cvc5 \
 iputils-ping iputils-arping dnsmasq-base nftables python3 python3-scapy tcpdump hping3 netcat-openbsd \
 procps gnutls-bin curl apache2-utils jekyll jekyll-theme-minima ruby-jekyll-feed chromium libnss3-tools \
-python3-pil qemu-system-x86 cpio"
+python3-pil qemu-system-x86 cpio pkgconf g++"
 QEMU_PKGS="qemu-system-x86"
 # Real Xen nested in QEMU (tests/xen/): the kit's debs are fetched by apt-get download, never installed.
 XEN_PKGS="qemu-system-x86 cpio curl openssl binutils"

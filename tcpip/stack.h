@@ -5,7 +5,7 @@
 #ifndef ATOLL_STACK_H
 #define ATOLL_STACK_H
 
-#include "tcpip/atoll_tcpip.h"
+#include "atoll/tcpip.h"
 #include "tcpip/wire_eth.h"
 #include "tcpip/wire_ipv4.h"
 #include "tcpip/tcp.h"

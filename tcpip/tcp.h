@@ -4,7 +4,7 @@
 #ifndef ATOLL_TCP_H
 #define ATOLL_TCP_H
 
-#include "tcpip/atoll_tcpip.h"
+#include "atoll/tcpip.h"
 #include "tcpip/wire_eth.h"
 #include "tcpip/wire_ipv4.h"
 #include "tcpip/wire_tcp.h"

@@ -62,10 +62,10 @@ static void close_vec(struct wbuf *w, size_t at, int n)
 
 static const uint16_t offer_suites[] = {TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384,
                                         TLS_CHACHA20_POLY1305_SHA256};
-static const uint16_t offer_groups[] = {TLS_GROUP_X25519, TLS_GROUP_SECP256R1, TLS_GROUP_SECP384R1};
-static const uint16_t offer_sigs[] = {TLS_SIG_ECDSA_SECP256R1_SHA256, TLS_SIG_ECDSA_SECP384R1_SHA384,
-                                      TLS_SIG_RSA_PSS_RSAE_SHA256, TLS_SIG_RSA_PSS_RSAE_SHA384,
-                                      TLS_SIG_RSA_PSS_RSAE_SHA512};
+static const uint16_t offer_groups[] = {ATOLL_TLS_GROUP_X25519, ATOLL_TLS_GROUP_SECP256R1, ATOLL_TLS_GROUP_SECP384R1};
+static const uint16_t offer_sigs[] = {ATOLL_TLS_SIG_ECDSA_SECP256R1_SHA256, ATOLL_TLS_SIG_ECDSA_SECP384R1_SHA384,
+                                      ATOLL_TLS_SIG_RSA_PSS_RSAE_SHA256, ATOLL_TLS_SIG_RSA_PSS_RSAE_SHA384,
+                                      ATOLL_TLS_SIG_RSA_PSS_RSAE_SHA512};
 
 static int offered(const uint16_t *list, size_t n, uint16_t v)
 {
@@ -77,17 +77,17 @@ static int offered(const uint16_t *list, size_t n, uint16_t v)
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-static void suite_params(uint16_t suite, enum tls_hash_alg *h, enum tls_aead_alg *a)
+static void suite_params(uint16_t suite, enum atoll_tls_hash_alg *h, enum atoll_tls_aead_alg *a)
 {
-    *h = suite == TLS_AES_256_GCM_SHA384 ? TLS_HASH_SHA384 : TLS_HASH_SHA256;
-    *a = suite == TLS_AES_128_GCM_SHA256   ? TLS_AEAD_AES_128_GCM
-         : suite == TLS_AES_256_GCM_SHA384 ? TLS_AEAD_AES_256_GCM
-                                           : TLS_AEAD_CHACHA20_POLY1305;
+    *h = suite == TLS_AES_256_GCM_SHA384 ? ATOLL_TLS_HASH_SHA384 : ATOLL_TLS_HASH_SHA256;
+    *a = suite == TLS_AES_128_GCM_SHA256   ? ATOLL_TLS_AEAD_AES_128_GCM
+         : suite == TLS_AES_256_GCM_SHA384 ? ATOLL_TLS_AEAD_AES_256_GCM
+                                           : ATOLL_TLS_AEAD_CHACHA20_POLY1305;
 }
 
 /* Hashes into the running transcript(s): both hashes until the suite is
  * known, then the suite's. */
-static int client_transcript_add(struct tls_conn *c, const uint8_t *m, size_t n)
+static int client_transcript_add(struct atoll_tls_conn *c, const uint8_t *m, size_t n)
 {
     int r = tls_transcript_add(c, m, n);
     if (r == 0 && c->suite == 0 && c->crypto.ops->hash_update(&c->transcript_384, m, n) != 0)
@@ -96,11 +96,11 @@ static int client_transcript_add(struct tls_conn *c, const uint8_t *m, size_t n)
 }
 
 /* Writes and queues a ClientHello for group (cookie from an HRR or NULL). */
-static int send_client_hello(struct tls_conn *c, uint16_t group, const uint8_t *cookie, size_t cookie_len)
+static int send_client_hello(struct atoll_tls_conn *c, uint16_t group, const uint8_t *cookie, size_t cookie_len)
 {
-    const struct tls_client_config *cfg = c->ccfg;
-    const struct tls_crypto_ops *ops = c->crypto.ops;
-    uint8_t pub[TLS_KEX_PUB_MAX];
+    const struct atoll_tls_client_config *cfg = c->ccfg;
+    const struct atoll_tls_crypto_ops *ops = c->crypto.ops;
+    uint8_t pub[ATOLL_TLS_KEX_PUB_MAX];
     size_t pub_len, priv_len;
     if (ops->kex_keygen(c->crypto.state, group, c->kex_priv, &priv_len, pub, &pub_len) != 0)
         return -TLS_ALERT_INTERNAL_ERROR;
@@ -188,13 +188,13 @@ static int send_client_hello(struct tls_conn *c, uint16_t group, const uint8_t *
         put16(&w, (unsigned)cookie_len);
         put(&w, cookie, cookie_len);
     }
-    enum tls_hash_alg ph = TLS_HASH_SHA256;
-    enum tls_aead_alg pa;
+    enum atoll_tls_hash_alg ph = ATOLL_TLS_HASH_SHA256;
+    enum atoll_tls_aead_alg pa;
     int psk = cfg->resume_ticket != NULL && cfg->resume_psk_len != 0;
     size_t binder_at = 0, hl = 0;
     if (psk) {
         suite_params(cfg->resume_suite, &ph, &pa);
-        hl = tls_hash_len(ph);
+        hl = atoll_tls_hash_len(ph);
         if (cfg->resume_psk_len != hl)
             psk = 0;
     }
@@ -223,8 +223,8 @@ static int send_client_hello(struct tls_conn *c, uint16_t group, const uint8_t *
     if (w.err)
         return -TLS_ALERT_INTERNAL_ERROR;
     if (psk) {
-        uint8_t early[TLS_HASH_MAX], bkey[TLS_HASH_MAX], h[TLS_HASH_MAX], binder[TLS_HASH_MAX];
-        struct tls_hash_ctx t = ph == TLS_HASH_SHA384 ? c->transcript_384 : c->transcript;
+        uint8_t early[ATOLL_TLS_HASH_MAX], bkey[ATOLL_TLS_HASH_MAX], h[ATOLL_TLS_HASH_MAX], binder[ATOLL_TLS_HASH_MAX];
+        struct atoll_tls_hash_ctx t = ph == ATOLL_TLS_HASH_SHA384 ? c->transcript_384 : c->transcript;
         if (ops->hash_update(&t, w.p, binder_at) != 0 || ops->hash_final(&t, h) != 0 ||
             tls_ks_early_secret(&c->crypto, ph, cfg->resume_psk, hl, early) != 0 ||
             tls_ks_binder_key(&c->crypto, ph, early, 1, bkey) != 0 ||
@@ -239,8 +239,8 @@ static int send_client_hello(struct tls_conn *c, uint16_t group, const uint8_t *
     return tls_queue(c, TLS_CT_HANDSHAKE, w.p, w.len);
 }
 
-int tls_client_init(struct tls_conn *c, const struct tls_client_config *cfg, const struct tls_crypto *crypto,
-                    const struct tls_buffers *buf, uint64_t now_ms)
+int atoll_tls_client_init(struct atoll_tls_conn *c, const struct atoll_tls_client_config *cfg, const struct atoll_tls_crypto *crypto,
+                    const struct atoll_tls_buffers *buf, uint64_t now_ms)
 {
     memset(c, 0, sizeof *c);
     c->ccfg = cfg;
@@ -249,42 +249,42 @@ int tls_client_init(struct tls_conn *c, const struct tls_client_config *cfg, con
     c->buf = *buf;
     c->alert_sent = 0xff;
     c->alert_recv = 0xff;
-    c->state = TLS_ST_HANDSHAKE;
+    c->state = ATOLL_TLS_ST_HANDSHAKE;
     c->hs = HS_WAIT_SH;
     c->now_ms = now_ms;
     if (buf->in_cap < TLS_RECORD_MAX || buf->hs_cap < 4096u || buf->out_cap < 4096u)
         return -TLS_ALERT_INTERNAL_ERROR;
-    const struct tls_crypto_ops *ops = crypto->ops;
-    if (ops->hash_init(&c->transcript, TLS_HASH_SHA256) != 0 ||
-        ops->hash_init(&c->transcript_384, TLS_HASH_SHA384) != 0 ||
+    const struct atoll_tls_crypto_ops *ops = crypto->ops;
+    if (ops->hash_init(&c->transcript, ATOLL_TLS_HASH_SHA256) != 0 ||
+        ops->hash_init(&c->transcript_384, ATOLL_TLS_HASH_SHA384) != 0 ||
         ops->random(crypto->state, c->session_id, sizeof c->session_id) != 0)
         return -TLS_ALERT_INTERNAL_ERROR;
-    int r = send_client_hello(c, cfg->first_group ? cfg->first_group : TLS_GROUP_X25519, NULL, 0);
+    int r = send_client_hello(c, cfg->first_group ? cfg->first_group : ATOLL_TLS_GROUP_X25519, NULL, 0);
     if (r < 0)
         return tls_fail(c, -r);
     return 0;
 }
 
 /* The suite is known: keep the transcript of its hash. */
-static int settle_suite(struct tls_conn *c, uint16_t suite)
+static int settle_suite(struct atoll_tls_conn *c, uint16_t suite)
 {
     c->suite = suite;
     suite_params(suite, &c->hash, &c->aead);
-    if (c->hash == TLS_HASH_SHA384)
+    if (c->hash == ATOLL_TLS_HASH_SHA384)
         c->transcript = c->transcript_384;
     return 0;
 }
 
-static int on_hello_retry(struct tls_conn *c, const uint8_t *msg, size_t len, const struct tls_server_hello_in *sh)
+static int on_hello_retry(struct atoll_tls_conn *c, const uint8_t *msg, size_t len, const struct tls_server_hello_in *sh)
 {
     const uint8_t *b = msg + TLS_HS_HDR_LEN;
     /* §4.1.4: the HRR must change something, and only to what we offered. */
     if (sh->group == 0 || !offered(offer_groups, COUNT(offer_groups), sh->group) || sh->group == c->group)
         return -TLS_ALERT_ILLEGAL_PARAMETER;
     settle_suite(c, sh->suite);
-    uint8_t h[TLS_HASH_MAX], mh[4 + TLS_HASH_MAX];
-    size_t hl = tls_hash_len(c->hash);
-    const struct tls_crypto_ops *ops = c->crypto.ops;
+    uint8_t h[ATOLL_TLS_HASH_MAX], mh[4 + ATOLL_TLS_HASH_MAX];
+    size_t hl = atoll_tls_hash_len(c->hash);
+    const struct atoll_tls_crypto_ops *ops = c->crypto.ops;
     if (ops->hash_final(&c->transcript, h) != 0 || ops->hash_init(&c->transcript, c->hash) != 0)
         return -TLS_ALERT_INTERNAL_ERROR;
     int m = tls_message_hash_write(mh, sizeof mh, h, hl);
@@ -298,7 +298,7 @@ static int on_hello_retry(struct tls_conn *c, const uint8_t *msg, size_t len, co
     return send_client_hello(c, sh->group, sh->cookie.len ? b + sh->cookie.off : NULL, sh->cookie.len);
 }
 
-int tls_client_server_hello(struct tls_conn *c, const uint8_t *msg, size_t len, int *flags)
+int tls_client_server_hello(struct atoll_tls_conn *c, const uint8_t *msg, size_t len, int *flags)
 {
     const uint8_t *b = msg + TLS_HS_HDR_LEN;
     struct tls_server_hello_in sh;
@@ -330,8 +330,8 @@ int tls_client_server_hello(struct tls_conn *c, const uint8_t *msg, size_t len, 
     if (c->suite == 0)
         settle_suite(c, sh.suite);
     if (sh.psk_index == 0) {
-        enum tls_hash_alg ph;
-        enum tls_aead_alg pa;
+        enum atoll_tls_hash_alg ph;
+        enum atoll_tls_aead_alg pa;
         suite_params(c->ccfg->resume_suite, &ph, &pa);
         if (ph != c->hash)
             return -TLS_ALERT_ILLEGAL_PARAMETER;
@@ -340,12 +340,12 @@ int tls_client_server_hello(struct tls_conn *c, const uint8_t *msg, size_t len, 
     if (tls_transcript_add(c, msg, len) != 0)
         return -TLS_ALERT_INTERNAL_ERROR;
 
-    uint8_t dhe[TLS_KEX_SECRET_MAX], early[TLS_HASH_MAX], h[TLS_HASH_MAX];
+    uint8_t dhe[ATOLL_TLS_KEX_SECRET_MAX], early[ATOLL_TLS_HASH_MAX], h[ATOLL_TLS_HASH_MAX];
     size_t dhe_len;
     r = c->crypto.ops->kex_shared(c->crypto.state, c->group, c->kex_priv, c->kex_priv_len, b + sh.key_share.off,
                                   sh.key_share.len, dhe, &dhe_len);
     memset(c->kex_priv, 0, sizeof c->kex_priv);
-    if (r == TLS_CRYPTO_E_PEER)
+    if (r == ATOLL_TLS_CRYPTO_E_PEER)
         return -TLS_ALERT_ILLEGAL_PARAMETER;
     if (r != 0)
         return -TLS_ALERT_INTERNAL_ERROR;
@@ -364,7 +364,7 @@ int tls_client_server_hello(struct tls_conn *c, const uint8_t *msg, size_t len, 
     return 0;
 }
 
-int tls_client_encrypted_extensions(struct tls_conn *c, const uint8_t *msg, size_t len, int *flags)
+int tls_client_encrypted_extensions(struct atoll_tls_conn *c, const uint8_t *msg, size_t len, int *flags)
 {
     const uint8_t *b = msg + TLS_HS_HDR_LEN;
     struct tls_encrypted_extensions_in ee;
@@ -376,6 +376,7 @@ int tls_client_encrypted_extensions(struct tls_conn *c, const uint8_t *msg, size
         if (!want || strlen(want) != ee.alpn.len || memcmp(want, b + ee.alpn.off, ee.alpn.len) != 0)
             return -TLS_ALERT_ILLEGAL_PARAMETER; /* a protocol we never offered */
         c->alpn_selected = 1;
+        c->alpn_proto = want;
     }
     if (ee.record_size_limit != 0)
         c->peer_record_limit = ee.record_size_limit;
@@ -387,7 +388,7 @@ int tls_client_encrypted_extensions(struct tls_conn *c, const uint8_t *msg, size
 
 /* Certificate: the chain is checked now; the message stays in the
  * reassembly buffer (hs_keep) so CertificateVerify can use the leaf. */
-int tls_client_certificate(struct tls_conn *c, const uint8_t *msg, size_t len)
+int tls_client_certificate(struct atoll_tls_conn *c, const uint8_t *msg, size_t len)
 {
     const uint8_t *b = msg + TLS_HS_HDR_LEN;
     struct tls_certificate_in ci;
@@ -423,7 +424,7 @@ int tls_client_certificate(struct tls_conn *c, const uint8_t *msg, size_t len)
 /* CertificateRequest (§4.3.2): we have no client certificate, so we will
  * answer with an empty Certificate and the server decides (§4.4.2.4). The
  * context is empty during the handshake; the extensions must be framed. */
-int tls_client_certificate_request(struct tls_conn *c, const uint8_t *msg, size_t len)
+int tls_client_certificate_request(struct atoll_tls_conn *c, const uint8_t *msg, size_t len)
 {
     const uint8_t *b = msg + TLS_HS_HDR_LEN;
     size_t n = len - TLS_HS_HDR_LEN;
@@ -439,7 +440,7 @@ int tls_client_certificate_request(struct tls_conn *c, const uint8_t *msg, size_
     return 0;
 }
 
-int tls_client_certificate_verify(struct tls_conn *c, const uint8_t *msg, size_t len)
+int tls_client_certificate_verify(struct atoll_tls_conn *c, const uint8_t *msg, size_t len)
 {
     const uint8_t *b = msg + TLS_HS_HDR_LEN;
     struct tls_certificate_verify cv;
@@ -456,13 +457,13 @@ int tls_client_certificate_verify(struct tls_conn *c, const uint8_t *msg, size_t
         tls_certificate_parse(cert_msg + TLS_HS_HDR_LEN, c->hs_keep - TLS_HS_HDR_LEN, &ci) < 0 ||
         tls_certificate_entry(cert_msg + TLS_HS_HDR_LEN, &ci, 0, &leaf) != 1)
         return -TLS_ALERT_INTERNAL_ERROR;
-    uint8_t h[TLS_HASH_MAX], content[64 + 34 + 1 + TLS_HASH_MAX];
+    uint8_t h[ATOLL_TLS_HASH_MAX], content[64 + 34 + 1 + ATOLL_TLS_HASH_MAX];
     if (tls_transcript_hash(c, h) != 0)
         return -TLS_ALERT_INTERNAL_ERROR;
-    size_t cl = tls_cv_content(content, 1, h, tls_hash_len(c->hash));
+    size_t cl = tls_cv_content(content, 1, h, atoll_tls_hash_len(c->hash));
     r = c->crypto.ops->verify_with_cert(cert_msg + TLS_HS_HDR_LEN + leaf.off, leaf.len, cv.scheme, content, cl,
                                         b + cv.sig.off, cv.sig.len);
-    if (r == TLS_CRYPTO_E_UNSUPP)
+    if (r == ATOLL_TLS_CRYPTO_E_UNSUPP)
         return -TLS_ALERT_ILLEGAL_PARAMETER; /* scheme does not fit the key */
     if (r != 0)
         return -TLS_ALERT_DECRYPT_ERROR;
@@ -472,19 +473,19 @@ int tls_client_certificate_verify(struct tls_conn *c, const uint8_t *msg, size_t
     return 0;
 }
 
-int tls_client_finished(struct tls_conn *c, const uint8_t *msg, size_t len)
+int tls_client_finished(struct atoll_tls_conn *c, const uint8_t *msg, size_t len)
 {
-    size_t hl = tls_hash_len(c->hash);
+    size_t hl = atoll_tls_hash_len(c->hash);
     struct tls_span vd;
     int r = tls_finished_parse(msg + TLS_HS_HDR_LEN, len - TLS_HS_HDR_LEN, hl, &vd);
     if (r < 0)
         return r;
-    uint8_t h[TLS_HASH_MAX], want[TLS_HASH_MAX];
+    uint8_t h[ATOLL_TLS_HASH_MAX], want[ATOLL_TLS_HASH_MAX];
     if (tls_transcript_hash(c, h) != 0 || tls_ks_finished(&c->crypto, c->hash, c->s_hs, h, want) != 0)
         return -TLS_ALERT_INTERNAL_ERROR;
     if (!tls_ct_equal(want, msg + TLS_HS_HDR_LEN + vd.off, hl))
         return -TLS_ALERT_DECRYPT_ERROR;
-    uint8_t s_ap[TLS_HASH_MAX];
+    uint8_t s_ap[ATOLL_TLS_HASH_MAX];
     if (tls_transcript_add(c, msg, len) != 0 || tls_ks_master_secret(&c->crypto, c->hash, c->secret, c->secret) != 0 ||
         tls_transcript_hash(c, h) != 0 ||
         tls_derive_secret(&c->crypto, c->hash, c->secret, "c ap traffic", h, c->c_ap) != 0 ||
@@ -503,7 +504,7 @@ int tls_client_finished(struct tls_conn *c, const uint8_t *msg, size_t len)
         if ((r = tls_queue(c, TLS_CT_HANDSHAKE, empty, (size_t)w)) < 0)
             return r;
     }
-    uint8_t fin[TLS_HASH_MAX], fmsg[4 + TLS_HASH_MAX];
+    uint8_t fin[ATOLL_TLS_HASH_MAX], fmsg[4 + ATOLL_TLS_HASH_MAX];
     if (tls_ks_finished(&c->crypto, c->hash, c->c_hs, h, fin) != 0)
         return -TLS_ALERT_INTERNAL_ERROR;
     int w = tls_finished_write(fmsg, sizeof fmsg, fin, hl);
@@ -524,7 +525,7 @@ int tls_client_finished(struct tls_conn *c, const uint8_t *msg, size_t len)
     return 0;
 }
 
-int tls_client_new_session_ticket(struct tls_conn *c, const uint8_t *msg, size_t len)
+int tls_client_new_session_ticket(struct atoll_tls_conn *c, const uint8_t *msg, size_t len)
 {
     const uint8_t *b = msg + TLS_HS_HDR_LEN;
     struct tls_new_session_ticket_in t;
@@ -533,10 +534,10 @@ int tls_client_new_session_ticket(struct tls_conn *c, const uint8_t *msg, size_t
         return r;
     if (c->ccfg->on_ticket == NULL || t.lifetime == 0)
         return 0;
-    uint8_t psk[TLS_HASH_MAX];
+    uint8_t psk[ATOLL_TLS_HASH_MAX];
     if (tls_ks_resumption_psk(&c->crypto, c->hash, c->res_master, b + t.nonce.off, t.nonce.len, psk) != 0)
         return -TLS_ALERT_INTERNAL_ERROR;
-    c->ccfg->on_ticket(c->ccfg->ticket_ctx, c->suite, b + t.ticket.off, t.ticket.len, psk, tls_hash_len(c->hash),
+    c->ccfg->on_ticket(c->ccfg->ticket_ctx, c->suite, b + t.ticket.off, t.ticket.len, psk, atoll_tls_hash_len(c->hash),
                        t.lifetime, t.age_add);
     memset(psk, 0, sizeof psk);
     return 0;

@@ -21,7 +21,7 @@ int tls_ct_equal(const uint8_t *a, const uint8_t *b, size_t n)
 }
 
 /* Largest TLSInnerPlaintext we may send: 2^14 + 1 or the peer's limit. */
-static size_t tx_max_inner(const struct tls_conn *c)
+static size_t tx_max_inner(const struct atoll_tls_conn *c)
 {
     size_t m = TLS_PLAINTEXT_MAX + 1u;
     if (c->peer_record_limit != 0 && c->peer_record_limit < m)
@@ -31,7 +31,7 @@ static size_t tx_max_inner(const struct tls_conn *c)
 
 /* Largest TLSInnerPlaintext we accept: what we advertised, or 2^14 + 1. A
  * server announces its limit only to a client that sent one. */
-static size_t rx_max_inner(const struct tls_conn *c)
+static size_t rx_max_inner(const struct atoll_tls_conn *c)
 {
     size_t m = TLS_PLAINTEXT_MAX + 1u;
     uint16_t ours = 0;
@@ -44,17 +44,17 @@ static size_t rx_max_inner(const struct tls_conn *c)
     return m;
 }
 
-int tls_transcript_add(struct tls_conn *c, const uint8_t *msg, size_t len)
+int tls_transcript_add(struct atoll_tls_conn *c, const uint8_t *msg, size_t len)
 {
     return c->crypto.ops->hash_update(&c->transcript, msg, len) == 0 ? 0 : -TLS_ALERT_INTERNAL_ERROR;
 }
 
-int tls_transcript_hash(const struct tls_conn *c, uint8_t *out)
+int tls_transcript_hash(const struct atoll_tls_conn *c, uint8_t *out)
 {
     return c->crypto.ops->hash_final(&c->transcript, out) == 0 ? 0 : -TLS_ALERT_INTERNAL_ERROR;
 }
 
-int tls_install_rx(struct tls_conn *c, const uint8_t *secret)
+int tls_install_rx(struct atoll_tls_conn *c, const uint8_t *secret)
 {
     if (tls_traffic_init(&c->rx, &c->crypto, c->aead, c->hash, secret) != 0)
         return -TLS_ALERT_INTERNAL_ERROR;
@@ -63,7 +63,7 @@ int tls_install_rx(struct tls_conn *c, const uint8_t *secret)
     return 0;
 }
 
-int tls_install_tx(struct tls_conn *c, const uint8_t *secret)
+int tls_install_tx(struct atoll_tls_conn *c, const uint8_t *secret)
 {
     if (tls_traffic_init(&c->tx, &c->crypto, c->aead, c->hash, secret) != 0)
         return -TLS_ALERT_INTERNAL_ERROR;
@@ -74,7 +74,7 @@ int tls_install_tx(struct tls_conn *c, const uint8_t *secret)
 /* Sent bytes leave the front of the output only when the room is needed
  * (or they are at least as many as the unsent ones): TCP taking a record a
  * segment at a time must not cost a move of the rest each time. */
-static void compact_out(struct tls_conn *c)
+static void compact_out(struct atoll_tls_conn *c)
 {
     if (c->out_off == 0)
         return;
@@ -83,7 +83,7 @@ static void compact_out(struct tls_conn *c)
     c->out_off = 0;
 }
 
-uint8_t *tls_compose_area(struct tls_conn *c, size_t *cap)
+uint8_t *tls_compose_area(struct atoll_tls_conn *c, size_t *cap)
 {
     compact_out(c);
     size_t free_ = c->buf.out_cap - c->out_len;
@@ -93,12 +93,12 @@ uint8_t *tls_compose_area(struct tls_conn *c, size_t *cap)
 }
 
 /* Bytes a record adds around its content. */
-static size_t record_overhead(const struct tls_conn *c)
+static size_t record_overhead(const struct atoll_tls_conn *c)
 {
-    return c->tx_protected ? TLS_RECORD_HDR_LEN + 1u + TLS_AEAD_TAG_LEN : TLS_RECORD_HDR_LEN;
+    return c->tx_protected ? TLS_RECORD_HDR_LEN + 1u + ATOLL_TLS_AEAD_TAG_LEN : TLS_RECORD_HDR_LEN;
 }
 
-int tls_queue(struct tls_conn *c, uint8_t type, const uint8_t *data, size_t len)
+int tls_queue(struct atoll_tls_conn *c, uint8_t type, const uint8_t *data, size_t len)
 {
     c->key_update_answered = 0; /* we are no longer silent (§4.6.3) */
     size_t frag_max = c->tx_protected ? tx_max_inner(c) - 1u : TLS_PLAINTEXT_MAX;
@@ -130,7 +130,7 @@ int tls_queue(struct tls_conn *c, uint8_t type, const uint8_t *data, size_t len)
     return 0;
 }
 
-int tls_queue_ccs(struct tls_conn *c)
+int tls_queue_ccs(struct atoll_tls_conn *c)
 {
     static const uint8_t one = 1;
     if (c->buf.out_cap - c->out_len < TLS_RECORD_HDR_LEN + 1u)
@@ -144,25 +144,25 @@ int tls_queue_ccs(struct tls_conn *c)
 }
 
 /* A protected alert record: header, two bytes, the type byte, the tag. */
-#define CLOSE_NOTIFY_ROOM (TLS_RECORD_HDR_LEN + 2u + 1u + TLS_AEAD_TAG_LEN)
+#define CLOSE_NOTIFY_ROOM (TLS_RECORD_HDR_LEN + 2u + 1u + ATOLL_TLS_AEAD_TAG_LEN)
 
-static int send_alert(struct tls_conn *c, uint8_t level, uint8_t desc)
+static int send_alert(struct atoll_tls_conn *c, uint8_t level, uint8_t desc)
 {
     uint8_t a[2] = {level, desc};
     /* An alert must go out even when the output is full of unsent data:
      * drop a partial flight rather than the alert. Alerts are sent under
      * the current sending keys, as §6 requires. */
     compact_out(c);
-    if (c->buf.out_cap - c->out_len < TLS_RECORD_HDR_LEN + 2u + 1u + TLS_AEAD_TAG_LEN)
+    if (c->buf.out_cap - c->out_len < TLS_RECORD_HDR_LEN + 2u + 1u + ATOLL_TLS_AEAD_TAG_LEN)
         c->out_len = 0;
     return tls_queue(c, TLS_CT_ALERT, a, 2);
 }
 
-int tls_fail(struct tls_conn *c, int alert)
+int tls_fail(struct atoll_tls_conn *c, int alert)
 {
-    if (c->state == TLS_ST_FAILED)
+    if (c->state == ATOLL_TLS_ST_FAILED)
         return -(int)(c->alert_sent != NO_ALERT ? c->alert_sent : c->alert_recv);
-    c->state = TLS_ST_FAILED;
+    c->state = ATOLL_TLS_ST_FAILED;
     c->alert_sent = (uint8_t)alert;
     (void)send_alert(c, TLS_ALERT_LEVEL_FATAL, (uint8_t)alert);
     /* Nothing decrypted after a failure may reach the application. */
@@ -170,8 +170,8 @@ int tls_fail(struct tls_conn *c, int alert)
     return -alert;
 }
 
-int tls_server_init(struct tls_conn *c, const struct tls_server_config *cfg, const struct tls_crypto *crypto,
-                    const struct tls_buffers *buf)
+int atoll_tls_server_init(struct atoll_tls_conn *c, const struct atoll_tls_server_config *cfg, const struct atoll_tls_crypto *crypto,
+                    const struct atoll_tls_buffers *buf)
 {
     memset(c, 0, sizeof *c);
     c->cfg = cfg;
@@ -179,7 +179,7 @@ int tls_server_init(struct tls_conn *c, const struct tls_server_config *cfg, con
     c->buf = *buf;
     c->alert_sent = NO_ALERT;
     c->alert_recv = NO_ALERT;
-    c->state = TLS_ST_HANDSHAKE;
+    c->state = ATOLL_TLS_ST_HANDSHAKE;
     c->hs = HS_WAIT_CH;
     if (buf->in_cap < TLS_RECORD_MAX || buf->hs_cap < 512u || buf->out_cap < 4096u)
         return -TLS_ALERT_INTERNAL_ERROR;
@@ -196,7 +196,7 @@ static int hs_expects(int st, int mt)
     return 0;
 }
 
-static int on_handshake_message(struct tls_conn *c, const uint8_t *msg, size_t len)
+static int on_handshake_message(struct atoll_tls_conn *c, const uint8_t *msg, size_t len)
 {
     int mt = msg[0];
     int st = c->hs;
@@ -232,8 +232,8 @@ static int on_handshake_message(struct tls_conn *c, const uint8_t *msg, size_t l
     if (nx < 0)
         return nx;
     c->hs = (uint8_t)nx;
-    if ((nx == HS_S_OPEN || nx == HS_C_OPEN) && c->state == TLS_ST_HANDSHAKE)
-        c->state = TLS_ST_OPEN;
+    if ((nx == HS_S_OPEN || nx == HS_C_OPEN) && c->state == ATOLL_TLS_ST_HANDSHAKE)
+        c->state = ATOLL_TLS_ST_OPEN;
     return 0;
 }
 
@@ -243,7 +243,7 @@ static size_t hs_body_len(const uint8_t *m)
 }
 
 /* Back to our own buffer, keeping what is reassembled if it fits there. */
-static void hs_give_back(struct tls_conn *c)
+static void hs_give_back(struct atoll_tls_conn *c)
 {
     if (!c->hs_borrowed)
         return;
@@ -262,7 +262,7 @@ static void hs_give_back(struct tls_conn *c)
  * what we accept (decode_error: no legal message of that type is that
  * long, or none we could hold); a ClientHello longer than our buffer
  * moves to a borrowed one. */
-static int hs_header(struct tls_conn *c, size_t base)
+static int hs_header(struct atoll_tls_conn *c, size_t base)
 {
     const uint8_t *m = c->buf.hs + base;
     int mt = m[0];
@@ -270,9 +270,9 @@ static int hs_header(struct tls_conn *c, size_t base)
         return -TLS_ALERT_UNEXPECTED_MESSAGE;
     size_t body = hs_body_len(m);
     int lend = !c->is_client && mt == TLS_HS_CLIENT_HELLO && c->lender != NULL;
-    size_t max = lend ? TLS_CH_BODY_MAX : c->buf.hs_cap - base - TLS_HS_HDR_LEN;
-    if (mt == TLS_HS_CLIENT_HELLO && max > TLS_CH_BODY_MAX)
-        max = TLS_CH_BODY_MAX;
+    size_t max = lend ? ATOLL_TLS_CH_BODY_MAX : c->buf.hs_cap - base - TLS_HS_HDR_LEN;
+    if (mt == TLS_HS_CLIENT_HELLO && max > ATOLL_TLS_CH_BODY_MAX)
+        max = ATOLL_TLS_CH_BODY_MAX;
     if (body > max)
         return -TLS_ALERT_DECODE_ERROR;
     size_t need = base + TLS_HS_HDR_LEN + body;
@@ -301,7 +301,7 @@ static int hs_header(struct tls_conn *c, size_t base)
  * completes, so a message's header is judged before its body is held. A
  * message may not straddle a key change (§5.1): keys change only inside a
  * dispatch, so bytes after one are refused. */
-static int on_handshake_bytes(struct tls_conn *c, const uint8_t *p, size_t n)
+static int on_handshake_bytes(struct atoll_tls_conn *c, const uint8_t *p, size_t n)
 {
     if (n == 0)
         return -TLS_ALERT_UNEXPECTED_MESSAGE; /* zero-length handshake fragment, §5.1 */
@@ -347,13 +347,13 @@ static int on_handshake_bytes(struct tls_conn *c, const uint8_t *p, size_t n)
         int key_changed = epoch != c->rx_epoch;
         if (key_changed && (c->hs_len != 0 || n != 0))
             return -TLS_ALERT_UNEXPECTED_MESSAGE;
-        if (c->state == TLS_ST_FAILED)
+        if (c->state == ATOLL_TLS_ST_FAILED)
             break;
     }
     return 0;
 }
 
-static int on_alert(struct tls_conn *c, const uint8_t *p, size_t n)
+static int on_alert(struct atoll_tls_conn *c, const uint8_t *p, size_t n)
 {
     uint8_t level, desc;
     if (n == 0)
@@ -362,21 +362,21 @@ static int on_alert(struct tls_conn *c, const uint8_t *p, size_t n)
     if (r < 0)
         return r;
     if (desc == TLS_ALERT_CLOSE_NOTIFY) {
-        if (c->state != TLS_ST_FAILED)
-            c->state = TLS_ST_CLOSED;
+        if (c->state != ATOLL_TLS_ST_FAILED)
+            c->state = ATOLL_TLS_ST_CLOSED;
         c->alert_recv = desc;
         return 0;
     }
     if (desc == TLS_ALERT_USER_CANCELED)
         return 0; /* a warning; close_notify follows (§6.1) */
     c->alert_recv = desc;
-    c->state = TLS_ST_FAILED;
+    c->state = ATOLL_TLS_ST_FAILED;
     c->app_len = 0;
     return 0;
 }
 
 /* One complete record at buf.in[0 .. rec_len). Returns 0, or -alert. */
-static int on_record(struct tls_conn *c, const struct tls_record_hdr *h, size_t rec_len)
+static int on_record(struct atoll_tls_conn *c, const struct tls_record_hdr *h, size_t rec_len)
 {
     uint8_t *rec = c->buf.in;
     uint8_t *body = rec + TLS_RECORD_HDR_LEN;
@@ -424,7 +424,7 @@ static int on_record(struct tls_conn *c, const struct tls_record_hdr *h, size_t 
     if (type == TLS_CT_HANDSHAKE)
         return on_handshake_bytes(c, body, n);
     /* Application data: left in place until the application reads it. */
-    if (c->state == TLS_ST_CLOSED)
+    if (c->state == ATOLL_TLS_ST_CLOSED)
         return -TLS_ALERT_UNEXPECTED_MESSAGE; /* data after close_notify */
     c->app_off = (size_t)(body - c->buf.in);
     c->app_len = n;
@@ -432,7 +432,7 @@ static int on_record(struct tls_conn *c, const struct tls_record_hdr *h, size_t 
     return 0;
 }
 
-static void drop_front(struct tls_conn *c, size_t n)
+static void drop_front(struct atoll_tls_conn *c, size_t n)
 {
     memmove(c->buf.in, c->buf.in + n, c->in_len - n);
     c->in_len -= n;
@@ -440,10 +440,10 @@ static void drop_front(struct tls_conn *c, size_t n)
 
 /* Works through buffered records until one leaves plaintext for the
  * application, input runs out, or the connection fails. */
-static int process(struct tls_conn *c)
+static int process(struct atoll_tls_conn *c)
 {
     for (;;) {
-        if (c->state == TLS_ST_FAILED) {
+        if (c->state == ATOLL_TLS_ST_FAILED) {
             hs_give_back(c);
             return -(int)(c->alert_sent != NO_ALERT ? c->alert_sent : c->alert_recv);
         }
@@ -453,7 +453,7 @@ static int process(struct tls_conn *c)
             drop_front(c, c->app_rec_len);
             c->app_rec_len = 0;
         }
-        if (c->state == TLS_ST_CLOSED)
+        if (c->state == ATOLL_TLS_ST_CLOSED)
             return 0;
         struct tls_record_hdr h;
         int r = tls_record_hdr_parse(c->buf.in, c->in_len, c->rx_protected, &h);
@@ -482,10 +482,10 @@ static int process(struct tls_conn *c)
     }
 }
 
-int tls_feed(struct tls_conn *c, const uint8_t *data, size_t len, uint64_t now_ms)
+int atoll_tls_feed(struct atoll_tls_conn *c, const uint8_t *data, size_t len, uint64_t now_ms)
 {
     c->now_ms = now_ms;
-    if (c->state == TLS_ST_FAILED)
+    if (c->state == ATOLL_TLS_ST_FAILED)
         return process(c);
     size_t room = c->buf.in_cap - c->in_len;
     size_t take = len < room ? len : room;
@@ -497,13 +497,13 @@ int tls_feed(struct tls_conn *c, const uint8_t *data, size_t len, uint64_t now_m
     return (int)take;
 }
 
-uint8_t *tls_input_buffer(struct tls_conn *c, size_t *room)
+uint8_t *atoll_tls_input_buffer(struct atoll_tls_conn *c, size_t *room)
 {
-    *room = c->state == TLS_ST_FAILED ? 0 : c->buf.in_cap - c->in_len;
+    *room = c->state == ATOLL_TLS_ST_FAILED ? 0 : c->buf.in_cap - c->in_len;
     return c->buf.in + c->in_len;
 }
 
-int tls_input_commit(struct tls_conn *c, size_t n, uint64_t now_ms)
+int atoll_tls_input_commit(struct atoll_tls_conn *c, size_t n, uint64_t now_ms)
 {
     c->now_ms = now_ms;
     if (n > c->buf.in_cap - c->in_len)
@@ -512,13 +512,13 @@ int tls_input_commit(struct tls_conn *c, size_t n, uint64_t now_ms)
     return process(c);
 }
 
-size_t tls_output(const struct tls_conn *c, const uint8_t **p)
+size_t atoll_tls_output(const struct atoll_tls_conn *c, const uint8_t **p)
 {
     *p = c->buf.out + c->out_off;
     return c->out_len - c->out_off;
 }
 
-void tls_output_done(struct tls_conn *c, size_t n)
+void atoll_tls_output_done(struct atoll_tls_conn *c, size_t n)
 {
     if (n > c->out_len - c->out_off)
         n = c->out_len - c->out_off;
@@ -533,14 +533,14 @@ void tls_output_done(struct tls_conn *c, size_t n)
     }
 }
 
-size_t tls_readable(const struct tls_conn *c)
+size_t atoll_tls_readable(const struct atoll_tls_conn *c)
 {
-    return c->state == TLS_ST_FAILED ? 0 : c->app_len;
+    return c->state == ATOLL_TLS_ST_FAILED ? 0 : c->app_len;
 }
 
-size_t tls_read(struct tls_conn *c, uint8_t *dst, size_t cap)
+size_t atoll_tls_read(struct atoll_tls_conn *c, uint8_t *dst, size_t cap)
 {
-    if (c->state == TLS_ST_FAILED || c->app_len == 0)
+    if (c->state == ATOLL_TLS_ST_FAILED || c->app_len == 0)
         return 0;
     size_t n = c->app_len < cap ? c->app_len : cap;
     memcpy(dst, c->buf.in + c->app_off, n);
@@ -551,14 +551,14 @@ size_t tls_read(struct tls_conn *c, uint8_t *dst, size_t cap)
     return n;
 }
 
-size_t tls_writable(const struct tls_conn *c)
+size_t atoll_tls_writable(const struct atoll_tls_conn *c)
 {
-    if (c->state != TLS_ST_OPEN && c->state != TLS_ST_CLOSED)
+    if (c->state != ATOLL_TLS_ST_OPEN && c->state != ATOLL_TLS_ST_CLOSED)
         return 0;
     if (c->sent_close)
         return 0;
     size_t free_ = c->buf.out_cap - (c->out_len - c->out_off); /* tls_queue makes the room */
-    size_t over = TLS_RECORD_HDR_LEN + 1u + TLS_AEAD_TAG_LEN;
+    size_t over = TLS_RECORD_HDR_LEN + 1u + ATOLL_TLS_AEAD_TAG_LEN;
     if (free_ <= over)
         return 0;
     size_t frag = tx_max_inner(c) - 1u;
@@ -566,20 +566,20 @@ size_t tls_writable(const struct tls_conn *c)
     return n < frag ? n : frag;
 }
 
-int tls_write(struct tls_conn *c, const uint8_t *src, size_t len)
+int atoll_tls_write(struct atoll_tls_conn *c, const uint8_t *src, size_t len)
 {
-    if (c->state == TLS_ST_FAILED)
+    if (c->state == ATOLL_TLS_ST_FAILED)
         return -(int)(c->alert_sent != NO_ALERT ? c->alert_sent : c->alert_recv);
     size_t done = 0;
     while (done < len) {
-        size_t w = tls_writable(c);
+        size_t w = atoll_tls_writable(c);
         if (w == 0)
             break;
         size_t n = len - done < w ? len - done : w;
         if (tls_traffic_budget(&c->tx) <= 1u) {
             /* §5.5: the last record these keys may protect carries the
              * KeyUpdate; data goes on under the next keys. */
-            int r = tls_key_update(c, 0);
+            int r = atoll_tls_key_update(c, 0);
             if (r < 0)
                 return r;
             continue;
@@ -592,10 +592,10 @@ int tls_write(struct tls_conn *c, const uint8_t *src, size_t len)
     return (int)done;
 }
 
-int tls_key_update(struct tls_conn *c, int request_peer)
+int atoll_tls_key_update(struct atoll_tls_conn *c, int request_peer)
 {
     uint8_t m[8];
-    if (c->state != TLS_ST_OPEN && c->state != TLS_ST_CLOSED)
+    if (c->state != ATOLL_TLS_ST_OPEN && c->state != ATOLL_TLS_ST_CLOSED)
         return -TLS_ALERT_INTERNAL_ERROR;
     int n = tls_key_update_write(m, sizeof m, request_peer);
     if (n < 0)
@@ -608,7 +608,7 @@ int tls_key_update(struct tls_conn *c, int request_peer)
     return 0;
 }
 
-int tls_on_key_update(struct tls_conn *c, const uint8_t *msg, size_t len)
+int tls_on_key_update(struct atoll_tls_conn *c, const uint8_t *msg, size_t len)
 {
     int request;
     int r = tls_key_update_parse(msg + TLS_HS_HDR_LEN, len - TLS_HS_HDR_LEN, &request);
@@ -620,7 +620,7 @@ int tls_on_key_update(struct tls_conn *c, const uint8_t *msg, size_t len)
     /* §4.6.3: answer a request with our own update (not requesting one);
      * several requests while we send nothing get one answer. */
     if (request && !c->sent_close && !c->key_update_answered) {
-        r = tls_key_update(c, 0);
+        r = atoll_tls_key_update(c, 0);
         if (r < 0)
             return r;
         c->key_update_answered = 1;
@@ -628,13 +628,13 @@ int tls_on_key_update(struct tls_conn *c, const uint8_t *msg, size_t len)
     return 0;
 }
 
-void tls_close(struct tls_conn *c)
+void atoll_tls_close(struct atoll_tls_conn *c)
 {
-    if (c->sent_close || c->state == TLS_ST_FAILED)
+    if (c->sent_close || c->state == ATOLL_TLS_ST_FAILED)
         return;
     c->sent_close = 1;
     /* close_notify follows the data: with the output too full for it, it
-     * waits for room (tls_output_done) instead of displacing what is
+     * waits for room (atoll_tls_output_done) instead of displacing what is
      * queued, which send_alert does only for a fatal alert. */
     compact_out(c);
     if (c->buf.out_cap - c->out_len < CLOSE_NOTIFY_ROOM) {
@@ -644,12 +644,12 @@ void tls_close(struct tls_conn *c)
     (void)send_alert(c, TLS_ALERT_LEVEL_WARNING, TLS_ALERT_CLOSE_NOTIFY);
 }
 
-void tls_server_lender(struct tls_conn *c, const struct tls_hs_lender *lender)
+void atoll_tls_server_lender(struct atoll_tls_conn *c, const struct atoll_tls_hs_lender *lender)
 {
     c->lender = lender;
 }
 
-void tls_release(struct tls_conn *c)
+void atoll_tls_release(struct atoll_tls_conn *c)
 {
     hs_give_back(c);
     /* nothing of the traffic keys outlives the connection (a zeroed
@@ -660,39 +660,39 @@ void tls_release(struct tls_conn *c)
     }
 }
 
-int tls_buffers_idle(const struct tls_conn *c)
+int atoll_tls_buffers_idle(const struct atoll_tls_conn *c)
 {
     return c->in_len == 0 && c->app_len == 0 && c->hs_len == 0 && c->out_len == 0 && !c->hs_borrowed &&
            !c->close_pending;
 }
 
-void tls_detach_buffers(struct tls_conn *c)
+void atoll_tls_detach_buffers(struct atoll_tls_conn *c)
 {
     memset(&c->buf, 0, sizeof c->buf);
     c->app_off = 0;
 }
 
-void tls_attach_buffers(struct tls_conn *c, const struct tls_buffers *b)
+void atoll_tls_attach_buffers(struct atoll_tls_conn *c, const struct atoll_tls_buffers *b)
 {
     c->buf = *b;
 }
 
-enum tls_state tls_state(const struct tls_conn *c)
+enum atoll_tls_state atoll_tls_state(const struct atoll_tls_conn *c)
 {
-    return (enum tls_state)c->state;
+    return (enum atoll_tls_state)c->state;
 }
 
-int tls_alert_sent(const struct tls_conn *c)
+int atoll_tls_alert_sent(const struct atoll_tls_conn *c)
 {
     return c->alert_sent == NO_ALERT ? -1 : c->alert_sent;
 }
 
-int tls_alert_received(const struct tls_conn *c)
+int atoll_tls_alert_received(const struct atoll_tls_conn *c)
 {
     return c->alert_recv == NO_ALERT ? -1 : c->alert_recv;
 }
 
-const char *tls_suite_name(uint16_t suite)
+const char *atoll_tls_suite_name(uint16_t suite)
 {
     if (suite == TLS_AES_128_GCM_SHA256)
         return "TLS_AES_128_GCM_SHA256";
@@ -703,18 +703,18 @@ const char *tls_suite_name(uint16_t suite)
     return "-";
 }
 
-const char *tls_group_name(uint16_t group)
+const char *atoll_tls_group_name(uint16_t group)
 {
-    if (group == TLS_GROUP_X25519)
+    if (group == ATOLL_TLS_GROUP_X25519)
         return "x25519";
-    if (group == TLS_GROUP_SECP256R1)
+    if (group == ATOLL_TLS_GROUP_SECP256R1)
         return "secp256r1";
-    if (group == TLS_GROUP_SECP384R1)
+    if (group == ATOLL_TLS_GROUP_SECP384R1)
         return "secp384r1";
     return "-";
 }
 
-void tls_ticket_keys_rotate(struct tls_server_config *cfg, const struct tls_ticket_key *fresh)
+void atoll_tls_ticket_keys_rotate(struct atoll_tls_server_config *cfg, const struct atoll_tls_ticket_key *fresh)
 {
     cfg->ticket_previous = cfg->ticket_current;
     cfg->ticket_current = *fresh;

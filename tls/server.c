@@ -19,12 +19,12 @@ struct negotiation {
     uint16_t scheme;
     const char *alpn;          /* the protocol we select, or NULL */
     int psk_index;             /* -1: full handshake */
-    uint8_t psk[TLS_HASH_MAX];
+    uint8_t psk[ATOLL_TLS_HASH_MAX];
 };
 
 static const uint16_t our_suites[] = {TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384,
                                       TLS_CHACHA20_POLY1305_SHA256};
-static const uint16_t our_groups[] = {TLS_GROUP_X25519, TLS_GROUP_SECP256R1, TLS_GROUP_SECP384R1};
+static const uint16_t our_groups[] = {ATOLL_TLS_GROUP_X25519, ATOLL_TLS_GROUP_SECP256R1, ATOLL_TLS_GROUP_SECP384R1};
 
 static int we_support_suite(uint16_t s)
 {
@@ -42,12 +42,12 @@ static int we_support_group(uint16_t g)
     return 0;
 }
 
-static void suite_params(uint16_t suite, enum tls_hash_alg *h, enum tls_aead_alg *a)
+static void suite_params(uint16_t suite, enum atoll_tls_hash_alg *h, enum atoll_tls_aead_alg *a)
 {
-    *h = suite == TLS_AES_256_GCM_SHA384 ? TLS_HASH_SHA384 : TLS_HASH_SHA256;
-    *a = suite == TLS_AES_128_GCM_SHA256   ? TLS_AEAD_AES_128_GCM
-         : suite == TLS_AES_256_GCM_SHA384 ? TLS_AEAD_AES_256_GCM
-                                           : TLS_AEAD_CHACHA20_POLY1305;
+    *h = suite == TLS_AES_256_GCM_SHA384 ? ATOLL_TLS_HASH_SHA384 : ATOLL_TLS_HASH_SHA256;
+    *a = suite == TLS_AES_128_GCM_SHA256   ? ATOLL_TLS_AEAD_AES_128_GCM
+         : suite == TLS_AES_256_GCM_SHA384 ? ATOLL_TLS_AEAD_AES_256_GCM
+                                           : ATOLL_TLS_AEAD_CHACHA20_POLY1305;
 }
 
 static uint16_t rd16(const uint8_t *p)
@@ -67,7 +67,7 @@ static uint16_t choose_suite(const uint8_t *b, const struct tls_client_hello *ch
     return 0;
 }
 
-static int cred_serves(const struct tls_credential *cr, const char *host)
+static int cred_serves(const struct atoll_tls_credential *cr, const char *host)
 {
     for (size_t i = 0; i < cr->name_count; i++)
         if (cr->names[i] && tls_dns_name_matches(cr->names[i], strlen(cr->names[i]), host, strlen(host)))
@@ -75,25 +75,25 @@ static int cred_serves(const struct tls_credential *cr, const char *host)
     return 0;
 }
 
-static int key_can(enum tls_key_kind k, uint16_t scheme)
+static int key_can(enum atoll_tls_key_kind k, uint16_t scheme)
 {
-    if (k == TLS_KEY_ECDSA_P256)
-        return scheme == TLS_SIG_ECDSA_SECP256R1_SHA256;
-    if (k == TLS_KEY_ECDSA_P384)
-        return scheme == TLS_SIG_ECDSA_SECP384R1_SHA384;
-    if (k == TLS_KEY_RSA)
-        return scheme == TLS_SIG_RSA_PSS_RSAE_SHA256 || scheme == TLS_SIG_RSA_PSS_RSAE_SHA384 ||
-               scheme == TLS_SIG_RSA_PSS_RSAE_SHA512;
+    if (k == ATOLL_TLS_KEY_ECDSA_P256)
+        return scheme == ATOLL_TLS_SIG_ECDSA_SECP256R1_SHA256;
+    if (k == ATOLL_TLS_KEY_ECDSA_P384)
+        return scheme == ATOLL_TLS_SIG_ECDSA_SECP384R1_SHA384;
+    if (k == ATOLL_TLS_KEY_RSA)
+        return scheme == ATOLL_TLS_SIG_RSA_PSS_RSAE_SHA256 || scheme == ATOLL_TLS_SIG_RSA_PSS_RSAE_SHA384 ||
+               scheme == ATOLL_TLS_SIG_RSA_PSS_RSAE_SHA512;
     return 0;
 }
 
 /* SNI picks the credentials that serve the name (all of them when none
  * does: a client asking for an unknown name still gets our default); among
  * those, the client's signature_algorithms order picks the key. */
-static int choose_credential(const struct tls_conn *c, const uint8_t *b, const struct tls_client_hello *ch,
+static int choose_credential(const struct atoll_tls_conn *c, const uint8_t *b, const struct tls_client_hello *ch,
                              struct negotiation *n)
 {
-    const struct tls_server_config *cfg = c->cfg;
+    const struct atoll_tls_server_config *cfg = c->cfg;
     int any_named = 0;
     if (c->sni[0] != '\0')
         for (size_t i = 0; i < cfg->cred_count; i++)
@@ -102,7 +102,7 @@ static int choose_credential(const struct tls_conn *c, const uint8_t *b, const s
     for (uint32_t j = 0; j + 1u < ch->sig_algs.len; j += 2u) {
         uint16_t scheme = rd16(b + ch->sig_algs.off + j);
         for (size_t i = 0; i < cfg->cred_count; i++) {
-            const struct tls_credential *cr = &cfg->cred[i];
+            const struct atoll_tls_credential *cr = &cfg->cred[i];
             if (any_named && !cred_serves(cr, c->sni))
                 continue;
             if (key_can(cr->key_kind, scheme)) {
@@ -190,14 +190,14 @@ static int may_change_after_hrr(uint16_t t)
  * but the extensions above, the others in the same order and with the same
  * bytes. A SHA-256 of that stands in for the first hello, gone by then.
  * b/len: a parsed ClientHello body. */
-static int hrr_digest(const struct tls_conn *c, const uint8_t *b, size_t len, const struct tls_client_hello *ch,
+static int hrr_digest(const struct atoll_tls_conn *c, const uint8_t *b, size_t len, const struct tls_client_hello *ch,
                       uint8_t *out)
 {
-    const struct tls_crypto_ops *ops = c->crypto.ops;
-    struct tls_hash_ctx h;
+    const struct atoll_tls_crypto_ops *ops = c->crypto.ops;
+    struct atoll_tls_hash_ctx h;
     size_t e = ch->suites.off + ch->suites.len;
     e += 1u + b[e];
-    if (ops->hash_init(&h, TLS_HASH_SHA256) != 0 || ops->hash_update(&h, b, e) != 0)
+    if (ops->hash_init(&h, ATOLL_TLS_HASH_SHA256) != 0 || ops->hash_update(&h, b, e) != 0)
         return -TLS_ALERT_INTERNAL_ERROR;
     for (size_t p = e + 2u; p + 4u <= len; p += 4u + rd16(b + p + 2u)) {
         uint16_t t = rd16(b + p);
@@ -222,7 +222,7 @@ static uint32_t share_count(const uint8_t *b, const struct tls_client_hello *ch)
  * opens, matches the suite's hash and is still within its lifetime is
  * taken, and its binder must then verify (decrypt_error otherwise).
  * msg/len: the whole ClientHello message. */
-static int choose_psk(struct tls_conn *c, const uint8_t *msg, const struct tls_client_hello *ch,
+static int choose_psk(struct atoll_tls_conn *c, const uint8_t *msg, const struct tls_client_hello *ch,
                       struct negotiation *n)
 {
     const uint8_t *b = msg + TLS_HS_HDR_LEN;
@@ -241,8 +241,8 @@ static int choose_psk(struct tls_conn *c, const uint8_t *msg, const struct tls_c
             continue;
         if (tls_ticket_open(c, b + id.off, id.len, &st) != 0)
             continue;
-        enum tls_hash_alg th, nh;
-        enum tls_aead_alg ta;
+        enum atoll_tls_hash_alg th, nh;
+        enum atoll_tls_aead_alg ta;
         suite_params(st.suite, &th, &ta);
         suite_params(n->suite, &nh, &ta);
         if (th != nh)
@@ -250,9 +250,9 @@ static int choose_psk(struct tls_conn *c, const uint8_t *msg, const struct tls_c
         if (c->now_ms < st.issued_ms || c->now_ms - st.issued_ms > (uint64_t)st.lifetime_s * 1000u)
             continue;
         /* Binder: HMAC over the transcript up to the binders list. */
-        uint8_t early[TLS_HASH_MAX], bkey[TLS_HASH_MAX], h[TLS_HASH_MAX], want[TLS_HASH_MAX];
-        size_t hl = tls_hash_len(nh);
-        struct tls_hash_ctx t = c->transcript;
+        uint8_t early[ATOLL_TLS_HASH_MAX], bkey[ATOLL_TLS_HASH_MAX], h[ATOLL_TLS_HASH_MAX], want[ATOLL_TLS_HASH_MAX];
+        size_t hl = atoll_tls_hash_len(nh);
+        struct atoll_tls_hash_ctx t = c->transcript;
         if (c->crypto.ops->hash_update(&t, msg, TLS_HS_HDR_LEN + ch->binders_off) != 0 ||
             c->crypto.ops->hash_final(&t, h) != 0 ||
             tls_ks_early_secret(&c->crypto, nh, st.psk, st.psk_len, early) != 0 ||
@@ -269,16 +269,16 @@ static int choose_psk(struct tls_conn *c, const uint8_t *msg, const struct tls_c
 }
 
 /* The HelloRetryRequest: transcript becomes message_hash(CH1) || HRR. */
-static int send_hrr(struct tls_conn *c, const uint8_t *msg, size_t len, const struct tls_client_hello *ch,
+static int send_hrr(struct atoll_tls_conn *c, const uint8_t *msg, size_t len, const struct tls_client_hello *ch,
                     const struct negotiation *n)
 {
-    uint8_t h[TLS_HASH_MAX];
-    size_t hl = tls_hash_len(c->hash);
-    const struct tls_crypto_ops *ops = c->crypto.ops;
+    uint8_t h[ATOLL_TLS_HASH_MAX];
+    size_t hl = atoll_tls_hash_len(c->hash);
+    const struct atoll_tls_crypto_ops *ops = c->crypto.ops;
     if (ops->hash_update(&c->transcript, msg, len) != 0 || ops->hash_final(&c->transcript, h) != 0 ||
         ops->hash_init(&c->transcript, c->hash) != 0)
         return -TLS_ALERT_INTERNAL_ERROR;
-    uint8_t mh[4 + TLS_HASH_MAX];
+    uint8_t mh[4 + ATOLL_TLS_HASH_MAX];
     int mlen = tls_message_hash_write(mh, sizeof mh, h, hl);
     if (mlen < 0 || tls_transcript_add(c, mh, (size_t)mlen) != 0)
         return -TLS_ALERT_INTERNAL_ERROR;
@@ -309,13 +309,13 @@ static int send_hrr(struct tls_conn *c, const uint8_t *msg, size_t len, const st
 
 /* EncryptedExtensions, Certificate, CertificateVerify, Finished: composed
  * back to back, each added to the transcript, queued as protected records. */
-static int send_flight(struct tls_conn *c, const struct tls_client_hello *ch, const struct negotiation *n)
+static int send_flight(struct atoll_tls_conn *c, const struct tls_client_hello *ch, const struct negotiation *n)
 {
-    const struct tls_crypto_ops *ops = c->crypto.ops;
+    const struct atoll_tls_crypto_ops *ops = c->crypto.ops;
     size_t cap, pos = 0;
     uint8_t *out = tls_compose_area(c, &cap);
-    uint8_t h[TLS_HASH_MAX];
-    size_t hl = tls_hash_len(c->hash);
+    uint8_t h[ATOLL_TLS_HASH_MAX];
+    size_t hl = atoll_tls_hash_len(c->hash);
     int w;
 
     struct tls_encrypted_extensions ee = {0};
@@ -332,14 +332,14 @@ static int send_flight(struct tls_conn *c, const struct tls_client_hello *ch, co
     pos += (size_t)w;
 
     if (n->psk_index < 0) {
-        const struct tls_credential *cr = &c->cfg->cred[n->cred];
+        const struct atoll_tls_credential *cr = &c->cfg->cred[n->cred];
         w = tls_certificate_write(out + pos, cap - pos, cr->chain, cr->chain_len, cr->chain_count);
         if (w < 0 || tls_transcript_add(c, out + pos, (size_t)w) != 0)
             return -TLS_ALERT_INTERNAL_ERROR;
         pos += (size_t)w;
 
-        uint8_t content[64 + 34 + 1 + TLS_HASH_MAX];
-        uint8_t sig[TLS_SIG_MAX];
+        uint8_t content[64 + 34 + 1 + ATOLL_TLS_HASH_MAX];
+        uint8_t sig[ATOLL_TLS_SIG_MAX];
         size_t sig_len;
         if (tls_transcript_hash(c, h) != 0)
             return -TLS_ALERT_INTERNAL_ERROR;
@@ -352,7 +352,7 @@ static int send_flight(struct tls_conn *c, const struct tls_client_hello *ch, co
         pos += (size_t)w;
     }
 
-    uint8_t fin[TLS_HASH_MAX];
+    uint8_t fin[ATOLL_TLS_HASH_MAX];
     if (tls_transcript_hash(c, h) != 0 || tls_ks_finished(&c->crypto, c->hash, c->s_hs, h, fin) != 0)
         return -TLS_ALERT_INTERNAL_ERROR;
     w = tls_finished_write(out + pos, cap - pos, fin, hl);
@@ -363,19 +363,19 @@ static int send_flight(struct tls_conn *c, const struct tls_client_hello *ch, co
 }
 
 /* ServerHello, the key schedule up to the application secrets, the flight. */
-static int send_server_hello(struct tls_conn *c, const uint8_t *b, const struct tls_client_hello *ch,
+static int send_server_hello(struct atoll_tls_conn *c, const uint8_t *b, const struct tls_client_hello *ch,
                              struct negotiation *n)
 {
-    const struct tls_crypto_ops *ops = c->crypto.ops;
-    size_t hl = tls_hash_len(c->hash);
-    uint8_t priv[TLS_KEX_PRIV_MAX], pub[TLS_KEX_PUB_MAX], dhe[TLS_KEX_SECRET_MAX];
+    const struct atoll_tls_crypto_ops *ops = c->crypto.ops;
+    size_t hl = atoll_tls_hash_len(c->hash);
+    uint8_t priv[ATOLL_TLS_KEX_PRIV_MAX], pub[ATOLL_TLS_KEX_PUB_MAX], dhe[ATOLL_TLS_KEX_SECRET_MAX];
     size_t priv_len, pub_len, dhe_len;
     if (ops->kex_keygen(c->crypto.state, n->group, priv, &priv_len, pub, &pub_len) != 0)
         return -TLS_ALERT_INTERNAL_ERROR;
     int r = ops->kex_shared(c->crypto.state, n->group, priv, priv_len, b + n->share.off, n->share.len, dhe,
                             &dhe_len);
     memset(priv, 0, sizeof priv);
-    if (r == TLS_CRYPTO_E_PEER)
+    if (r == ATOLL_TLS_CRYPTO_E_PEER)
         return -TLS_ALERT_ILLEGAL_PARAMETER;
     if (r != 0)
         return -TLS_ALERT_INTERNAL_ERROR;
@@ -405,7 +405,7 @@ static int send_server_hello(struct tls_conn *c, const uint8_t *b, const struct 
         c->send_ccs = 0;
     }
 
-    uint8_t early[TLS_HASH_MAX], h[TLS_HASH_MAX];
+    uint8_t early[ATOLL_TLS_HASH_MAX], h[ATOLL_TLS_HASH_MAX];
     const uint8_t *psk = n->psk_index >= 0 ? n->psk : NULL;
     if (tls_ks_early_secret(&c->crypto, c->hash, psk, psk ? hl : 0, early) != 0 ||
         tls_ks_handshake_secret(&c->crypto, c->hash, early, dhe, dhe_len, c->secret) != 0 ||
@@ -423,7 +423,7 @@ static int send_server_hello(struct tls_conn *c, const uint8_t *b, const struct 
         return r;
 
     /* Master secret and application secrets over CH..server Finished. */
-    uint8_t s_ap[TLS_HASH_MAX];
+    uint8_t s_ap[ATOLL_TLS_HASH_MAX];
     if (tls_ks_master_secret(&c->crypto, c->hash, c->secret, c->secret) != 0 || tls_transcript_hash(c, h) != 0 ||
         tls_derive_secret(&c->crypto, c->hash, c->secret, "c ap traffic", h, c->c_ap) != 0 ||
         tls_derive_secret(&c->crypto, c->hash, c->secret, "s ap traffic", h, s_ap) != 0)
@@ -434,14 +434,14 @@ static int send_server_hello(struct tls_conn *c, const uint8_t *b, const struct 
 }
 
 /* Copies the host_name for SNI matching and logging. */
-static void keep_sni(struct tls_conn *c, const uint8_t *b, const struct tls_client_hello *ch)
+static void keep_sni(struct atoll_tls_conn *c, const uint8_t *b, const struct tls_client_hello *ch)
 {
     size_t n = ch->server_name.len < sizeof c->sni - 1u ? ch->server_name.len : sizeof c->sni - 1u;
     memcpy(c->sni, b + ch->server_name.off, n);
     c->sni[n] = '\0';
 }
 
-int tls_server_client_hello(struct tls_conn *c, const uint8_t *msg, size_t len, int *flags)
+int tls_server_client_hello(struct atoll_tls_conn *c, const uint8_t *msg, size_t len, int *flags)
 {
     const uint8_t *b = msg + TLS_HS_HDR_LEN;
     struct tls_client_hello ch;
@@ -550,6 +550,7 @@ int tls_server_client_hello(struct tls_conn *c, const uint8_t *msg, size_t len, 
     c->cred_index = (uint8_t)(n.cred < 0 ? 0 : n.cred);
     c->resumed = n.psk_index >= 0;
     c->alpn_selected = (uint8_t)(n.alpn != NULL);
+    c->alpn_proto = n.alpn;
     r = send_server_hello(c, b, &ch, &n);
     memset(n.psk, 0, sizeof n.psk);
     if (r < 0)
@@ -560,14 +561,14 @@ int tls_server_client_hello(struct tls_conn *c, const uint8_t *msg, size_t len, 
     return 0;
 }
 
-int tls_server_finished(struct tls_conn *c, const uint8_t *msg, size_t len)
+int tls_server_finished(struct atoll_tls_conn *c, const uint8_t *msg, size_t len)
 {
-    size_t hl = tls_hash_len(c->hash);
+    size_t hl = atoll_tls_hash_len(c->hash);
     struct tls_span vd;
     int r = tls_finished_parse(msg + TLS_HS_HDR_LEN, len - TLS_HS_HDR_LEN, hl, &vd);
     if (r < 0)
         return r;
-    uint8_t h[TLS_HASH_MAX], want[TLS_HASH_MAX];
+    uint8_t h[ATOLL_TLS_HASH_MAX], want[ATOLL_TLS_HASH_MAX];
     if (tls_transcript_hash(c, h) != 0 || tls_ks_finished(&c->crypto, c->hash, c->c_hs, h, want) != 0)
         return -TLS_ALERT_INTERNAL_ERROR;
     if (!tls_ct_equal(want, msg + TLS_HS_HDR_LEN + vd.off, hl))

@@ -29,17 +29,17 @@ static uint64_t get_be(const uint8_t *p, int n)
     return v;
 }
 
-static int key_is_set(const struct tls_ticket_key *k)
+static int key_is_set(const struct atoll_tls_ticket_key *k)
 {
     uint8_t z = 0;
-    for (size_t i = 0; i < TLS_TICKET_NAME_LEN; i++)
+    for (size_t i = 0; i < ATOLL_TLS_TICKET_NAME_LEN; i++)
         z |= k->name[i];
     return z != 0;
 }
 
-int tls_ticket_seal(const struct tls_conn *c, const struct tls_ticket_state *st, uint8_t *out)
+int tls_ticket_seal(const struct atoll_tls_conn *c, const struct tls_ticket_state *st, uint8_t *out)
 {
-    const struct tls_ticket_key *k = &c->cfg->ticket_current;
+    const struct atoll_tls_ticket_key *k = &c->cfg->ticket_current;
     if (!key_is_set(k))
         return -1;
     uint8_t pt[TLS_TICKET_STATE_LEN];
@@ -51,48 +51,48 @@ int tls_ticket_seal(const struct tls_conn *c, const struct tls_ticket_state *st,
     put_be(pt + 15, st->age_add, 4);
     pt[19] = st->psk_len;
     memcpy(pt + 20, st->psk, st->psk_len);
-    memcpy(out, k->name, TLS_TICKET_NAME_LEN);
-    uint8_t *nonce = out + TLS_TICKET_NAME_LEN;
-    const struct tls_crypto_ops *ops = c->crypto.ops;
-    int r = ops->random(c->crypto.state, nonce, TLS_AEAD_NONCE_LEN);
+    memcpy(out, k->name, ATOLL_TLS_TICKET_NAME_LEN);
+    uint8_t *nonce = out + ATOLL_TLS_TICKET_NAME_LEN;
+    const struct atoll_tls_crypto_ops *ops = c->crypto.ops;
+    int r = ops->random(c->crypto.state, nonce, ATOLL_TLS_AEAD_NONCE_LEN);
     /* A ticket key is expanded per ticket: tickets are one per resumption,
      * and keeping expanded keys would put backend state in the shared
      * server config, which several connections read at once. */
-    struct tls_aead_ctx key;
+    struct atoll_tls_aead_ctx key;
     memset(&key, 0, sizeof key);
     if (r == 0)
-        r = ops->aead_init(&key, TLS_AEAD_AES_256_GCM, k->key);
+        r = ops->aead_init(&key, ATOLL_TLS_AEAD_AES_256_GCM, k->key);
     if (r == 0)
-        r = ops->aead_seal(&key, nonce, k->name, TLS_TICKET_NAME_LEN, pt, sizeof pt, nonce + TLS_AEAD_NONCE_LEN);
+        r = ops->aead_seal(&key, nonce, k->name, ATOLL_TLS_TICKET_NAME_LEN, pt, sizeof pt, nonce + ATOLL_TLS_AEAD_NONCE_LEN);
     ops->aead_wipe(&key);
     memset(pt, 0, sizeof pt);
     return r == 0 ? 0 : -1;
 }
 
-int tls_ticket_open(const struct tls_conn *c, const uint8_t *ticket, size_t len, struct tls_ticket_state *st)
+int tls_ticket_open(const struct atoll_tls_conn *c, const uint8_t *ticket, size_t len, struct tls_ticket_state *st)
 {
     if (len != TLS_TICKET_LEN)
         return -1;
-    const struct tls_ticket_key *k = NULL;
+    const struct atoll_tls_ticket_key *k = NULL;
     if (key_is_set(&c->cfg->ticket_current) &&
-        memcmp(ticket, c->cfg->ticket_current.name, TLS_TICKET_NAME_LEN) == 0)
+        memcmp(ticket, c->cfg->ticket_current.name, ATOLL_TLS_TICKET_NAME_LEN) == 0)
         k = &c->cfg->ticket_current;
     else if (key_is_set(&c->cfg->ticket_previous) &&
-             memcmp(ticket, c->cfg->ticket_previous.name, TLS_TICKET_NAME_LEN) == 0)
+             memcmp(ticket, c->cfg->ticket_previous.name, ATOLL_TLS_TICKET_NAME_LEN) == 0)
         k = &c->cfg->ticket_previous;
     if (k == NULL)
         return -1;
     uint8_t pt[TLS_TICKET_STATE_LEN];
-    const uint8_t *nonce = ticket + TLS_TICKET_NAME_LEN;
-    const struct tls_crypto_ops *ops = c->crypto.ops;
-    struct tls_aead_ctx key;
+    const uint8_t *nonce = ticket + ATOLL_TLS_TICKET_NAME_LEN;
+    const struct atoll_tls_crypto_ops *ops = c->crypto.ops;
+    struct atoll_tls_aead_ctx key;
     memset(&key, 0, sizeof key);
-    int r = ops->aead_init(&key, TLS_AEAD_AES_256_GCM, k->key);
+    int r = ops->aead_init(&key, ATOLL_TLS_AEAD_AES_256_GCM, k->key);
     if (r == 0)
-        r = ops->aead_open(&key, nonce, k->name, TLS_TICKET_NAME_LEN, nonce + TLS_AEAD_NONCE_LEN,
-                           TLS_TICKET_STATE_LEN + TLS_AEAD_TAG_LEN, pt);
+        r = ops->aead_open(&key, nonce, k->name, ATOLL_TLS_TICKET_NAME_LEN, nonce + ATOLL_TLS_AEAD_NONCE_LEN,
+                           TLS_TICKET_STATE_LEN + ATOLL_TLS_AEAD_TAG_LEN, pt);
     ops->aead_wipe(&key);
-    if (r != 0 || pt[0] != STATE_VERSION || pt[19] > TLS_HASH_MAX) {
+    if (r != 0 || pt[0] != STATE_VERSION || pt[19] > ATOLL_TLS_HASH_MAX) {
         memset(pt, 0, sizeof pt);
         return -1;
     }
@@ -106,9 +106,9 @@ int tls_ticket_open(const struct tls_conn *c, const uint8_t *ticket, size_t len,
     return 0;
 }
 
-int tls_send_tickets(struct tls_conn *c)
+int tls_send_tickets(struct atoll_tls_conn *c)
 {
-    const struct tls_server_config *cfg = c->cfg;
+    const struct atoll_tls_server_config *cfg = c->cfg;
     if (cfg->ticket_lifetime_s == 0 || !key_is_set(&cfg->ticket_current))
         return 0;
     for (unsigned i = 0; i < cfg->tickets_per_handshake; i++) {
@@ -121,7 +121,7 @@ int tls_send_tickets(struct tls_conn *c)
         st.issued_ms = c->now_ms;
         /* §4.6.1: at most seven days. */
         st.lifetime_s = cfg->ticket_lifetime_s < 604800u ? cfg->ticket_lifetime_s : 604800u;
-        st.psk_len = (uint8_t)tls_hash_len(c->hash);
+        st.psk_len = (uint8_t)atoll_tls_hash_len(c->hash);
         uint8_t age_add[4];
         if (c->crypto.ops->random(c->crypto.state, age_add, sizeof age_add) != 0 ||
             tls_ks_resumption_psk(&c->crypto, c->hash, c->res_master, &nonce, 1, st.psk) != 0)

@@ -55,7 +55,7 @@ static long sock_recv(void *ctx, uint8_t *p, size_t cap)
     return n == 0 ? -1 : n;
 }
 
-static struct tls_conn c;
+static struct atoll_tls_conn c;
 
 /* The pump's application: what the server sends goes to stdout, one line
  * of stdin at a time goes to the server; done when stdin ends (after its
@@ -101,7 +101,7 @@ static void app_sent(void *ctx, size_t n)
     app.off = app.len = 0;
     /* The KeyUpdate follows the first line's record. */
     if (app.key_update && app.lines == 1)
-        tls_key_update(&c, 1);
+        atoll_tls_key_update(&c, 1);
 }
 
 static int app_done(void *ctx)
@@ -112,22 +112,8 @@ static int app_done(void *ctx)
 
 static const struct pump_app line_app = {app_start, app_input, app_input_eof, app_output, app_sent, app_done};
 
-static struct tls_x509_trust trust;
+static struct atoll_tls_x509_trust trust;
 static int have_trust;
-
-static int verify_chain(void *ctx, const uint8_t *const *certs, const size_t *lens, size_t n, const char *host,
-                        uint64_t now_s)
-{
-    (void)ctx;
-    struct tls_x509_cert chain[TLS_X509_CHAIN_MAX];
-    if (n > TLS_X509_CHAIN_MAX)
-        n = TLS_X509_CHAIN_MAX;
-    for (size_t i = 0; i < n; i++) {
-        chain[i].der = certs[i];
-        chain[i].len = lens[i];
-    }
-    return tls_x509_verify_server(&trust, chain, n, host, (int64_t)now_s);
-}
 
 static const char *sess_path;
 
@@ -151,9 +137,9 @@ static void save_ticket(void *ctx, uint16_t suite, const uint8_t *t, size_t tl, 
     fclose(f);
 }
 
-static uint8_t saved_ticket[2048], saved_psk[TLS_HASH_MAX];
+static uint8_t saved_ticket[2048], saved_psk[ATOLL_TLS_HASH_MAX];
 
-static int load_ticket(struct tls_client_config *cfg)
+static int load_ticket(struct atoll_tls_client_config *cfg)
 {
     FILE *f = fopen(sess_path, "rb");
     if (!f)
@@ -204,9 +190,9 @@ int main(int argc, char **argv)
     if (argc < 3)
         return usage();
     const char *host = argv[1], *port = argv[2];
-    struct tls_client_config cfg;
+    struct atoll_tls_client_config cfg;
     memset(&cfg, 0, sizeof cfg);
-    const struct tls_backend *backend = &tls_backend_wolfcrypt;
+    const struct atoll_tls_backend *backend = &atoll_tls_backend_wolfcrypt;
     for (int i = 3; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -226,21 +212,21 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "--ca") == 0) {
             uint8_t *p;
             size_t n;
-            tls_x509_trust_init(&trust);
-            if (read_all(v, &p, &n) != 0 || tls_x509_trust_add(&trust, p, n) <= 0) {
+            atoll_tls_x509_trust_init(&trust);
+            if (read_all(v, &p, &n) != 0 || atoll_tls_x509_trust_add(&trust, p, n) <= 0) {
                 fprintf(stderr, "atoll-tls-client: %s: no CA certificate could be read\n", v);
                 return 2;
             }
             have_trust = 1;
         } else if (strcmp(a, "--group") == 0) {
-            cfg.first_group = strcmp(v, "secp256r1") == 0   ? TLS_GROUP_SECP256R1
-                              : strcmp(v, "secp384r1") == 0 ? TLS_GROUP_SECP384R1
-                                                            : TLS_GROUP_X25519;
+            cfg.first_group = strcmp(v, "secp256r1") == 0   ? ATOLL_TLS_GROUP_SECP256R1
+                              : strcmp(v, "secp384r1") == 0 ? ATOLL_TLS_GROUP_SECP384R1
+                                                            : ATOLL_TLS_GROUP_X25519;
         } else if (strcmp(a, "--crypto") == 0) {
             if (strcmp(v, "wolfcrypt") == 0) {
-                backend = &tls_backend_wolfcrypt;
+                backend = &atoll_tls_backend_wolfcrypt;
             } else if (strcmp(v, "mbedtls") == 0) {
-                backend = &tls_backend_mbedtls;
+                backend = &atoll_tls_backend_mbedtls;
             } else {
                 fprintf(stderr, "atoll-tls-client: --crypto %s: the backends are wolfcrypt and mbedtls\n", v);
                 return 2;
@@ -254,7 +240,8 @@ int main(int argc, char **argv)
         }
     }
     if (have_trust) {
-        cfg.verify_chain = verify_chain;
+        cfg.verify_chain = atoll_tls_x509_verify_chain;
+        cfg.verify_ctx = &trust;
     } else {
         fprintf(stderr, "atoll-tls-client: no --ca given: the server's certificate is NOT checked\n");
     }
@@ -281,14 +268,14 @@ int main(int argc, char **argv)
     if (!ur || fread(seed, 1, sizeof seed, ur) != sizeof seed)
         return 1;
     fclose(ur);
-    static _Alignas(16) uint8_t st[TLS_BACKEND_STATE_MAX];
-    static struct tls_crypto crypto;
+    static _Alignas(16) uint8_t st[ATOLL_TLS_BACKEND_STATE_MAX];
+    static struct atoll_tls_crypto crypto;
     static uint8_t in[TLS_RECORD_MAX], hs[65536], out[65536], plain_in[16384];
     if (backend->state_size > sizeof st || backend->init(&crypto, st, seed, sizeof seed) != 0)
         return 1;
     memset(seed, 0, sizeof seed);
-    struct tls_buffers b = {in, sizeof in, hs, sizeof hs, out, sizeof out};
-    if (tls_client_init(&c, &cfg, &crypto, &b, now_ms()) != 0)
+    struct atoll_tls_buffers b = {in, sizeof in, hs, sizeof hs, out, sizeof out};
+    if (atoll_tls_client_init(&c, &cfg, &crypto, &b, now_ms()) != 0)
         return 1;
     struct pump_transport t = {.ctx = &fd, .send = sock_send, .recv = sock_recv};
     /* linger: after our close_notify, the server's replies still come in. */
@@ -299,10 +286,10 @@ int main(int argc, char **argv)
     for (;;) {
         int progress = 0;
         enum pump_result r = pump_run(&pump, now_ms(), &progress);
-        if (!announced && tls_state(&c) == TLS_ST_OPEN) {
+        if (!announced && atoll_tls_state(&c) == ATOLL_TLS_ST_OPEN) {
             announced = 1;
-            fprintf(stderr, "atoll-tls-client: TLSv1.3 %s %s %s%s\n", tls_suite_name(c.suite),
-                    tls_group_name(c.group), c.resumed ? "psk" : c.sig_scheme < 0x0800 ? "ecdsa" : "rsa_pss",
+            fprintf(stderr, "atoll-tls-client: TLSv1.3 %s %s %s%s\n", atoll_tls_suite_name(c.suite),
+                    atoll_tls_group_name(c.group), c.resumed ? "psk" : c.sig_scheme < 0x0800 ? "ecdsa" : "rsa_pss",
                     c.resumed ? " resumed" : "");
         }
         if (r != PUMP_AGAIN || (close_deadline && now_ms() > close_deadline))
@@ -311,7 +298,7 @@ int main(int argc, char **argv)
         if (pump_output_pending(&pump))
             p[0].events |= POLLOUT;
         /* The next line once the last has gone: stdin waits meanwhile. */
-        int nfds = app.stdin_open && app.len == 0 && tls_state(&c) == TLS_ST_OPEN ? 2 : 1;
+        int nfds = app.stdin_open && app.len == 0 && atoll_tls_state(&c) == ATOLL_TLS_ST_OPEN ? 2 : 1;
         if (poll(p, (nfds_t)nfds, 200) < 0)
             break;
         if (nfds == 2 && (p[1].revents & (POLLIN | POLLHUP))) {
@@ -325,9 +312,9 @@ int main(int argc, char **argv)
         }
     }
     close(fd);
-    if (tls_state(&c) == TLS_ST_FAILED) {
-        fprintf(stderr, "atoll-tls-client: failed: alert sent %d, received %d\n", tls_alert_sent(&c),
-                tls_alert_received(&c));
+    if (atoll_tls_state(&c) == ATOLL_TLS_ST_FAILED) {
+        fprintf(stderr, "atoll-tls-client: failed: alert sent %d, received %d\n", atoll_tls_alert_sent(&c),
+                atoll_tls_alert_received(&c));
         return 1;
     }
     return announced ? 0 : 1;

@@ -189,7 +189,7 @@ static int tap_write(struct platform *p, const uint8_t *frame, size_t len)
     return tap_writev(p, &vh, frame, len, NULL, 0);
 }
 
-/* The stack's meta is virtio_net_hdr's own (atoll_tcpip.h). */
+/* The stack's meta is virtio_net_hdr's own (include/atoll/tcpip.h). */
 static int tap_send_offload(struct platform *p, const uint8_t *head, size_t head_len, const uint8_t *body,
                             size_t body_len, const struct atoll_tx_meta *m)
 {

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "tcpip/atoll_tcpip.h"
+#include "atoll/tcpip.h"
 
 /* ---- the addresses every engine test uses ---- */
 extern const uint8_t NS_MAC[6];     /* ours: 02:00:00:00:00:01 */

@@ -26,7 +26,7 @@ static uint8_t *fixture(const char *name, size_t *len)
     return b;
 }
 
-static struct tls_server_config cfg;
+static struct atoll_tls_server_config cfg;
 static char err[256];
 
 static int reset(void **state)
@@ -55,11 +55,11 @@ static void pem_chain_and_key(void **state)
     (void)state;
     assert_int_equal(load("leaf_ec256.pem", "ec256_key.pem"), 0);
     assert_int_equal(cfg.cred_count, 1);
-    const struct tls_credential *cr = &cfg.cred[0];
+    const struct atoll_tls_credential *cr = &cfg.cred[0];
     assert_int_equal(cr->chain_count, 1);
     assert_true(cr->chain_len[0] > 100);
     assert_int_equal(cr->chain[0][0], 0x30); /* DER, copied out of the PEM */
-    assert_int_equal(cr->key_kind, TLS_KEY_ECDSA_P256);
+    assert_int_equal(cr->key_kind, ATOLL_TLS_KEY_ECDSA_P256);
     assert_int_equal(cr->name_count, 2);
     assert_string_equal(cr->names[0], "www.atoll.test");
     assert_string_equal(cr->names[1], "*.wild.atoll.test");
@@ -71,8 +71,8 @@ static void der_chain_and_key(void **state)
     assert_int_equal(load("leaf_rsa2048.der", "rsa2048_key.der"), 0);
     assert_int_equal(load("leaf_ec256.der", "ec256_key.der"), 0);
     assert_int_equal(cfg.cred_count, 2);
-    assert_int_equal(cfg.cred[0].key_kind, TLS_KEY_RSA);
-    assert_int_equal(cfg.cred[1].key_kind, TLS_KEY_ECDSA_P256);
+    assert_int_equal(cfg.cred[0].key_kind, ATOLL_TLS_KEY_RSA);
+    assert_int_equal(cfg.cred[1].key_kind, ATOLL_TLS_KEY_ECDSA_P256);
     assert_string_equal(cfg.cred[1].names[0], "www.atoll.test");
 }
 
@@ -94,11 +94,11 @@ static void refusals_name_the_reason(void **state)
 static void at_most_four(void **state)
 {
     (void)state;
-    for (unsigned i = 0; i < TLS_MAX_CREDENTIALS; i++)
+    for (unsigned i = 0; i < ATOLL_TLS_MAX_CREDENTIALS; i++)
         assert_int_equal(load("leaf_ec256.der", "ec256_key.der"), 0);
     assert_int_equal(load("leaf_ec256.der", "ec256_key.der"), -1);
     assert_string_equal(err, "c.pem + k.pem: more than 4 certificates");
-    assert_int_equal(cfg.cred_count, TLS_MAX_CREDENTIALS);
+    assert_int_equal(cfg.cred_count, ATOLL_TLS_MAX_CREDENTIALS);
     tls_creds_free(&cfg);
     assert_int_equal(cfg.cred_count, 0);
     assert_int_equal(cfg.cred[0].chain_count, 0);

@@ -12,7 +12,7 @@
 
 #include "appliance/mem_plan.h"
 #include "appliance/web_service.h"
-#include "tcpip/atoll_tcpip.h"
+#include "atoll/tcpip.h"
 
 static size_t stack_bytes(const struct mem_plan *p)
 {

@@ -130,18 +130,18 @@ static int sc_done(void *app)
 static const struct pump_app script_app = {sc_start, sc_input, sc_input_eof, sc_output, sc_sent, sc_done};
 
 struct end {
-    struct tls_conn c;
+    struct atoll_tls_conn c;
     uint8_t in[TLS_RECORD_MAX], hs[16384], out[32768];
     uint8_t staging[4096];
 };
 
-static struct tls_crypto crypto_s, crypto_c;
+static struct atoll_tls_crypto crypto_s, crypto_c;
 static struct tls_test_state st_s, st_c;
 static struct tls_test_key ec_key;
 static uint8_t *leaf, *inter;
 static size_t leaf_len, inter_len;
-static struct tls_server_config scfg;
-static struct tls_client_config ccfg;
+static struct atoll_tls_server_config scfg;
+static struct atoll_tls_client_config ccfg;
 static struct end srv, cli;
 static struct pipe c2s, s2c;
 static struct side cside, sside;
@@ -192,7 +192,7 @@ static void start(int tls, size_t len, size_t chunk, int linger)
     cres = sres = PUMP_AGAIN;
 
     memset(&scfg, 0, sizeof scfg);
-    struct tls_credential *cr = &scfg.cred[scfg.cred_count++];
+    struct atoll_tls_credential *cr = &scfg.cred[scfg.cred_count++];
     cr->chain[0] = leaf;
     cr->chain_len[0] = leaf_len;
     cr->chain[1] = inter;
@@ -211,10 +211,10 @@ static void start(int tls, size_t len, size_t chunk, int linger)
     if (tls) {
         tls_test_crypto(&crypto_s, &st_s, 7);
         tls_test_crypto(&crypto_c, &st_c, 107);
-        struct tls_buffers bs = {srv.in, sizeof srv.in, srv.hs, sizeof srv.hs, srv.out, sizeof srv.out};
-        struct tls_buffers bc = {cli.in, sizeof cli.in, cli.hs, sizeof cli.hs, cli.out, sizeof cli.out};
-        assert_int_equal(tls_server_init(&srv.c, &scfg, &crypto_s, &bs), 0);
-        assert_int_equal(tls_client_init(&cli.c, &ccfg, &crypto_c, &bc, 1000), 0);
+        struct atoll_tls_buffers bs = {srv.in, sizeof srv.in, srv.hs, sizeof srv.hs, srv.out, sizeof srv.out};
+        struct atoll_tls_buffers bc = {cli.in, sizeof cli.in, cli.hs, sizeof cli.hs, cli.out, sizeof cli.out};
+        assert_int_equal(atoll_tls_server_init(&srv.c, &scfg, &crypto_s, &bs), 0);
+        assert_int_equal(atoll_tls_client_init(&cli.c, &ccfg, &crypto_c, &bc, 1000), 0);
     }
     pump_init(&sp, tls ? &srv.c : NULL, &ts, &pump_echo_app, &echo, srv.staging, sizeof srv.staging, 0);
     pump_init(&cp, tls ? &cli.c : NULL, &tc, &script_app, &sc, cli.staging, sizeof cli.staging, linger);
@@ -242,8 +242,8 @@ static void tls_echo_and_orderly_close(void **state)
     (void)state;
     start(1, 100000, 0, 1);
     run(2000);
-    assert_int_equal(tls_state(&srv.c), TLS_ST_OPEN);
-    assert_int_equal(tls_state(&cli.c), TLS_ST_OPEN);
+    assert_int_equal(atoll_tls_state(&srv.c), ATOLL_TLS_ST_OPEN);
+    assert_int_equal(atoll_tls_state(&cli.c), ATOLL_TLS_ST_OPEN);
     assert_int_equal(sc.starts, 1);
     assert_int_equal(sc.got_len, 100000);
     assert_memory_equal(sc.got, data, 100000);
@@ -261,8 +261,8 @@ static void tls_echo_and_orderly_close(void **state)
     run(200);
     assert_int_equal(sres, PUMP_CLOSE);
     assert_int_equal(cres, PUMP_CLOSE);
-    assert_int_equal(tls_state(&srv.c), TLS_ST_CLOSED);
-    assert_int_equal(tls_state(&cli.c), TLS_ST_CLOSED);
+    assert_int_equal(atoll_tls_state(&srv.c), ATOLL_TLS_ST_CLOSED);
+    assert_int_equal(atoll_tls_state(&cli.c), ATOLL_TLS_ST_CLOSED);
     assert_true(echo.eof);
     assert_int_equal(sc.eofs, 1);
     assert_int_equal(c2s.len, 0);
@@ -311,7 +311,7 @@ static void transport_taking_a_few_bytes_at_a_time(void **state)
     start(1, 20000, 7, 1);
     sc.take = 5;
     run(200000);
-    assert_int_equal(tls_state(&cli.c), TLS_ST_OPEN);
+    assert_int_equal(atoll_tls_state(&cli.c), ATOLL_TLS_ST_OPEN);
     assert_int_equal(sc.got_len, 20000);
     assert_memory_equal(sc.got, data, 20000);
     sc.finish = 1;
@@ -338,14 +338,14 @@ static void end_of_stream_without_close_notify(void **state)
     for (int i = 0; i < 20 && sres == PUMP_AGAIN; i++)
         sres = pump_run(&sp, 1000, &progress);
     assert_int_equal(sres, PUMP_CLOSE);
-    assert_int_equal(tls_state(&srv.c), TLS_ST_OPEN); /* no close_notify came */
+    assert_int_equal(atoll_tls_state(&srv.c), ATOLL_TLS_ST_OPEN); /* no close_notify came */
     assert_true(echo.eof);
     /* The client reads the rest of the echo, then the server's close_notify. */
     for (int i = 0; i < 20 && cres == PUMP_AGAIN; i++)
         cres = pump_run(&cp, 1000, &progress);
     assert_int_equal(sc.got_len, 5000);
     assert_memory_equal(sc.got, data, 5000);
-    assert_int_equal(tls_state(&cli.c), TLS_ST_CLOSED);
+    assert_int_equal(atoll_tls_state(&cli.c), ATOLL_TLS_ST_CLOSED);
     assert_int_equal(cres, PUMP_CLOSE);
 }
 
@@ -378,7 +378,7 @@ static void failed_handshake_leaves_only_the_alert(void **state)
     for (int i = 0; i < 3; i++) {
         sres = pump_run(&sp, 1000, &progress);
         assert_int_equal(sres, PUMP_AGAIN);
-        assert_int_equal(tls_state(&srv.c), TLS_ST_FAILED);
+        assert_int_equal(atoll_tls_state(&srv.c), ATOLL_TLS_ST_FAILED);
         assert_true(pump_output_pending(&sp));
     }
     sside.full = 0;
@@ -392,8 +392,8 @@ static void failed_handshake_leaves_only_the_alert(void **state)
     assert_int_equal(s2c.buf[3], 0);
     assert_int_equal(s2c.buf[4], 2);
     assert_int_equal(s2c.buf[5], 2);
-    assert_int_equal(s2c.buf[6], tls_alert_sent(&srv.c));
-    assert_int_equal(tls_alert_sent(&srv.c), 50); /* decode_error */
+    assert_int_equal(s2c.buf[6], atoll_tls_alert_sent(&srv.c));
+    assert_int_equal(atoll_tls_alert_sent(&srv.c), 50); /* decode_error */
 }
 
 /* A transport that fails while the pump sends: reset, not closed. */
@@ -488,8 +488,8 @@ static void deep_pipeline_is_answered_in_full(void **state)
     struct pump_transport ts = {.ctx = &sside, .send = mem_send, .recv = mem_recv};
     pump_init(&sp, &srv.c, &ts, &lines_app, &lines, srv.staging, sizeof srv.staging, 0);
     run(200);
-    assert_int_equal(tls_state(&srv.c), TLS_ST_OPEN);
-    assert_int_equal(tls_state(&cli.c), TLS_ST_OPEN);
+    assert_int_equal(atoll_tls_state(&srv.c), ATOLL_TLS_ST_OPEN);
+    assert_int_equal(atoll_tls_state(&cli.c), ATOLL_TLS_ST_OPEN);
     assert_int_equal(lines.answered, 0);
     sc.data = reqs;
     sc.len = n;
@@ -524,7 +524,7 @@ static void bulk_leaves_in_full_records(void **state)
     (void)state;
     start(1, 0, 0, 1);
     run(200);
-    assert_int_equal(tls_state(&cli.c), TLS_ST_OPEN);
+    assert_int_equal(atoll_tls_state(&cli.c), ATOLL_TLS_ST_OPEN);
     assert_int_equal(c2s.len, 0);
     sc.len = 150000;
     cside.windowed = 1;

@@ -17,16 +17,16 @@
 #include "tls_testutil.h"
 
 struct end {
-    struct tls_conn c;
+    struct atoll_tls_conn c;
     uint8_t in[TLS_RECORD_MAX], hs[16384], out[32768];
 };
 
-static struct tls_crypto crypto_s, crypto_c;
+static struct atoll_tls_crypto crypto_s, crypto_c;
 static struct tls_test_state st_s, st_c;
 static struct tls_test_key ec_key, rsa_key;
 static uint8_t *ec_leaf, *rsa_leaf, *inter;
 static size_t ec_leaf_len, rsa_leaf_len, inter_len;
-static struct tls_server_config scfg;
+static struct atoll_tls_server_config scfg;
 static struct end srv, cli;
 
 /* Stored ticket from on_ticket. */
@@ -89,7 +89,7 @@ static int teardown(void **state)
 
 static void add_cred(const uint8_t *leaf, size_t leaf_len, struct tls_test_key *k, const char *name)
 {
-    struct tls_credential *cr = &scfg.cred[scfg.cred_count++];
+    struct atoll_tls_credential *cr = &scfg.cred[scfg.cred_count++];
     memset(cr, 0, sizeof *cr);
     cr->chain[0] = leaf;
     cr->chain_len[0] = leaf_len;
@@ -114,18 +114,18 @@ static void server_config(int ec, int rsa)
     scfg.ticket_lifetime_s = 3600;
     scfg.tickets_per_handshake = 2;
     scfg.max_early_data_skip = 16384;
-    memset(scfg.ticket_current.name, 0x11, TLS_TICKET_NAME_LEN);
-    memset(scfg.ticket_current.key, 0x22, TLS_TICKET_KEY_LEN);
+    memset(scfg.ticket_current.name, 0x11, ATOLL_TLS_TICKET_NAME_LEN);
+    memset(scfg.ticket_current.key, 0x22, ATOLL_TLS_TICKET_KEY_LEN);
 }
 
-static void start(const struct tls_client_config *ccfg, uint8_t seed, uint64_t now)
+static void start(const struct atoll_tls_client_config *ccfg, uint8_t seed, uint64_t now)
 {
     tls_test_crypto(&crypto_s, &st_s, seed);
     tls_test_crypto(&crypto_c, &st_c, (uint8_t)(seed + 100));
-    struct tls_buffers bs = {srv.in, sizeof srv.in, srv.hs, sizeof srv.hs, srv.out, sizeof srv.out};
-    struct tls_buffers bc = {cli.in, sizeof cli.in, cli.hs, sizeof cli.hs, cli.out, sizeof cli.out};
-    assert_int_equal(tls_server_init(&srv.c, &scfg, &crypto_s, &bs), 0);
-    assert_int_equal(tls_client_init(&cli.c, ccfg, &crypto_c, &bc, now), 0);
+    struct atoll_tls_buffers bs = {srv.in, sizeof srv.in, srv.hs, sizeof srv.hs, srv.out, sizeof srv.out};
+    struct atoll_tls_buffers bc = {cli.in, sizeof cli.in, cli.hs, sizeof cli.hs, cli.out, sizeof cli.out};
+    assert_int_equal(atoll_tls_server_init(&srv.c, &scfg, &crypto_s, &bs), 0);
+    assert_int_equal(atoll_tls_client_init(&cli.c, ccfg, &crypto_c, &bc, now), 0);
 }
 
 /* Moves queued bytes from a to b; returns bytes moved. tamper_at >= 0
@@ -134,11 +134,11 @@ static long tamper_at = -1, moved_total;
 static size_t move(struct end *a, struct end *b, uint64_t now)
 {
     const uint8_t *p;
-    size_t n = tls_output(&a->c, &p);
+    size_t n = atoll_tls_output(&a->c, &p);
     size_t done = 0;
     while (done < n) {
         size_t room;
-        uint8_t *dst = tls_input_buffer(&b->c, &room);
+        uint8_t *dst = atoll_tls_input_buffer(&b->c, &room);
         if (room == 0)
             break;
         size_t k = n - done < room ? n - done : room;
@@ -147,9 +147,9 @@ static size_t move(struct end *a, struct end *b, uint64_t now)
             dst[tamper_at - moved_total] ^= 0x40;
         moved_total += (long)k;
         done += k;
-        (void)tls_input_commit(&b->c, k, now);
+        (void)atoll_tls_input_commit(&b->c, k, now);
     }
-    tls_output_done(&a->c, done);
+    atoll_tls_output_done(&a->c, done);
     return done;
 }
 
@@ -165,8 +165,8 @@ static void run(uint64_t now)
 
 static void expect_open(void)
 {
-    assert_int_equal(tls_state(&srv.c), TLS_ST_OPEN);
-    assert_int_equal(tls_state(&cli.c), TLS_ST_OPEN);
+    assert_int_equal(atoll_tls_state(&srv.c), ATOLL_TLS_ST_OPEN);
+    assert_int_equal(atoll_tls_state(&cli.c), ATOLL_TLS_ST_OPEN);
 }
 
 /* n bytes from one end to the other, checked. */
@@ -178,21 +178,21 @@ static void transfer(struct end *from, struct end *to, size_t n)
     size_t sent = 0, recvd = 0;
     for (int guard = 0; guard < 10000 && recvd < n; guard++) {
         if (sent < n) {
-            int w = tls_write(&from->c, data + sent, n - sent);
+            int w = atoll_tls_write(&from->c, data + sent, n - sent);
             assert_true(w >= 0);
             sent += (size_t)w;
         }
         move(from, to, 1000);
         move(to, from, 1000);
-        recvd += tls_read(&to->c, got + recvd, n - recvd);
+        recvd += atoll_tls_read(&to->c, got + recvd, n - recvd);
     }
     assert_int_equal(recvd, n);
     assert_memory_equal(data, got, n);
 }
 
-static struct tls_client_config base_client(void)
+static struct atoll_tls_client_config base_client(void)
 {
-    struct tls_client_config c;
+    struct atoll_tls_client_config c;
     memset(&c, 0, sizeof c);
     c.server_name = "www.atoll.test";
     c.alpn = "http/1.1";
@@ -204,11 +204,11 @@ static void every_suite_and_group(void **state)
 {
     (void)state;
     static const uint16_t suites[] = {TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256};
-    static const uint16_t groups[] = {TLS_GROUP_X25519, TLS_GROUP_SECP256R1, TLS_GROUP_SECP384R1};
+    static const uint16_t groups[] = {ATOLL_TLS_GROUP_X25519, ATOLL_TLS_GROUP_SECP256R1, ATOLL_TLS_GROUP_SECP384R1};
     server_config(1, 0);
     for (size_t i = 0; i < 3; i++)
         for (size_t j = 0; j < 3; j++) {
-            struct tls_client_config cc = base_client();
+            struct atoll_tls_client_config cc = base_client();
             cc.only_suite = suites[i];
             cc.first_group = groups[j];
             start(&cc, (uint8_t)(i * 3 + j), 1000);
@@ -227,11 +227,11 @@ static void rsa_certificate(void **state)
 {
     (void)state;
     server_config(0, 1);
-    struct tls_client_config cc = base_client();
+    struct atoll_tls_client_config cc = base_client();
     start(&cc, 7, 1000);
     run(1000);
     expect_open();
-    assert_int_equal(srv.c.sig_scheme, TLS_SIG_RSA_PSS_RSAE_SHA256);
+    assert_int_equal(srv.c.sig_scheme, ATOLL_TLS_SIG_RSA_PSS_RSAE_SHA256);
     transfer(&srv, &cli, 100000);
 }
 
@@ -239,12 +239,12 @@ static void both_certificates_client_order(void **state)
 {
     (void)state;
     server_config(1, 1);
-    struct tls_client_config cc = base_client();
+    struct atoll_tls_client_config cc = base_client();
     start(&cc, 8, 1000);
     run(1000);
     expect_open();
     /* our client lists ECDSA first */
-    assert_int_equal(srv.c.sig_scheme, TLS_SIG_ECDSA_SECP256R1_SHA256);
+    assert_int_equal(srv.c.sig_scheme, ATOLL_TLS_SIG_ECDSA_SECP256R1_SHA256);
 }
 
 /* SNI picks among the credentials by tls/dns_name.h's rules (the
@@ -254,7 +254,7 @@ static uint16_t scheme_for(const char *ec_name, const char *rsa_name, const char
     server_config(0, 0);
     add_cred(ec_leaf, ec_leaf_len, &ec_key, ec_name);
     add_cred(rsa_leaf, rsa_leaf_len, &rsa_key, rsa_name);
-    struct tls_client_config cc = base_client();
+    struct atoll_tls_client_config cc = base_client();
     cc.server_name = sni;
     start(&cc, seed, 1000);
     run(1000);
@@ -266,7 +266,7 @@ static uint16_t scheme_for(const char *ec_name, const char *rsa_name, const char
 static void sni_chooses_the_credential(void **state)
 {
     (void)state;
-    const uint16_t EC = TLS_SIG_ECDSA_SECP256R1_SHA256, RSA = TLS_SIG_RSA_PSS_RSAE_SHA256;
+    const uint16_t EC = ATOLL_TLS_SIG_ECDSA_SECP256R1_SHA256, RSA = ATOLL_TLS_SIG_RSA_PSS_RSAE_SHA256;
     assert_int_equal(scheme_for("*.atoll.test", "atoll.test", "atoll.test", 30), RSA);
     assert_int_equal(scheme_for("*.atoll.test", "atoll.test", "www.atoll.test", 31), EC);
     assert_int_equal(scheme_for("*.atoll.test", "atoll.test", "WWW.Atoll.Test", 32), EC);
@@ -284,15 +284,15 @@ static void key_update_both_ways(void **state)
 {
     (void)state;
     server_config(1, 0);
-    struct tls_client_config cc = base_client();
+    struct atoll_tls_client_config cc = base_client();
     start(&cc, 9, 1000);
     run(1000);
     expect_open();
-    assert_int_equal(tls_key_update(&cli.c, 1), 0); /* asks the server to update too */
+    assert_int_equal(atoll_tls_key_update(&cli.c, 1), 0); /* asks the server to update too */
     run(1000);
     transfer(&cli, &srv, 5000);
     transfer(&srv, &cli, 5000);
-    assert_int_equal(tls_key_update(&srv.c, 0), 0);
+    assert_int_equal(atoll_tls_key_update(&srv.c, 0), 0);
     transfer(&srv, &cli, 5000);
     transfer(&cli, &srv, 5000);
     expect_open();
@@ -306,60 +306,60 @@ static void key_update_both_ways(void **state)
 static struct end pool_a, pool_b;
 static void lend_to_server(struct end *from)
 {
-    struct tls_buffers b = {from->in, sizeof from->in, from->hs, sizeof from->hs, from->out, sizeof from->out};
-    tls_attach_buffers(&srv.c, &b);
+    struct atoll_tls_buffers b = {from->in, sizeof from->in, from->hs, sizeof from->hs, from->out, sizeof from->out};
+    atoll_tls_attach_buffers(&srv.c, &b);
 }
 
 static void buffers_lent_while_in_flight(void **state)
 {
     (void)state;
     server_config(1, 0);
-    struct tls_client_config cc = base_client();
+    struct atoll_tls_client_config cc = base_client();
     start(&cc, 12, 1000);
-    assert_true(tls_buffers_idle(&srv.c));
-    tls_detach_buffers(&srv.c);
+    assert_true(atoll_tls_buffers_idle(&srv.c));
+    atoll_tls_detach_buffers(&srv.c);
     size_t room;
     const uint8_t *p;
-    (void)tls_input_buffer(&srv.c, &room);
+    (void)atoll_tls_input_buffer(&srv.c, &room);
     assert_int_equal(room, 0);
-    assert_int_equal(tls_output(&srv.c, &p), 0);
-    assert_int_equal(tls_writable(&srv.c), 0);
+    assert_int_equal(atoll_tls_output(&srv.c, &p), 0);
+    assert_int_equal(atoll_tls_writable(&srv.c), 0);
     lend_to_server(&pool_a);
     run(1000);
     expect_open();
-    assert_true(tls_buffers_idle(&srv.c));
-    tls_detach_buffers(&srv.c);
+    assert_true(atoll_tls_buffers_idle(&srv.c));
+    atoll_tls_detach_buffers(&srv.c);
     memset(pool_a.in, 0xAA, sizeof pool_a.in); /* another connection's bytes */
     memset(pool_a.out, 0x55, sizeof pool_a.out);
     lend_to_server(&pool_b);
     transfer(&cli, &srv, 5000);
     transfer(&srv, &cli, 20000);
-    assert_true(tls_buffers_idle(&srv.c));
-    tls_detach_buffers(&srv.c);
+    assert_true(atoll_tls_buffers_idle(&srv.c));
+    atoll_tls_detach_buffers(&srv.c);
     lend_to_server(&pool_a);
     /* a record in part: the buffers hold it */
     static const uint8_t hello[] = "GET / HTTP/1.1";
-    assert_int_equal(tls_write(&cli.c, hello, sizeof hello), (int)sizeof hello);
-    size_t n = tls_output(&cli.c, &p);
+    assert_int_equal(atoll_tls_write(&cli.c, hello, sizeof hello), (int)sizeof hello);
+    size_t n = atoll_tls_output(&cli.c, &p);
     assert_true(n > 10);
-    assert_int_equal(tls_feed(&srv.c, p, 3, 1000), 3);
-    tls_output_done(&cli.c, 3);
-    assert_false(tls_buffers_idle(&srv.c));
+    assert_int_equal(atoll_tls_feed(&srv.c, p, 3, 1000), 3);
+    atoll_tls_output_done(&cli.c, 3);
+    assert_false(atoll_tls_buffers_idle(&srv.c));
     move(&cli, &srv, 1000);
-    assert_false(tls_buffers_idle(&srv.c)); /* the plaintext waits to be read */
+    assert_false(atoll_tls_buffers_idle(&srv.c)); /* the plaintext waits to be read */
     uint8_t got[64];
-    assert_int_equal(tls_read(&srv.c, got, sizeof got), sizeof hello);
+    assert_int_equal(atoll_tls_read(&srv.c, got, sizeof got), sizeof hello);
     assert_memory_equal(got, hello, sizeof hello);
-    assert_true(tls_buffers_idle(&srv.c));
+    assert_true(atoll_tls_buffers_idle(&srv.c));
     /* output not yet taken keeps them too */
-    assert_int_equal(tls_write(&srv.c, hello, sizeof hello), (int)sizeof hello);
-    assert_false(tls_buffers_idle(&srv.c));
+    assert_int_equal(atoll_tls_write(&srv.c, hello, sizeof hello), (int)sizeof hello);
+    assert_false(atoll_tls_buffers_idle(&srv.c));
     move(&srv, &cli, 1000);
-    assert_true(tls_buffers_idle(&srv.c));
-    assert_int_equal(tls_read(&cli.c, got, sizeof got), sizeof hello);
-    tls_detach_buffers(&srv.c);
+    assert_true(atoll_tls_buffers_idle(&srv.c));
+    assert_int_equal(atoll_tls_read(&cli.c, got, sizeof got), sizeof hello);
+    atoll_tls_detach_buffers(&srv.c);
     lend_to_server(&pool_b);
-    assert_int_equal(tls_key_update(&cli.c, 1), 0);
+    assert_int_equal(atoll_tls_key_update(&cli.c, 1), 0);
     run(1000);
     transfer(&srv, &cli, 3000);
     transfer(&cli, &srv, 3000);
@@ -373,7 +373,7 @@ static void close_after_a_full_output(void **state)
 {
     (void)state;
     server_config(1, 0);
-    struct tls_client_config cc = base_client();
+    struct atoll_tls_client_config cc = base_client();
     start(&cc, 13, 1000);
     run(1000);
     expect_open();
@@ -383,42 +383,42 @@ static void close_after_a_full_output(void **state)
     /* one full record (16384 + 22) and one that leaves 10 bytes free */
     size_t second = sizeof srv.out - 10u - (16384u + 22u) - 22u;
     size_t total = 16384u + second;
-    assert_int_equal(tls_write(&srv.c, data, 16384), 16384);
-    assert_int_equal(tls_write(&srv.c, data + 16384, second), (int)second);
+    assert_int_equal(atoll_tls_write(&srv.c, data, 16384), 16384);
+    assert_int_equal(atoll_tls_write(&srv.c, data + 16384, second), (int)second);
     const uint8_t *p;
-    assert_int_equal(tls_output(&srv.c, &p), sizeof srv.out - 10u);
-    tls_close(&srv.c);
-    assert_false(tls_buffers_idle(&srv.c));
+    assert_int_equal(atoll_tls_output(&srv.c, &p), sizeof srv.out - 10u);
+    atoll_tls_close(&srv.c);
+    assert_false(atoll_tls_buffers_idle(&srv.c));
     size_t n = 0;
     for (int guard = 0; guard < 100; guard++) {
         move(&srv, &cli, 1000);
-        n += tls_read(&cli.c, got + n, sizeof got - n);
+        n += atoll_tls_read(&cli.c, got + n, sizeof got - n);
     }
     assert_int_equal(n, total);
     assert_memory_equal(got, data, total);
-    assert_int_equal(tls_state(&cli.c), TLS_ST_CLOSED); /* the close_notify came after */
-    assert_true(tls_buffers_idle(&srv.c));
+    assert_int_equal(atoll_tls_state(&cli.c), ATOLL_TLS_ST_CLOSED); /* the close_notify came after */
+    assert_true(atoll_tls_buffers_idle(&srv.c));
 }
 
 static void close_notify(void **state)
 {
     (void)state;
     server_config(1, 0);
-    struct tls_client_config cc = base_client();
+    struct atoll_tls_client_config cc = base_client();
     start(&cc, 10, 1000);
     run(1000);
-    tls_close(&cli.c);
+    atoll_tls_close(&cli.c);
     run(1000);
-    assert_int_equal(tls_state(&srv.c), TLS_ST_CLOSED);
-    assert_int_equal(tls_alert_received(&srv.c), TLS_ALERT_CLOSE_NOTIFY);
-    assert_int_equal(tls_write(&cli.c, (const uint8_t *)"x", 1), 0); /* nothing after our close */
+    assert_int_equal(atoll_tls_state(&srv.c), ATOLL_TLS_ST_CLOSED);
+    assert_int_equal(atoll_tls_alert_received(&srv.c), TLS_ALERT_CLOSE_NOTIFY);
+    assert_int_equal(atoll_tls_write(&cli.c, (const uint8_t *)"x", 1), 0); /* nothing after our close */
 }
 
 static void resumption(void **state)
 {
     (void)state;
     server_config(1, 0);
-    struct tls_client_config cc = base_client();
+    struct atoll_tls_client_config cc = base_client();
     memset(&saved, 0, sizeof saved);
     start(&cc, 11, 1000);
     run(1000);
@@ -431,7 +431,7 @@ static void resumption(void **state)
     static uint8_t first_ticket[512], first_psk[48];
     memcpy(first_ticket, saved.ticket, saved.ticket_len);
     memcpy(first_psk, saved.psk, saved.psk_len);
-    struct tls_client_config rc = base_client();
+    struct atoll_tls_client_config rc = base_client();
     rc.on_ticket = NULL;
     rc.resume_ticket = first_ticket;
     rc.resume_ticket_len = saved.ticket_len;
@@ -448,15 +448,15 @@ static void resumption(void **state)
     transfer(&cli, &srv, 3000);
 
     /* After two key rotations the ticket is no longer ours: full handshake. */
-    struct tls_ticket_key k;
+    struct atoll_tls_ticket_key k;
     memset(&k, 0x33, sizeof k);
-    tls_ticket_keys_rotate(&scfg, &k);
+    atoll_tls_ticket_keys_rotate(&scfg, &k);
     start(&rc, 13, 1500);
     run(1500);
     expect_open();
     assert_true(srv.c.resumed); /* previous key still accepted */
     memset(&k, 0x44, sizeof k);
-    tls_ticket_keys_rotate(&scfg, &k);
+    atoll_tls_ticket_keys_rotate(&scfg, &k);
     start(&rc, 14, 1500);
     run(1500);
     expect_open();
@@ -474,12 +474,12 @@ static void wrong_binder_is_decrypt_error(void **state)
 {
     (void)state;
     server_config(1, 0);
-    struct tls_client_config cc = base_client();
+    struct atoll_tls_client_config cc = base_client();
     memset(&saved, 0, sizeof saved);
     start(&cc, 16, 1000);
     run(1000);
     assert_true(saved.n > 0);
-    struct tls_client_config rc = base_client();
+    struct atoll_tls_client_config rc = base_client();
     saved.psk[0] ^= 1; /* the client's PSK differs from the ticket's */
     rc.resume_ticket = saved.ticket;
     rc.resume_ticket_len = saved.ticket_len;
@@ -488,16 +488,16 @@ static void wrong_binder_is_decrypt_error(void **state)
     rc.resume_suite = saved.suite;
     start(&rc, 17, 1000);
     run(1000);
-    assert_int_equal(tls_state(&srv.c), TLS_ST_FAILED);
-    assert_int_equal(tls_alert_sent(&srv.c), TLS_ALERT_DECRYPT_ERROR);
-    assert_int_equal(tls_alert_received(&cli.c), TLS_ALERT_DECRYPT_ERROR);
+    assert_int_equal(atoll_tls_state(&srv.c), ATOLL_TLS_ST_FAILED);
+    assert_int_equal(atoll_tls_alert_sent(&srv.c), TLS_ALERT_DECRYPT_ERROR);
+    assert_int_equal(atoll_tls_alert_received(&cli.c), TLS_ALERT_DECRYPT_ERROR);
 }
 
 static void tampered_flight_is_bad_record_mac(void **state)
 {
     (void)state;
     server_config(1, 0);
-    struct tls_client_config cc = base_client();
+    struct atoll_tls_client_config cc = base_client();
     start(&cc, 18, 1000);
     /* The client's hello, then deep into the server's protected flight. */
     move(&cli, &srv, 1000);
@@ -506,21 +506,21 @@ static void tampered_flight_is_bad_record_mac(void **state)
     move(&srv, &cli, 1000);
     tamper_at = -1;
     run(1000);
-    assert_int_equal(tls_state(&cli.c), TLS_ST_FAILED);
-    assert_int_equal(tls_alert_sent(&cli.c), TLS_ALERT_BAD_RECORD_MAC);
-    assert_int_equal(tls_alert_received(&srv.c), TLS_ALERT_BAD_RECORD_MAC);
+    assert_int_equal(atoll_tls_state(&cli.c), ATOLL_TLS_ST_FAILED);
+    assert_int_equal(atoll_tls_alert_sent(&cli.c), TLS_ALERT_BAD_RECORD_MAC);
+    assert_int_equal(atoll_tls_alert_received(&srv.c), TLS_ALERT_BAD_RECORD_MAC);
 }
 
 static void alpn_mismatch(void **state)
 {
     (void)state;
     server_config(1, 0);
-    struct tls_client_config cc = base_client();
+    struct atoll_tls_client_config cc = base_client();
     cc.alpn = "h2";
     start(&cc, 19, 1000);
     run(1000);
-    assert_int_equal(tls_alert_sent(&srv.c), TLS_ALERT_NO_APPLICATION_PROTOCOL);
-    assert_int_equal(tls_state(&cli.c), TLS_ST_FAILED);
+    assert_int_equal(atoll_tls_alert_sent(&srv.c), TLS_ALERT_NO_APPLICATION_PROTOCOL);
+    assert_int_equal(atoll_tls_state(&cli.c), ATOLL_TLS_ST_FAILED);
 }
 
 /* A second protocol the server also speaks is chosen when the client
@@ -530,7 +530,7 @@ static void alpn_also_chosen(void **state)
     (void)state;
     server_config(1, 0);
     scfg.alpn_also = "http/1.0";
-    struct tls_client_config cc = base_client();
+    struct atoll_tls_client_config cc = base_client();
     cc.alpn = "http/1.0";
     start(&cc, 23, 1000);
     run(1000);
@@ -539,7 +539,7 @@ static void alpn_also_chosen(void **state)
     cc.alpn = "h2";
     start(&cc, 24, 1000);
     run(1000);
-    assert_int_equal(tls_alert_sent(&srv.c), TLS_ALERT_NO_APPLICATION_PROTOCOL);
+    assert_int_equal(atoll_tls_alert_sent(&srv.c), TLS_ALERT_NO_APPLICATION_PROTOCOL);
 }
 
 /* A Finished that does not verify is decrypt_error (§4.4.4), either way. */
@@ -547,38 +547,38 @@ static void bad_finished_is_decrypt_error(void **state)
 {
     (void)state;
     server_config(1, 0);
-    struct tls_client_config cc = base_client();
+    struct atoll_tls_client_config cc = base_client();
     start(&cc, 22, 1000);
     move(&cli, &srv, 1000);            /* ClientHello; the server's flight is queued */
     srv.c.c_hs[0] ^= 1;                /* the server now expects another Finished */
     run(1000);
-    assert_int_equal(tls_alert_sent(&srv.c), TLS_ALERT_DECRYPT_ERROR);
-    assert_int_equal(tls_state(&srv.c), TLS_ST_FAILED);
+    assert_int_equal(atoll_tls_alert_sent(&srv.c), TLS_ALERT_DECRYPT_ERROR);
+    assert_int_equal(atoll_tls_state(&srv.c), ATOLL_TLS_ST_FAILED);
 
     /* Client side: deliver the ServerHello record alone, then spoil the
      * key the server's Finished is checked with. */
     start(&cc, 24, 1000);
     move(&cli, &srv, 1000);
     const uint8_t *p;
-    size_t n = tls_output(&srv.c, &p);
+    size_t n = atoll_tls_output(&srv.c, &p);
     size_t sh = 5u + (size_t)p[3] * 256u + p[4];
     assert_true(n > sh && p[0] == 22);
-    assert_int_equal(tls_feed(&cli.c, p, sh, 1000), (int)sh);
-    tls_output_done(&srv.c, sh);
-    assert_int_equal(tls_state(&cli.c), TLS_ST_HANDSHAKE);
+    assert_int_equal(atoll_tls_feed(&cli.c, p, sh, 1000), (int)sh);
+    atoll_tls_output_done(&srv.c, sh);
+    assert_int_equal(atoll_tls_state(&cli.c), ATOLL_TLS_ST_HANDSHAKE);
     cli.c.s_hs[0] ^= 1;
     move(&srv, &cli, 1000);
-    assert_int_equal(tls_alert_sent(&cli.c), TLS_ALERT_DECRYPT_ERROR);
+    assert_int_equal(atoll_tls_alert_sent(&cli.c), TLS_ALERT_DECRYPT_ERROR);
 }
 
 /* The client's checks on ServerHello / HelloRetryRequest (§4.1.3-4). */
 static int client_answer(const struct tls_server_hello *sh)
 {
-    struct tls_client_config cc = base_client();
+    struct atoll_tls_client_config cc = base_client();
     cc.only_suite = TLS_AES_128_GCM_SHA256;
     start(&cc, 25, 1000);
     const uint8_t *p;
-    tls_output_done(&cli.c, tls_output(&cli.c, &p));
+    atoll_tls_output_done(&cli.c, atoll_tls_output(&cli.c, &p));
     struct tls_server_hello m = *sh;
     if (m.session_id == NULL) {
         m.session_id = cli.c.session_id;
@@ -592,8 +592,8 @@ static int client_answer(const struct tls_server_hello *sh)
     rec[2] = 3;
     rec[3] = (uint8_t)(n / 256);
     rec[4] = (uint8_t)(n % 256);
-    (void)tls_feed(&cli.c, rec, (size_t)n + 5, 1000);
-    return tls_alert_sent(&cli.c);
+    (void)atoll_tls_feed(&cli.c, rec, (size_t)n + 5, 1000);
+    return atoll_tls_alert_sent(&cli.c);
 }
 
 static void client_checks_server_hello(void **state)
@@ -603,7 +603,7 @@ static void client_checks_server_hello(void **state)
     uint8_t share[32], other_sid[32];
     memset(share, 9, sizeof share);
     memset(other_sid, 7, sizeof other_sid);
-    struct tls_server_hello sh = {.suite = TLS_AES_128_GCM_SHA256, .group = TLS_GROUP_X25519, .key_share = share,
+    struct tls_server_hello sh = {.suite = TLS_AES_128_GCM_SHA256, .group = ATOLL_TLS_GROUP_X25519, .key_share = share,
                                   .key_share_len = 32, .psk_index = -1};
     sh.random[0] = 1;
     struct tls_server_hello t = sh;
@@ -614,7 +614,7 @@ static void client_checks_server_hello(void **state)
     t.suite = TLS_AES_256_GCM_SHA384;
     assert_int_equal(client_answer(&t), TLS_ALERT_ILLEGAL_PARAMETER); /* suite not offered */
     t = sh;
-    t.group = TLS_GROUP_SECP256R1;
+    t.group = ATOLL_TLS_GROUP_SECP256R1;
     assert_int_equal(client_answer(&t), TLS_ALERT_ILLEGAL_PARAMETER); /* share for another group */
     t = sh;
     t.psk_index = 0;
@@ -635,7 +635,7 @@ static void record_size_limit_respected(void **state)
 {
     (void)state;
     server_config(1, 0);
-    struct tls_client_config cc = base_client();
+    struct atoll_tls_client_config cc = base_client();
     cc.record_size_limit = 512;
     start(&cc, 26, 1000);
     run(1000);
@@ -643,12 +643,12 @@ static void record_size_limit_respected(void **state)
     assert_int_equal(srv.c.peer_record_limit, 512);
     static uint8_t data[5000];
     memset(data, 'r', sizeof data);
-    assert_int_equal(tls_write(&srv.c, data, sizeof data), (int)sizeof data);
+    assert_int_equal(atoll_tls_write(&srv.c, data, sizeof data), (int)sizeof data);
     const uint8_t *p;
-    size_t n = tls_output(&srv.c, &p), records = 0;
+    size_t n = atoll_tls_output(&srv.c, &p), records = 0;
     for (size_t off = 0; off < n; records++) {
         size_t len = (size_t)p[off + 3] * 256u + p[off + 4];
-        assert_true(len <= 512u + TLS_AEAD_TAG_LEN);
+        assert_true(len <= 512u + ATOLL_TLS_AEAD_TAG_LEN);
         off += 5 + len;
     }
     assert_true(records >= sizeof data / 511u);
@@ -656,7 +656,7 @@ static void record_size_limit_respected(void **state)
     uint8_t got[sizeof data];
     size_t have = 0;
     while (have < sizeof got) {
-        size_t k = tls_read(&cli.c, got + have, sizeof got - have);
+        size_t k = atoll_tls_read(&cli.c, got + have, sizeof got - have);
         if (k == 0)
             break;
         have += k;
@@ -671,14 +671,14 @@ static void key_usage_limit_triggers_update(void **state)
 {
     (void)state;
     server_config(1, 0);
-    struct tls_client_config cc = base_client();
+    struct atoll_tls_client_config cc = base_client();
     start(&cc, 21, 1000);
     run(1000);
     expect_open();
     uint64_t limit = srv.c.tx.seq + tls_traffic_budget(&srv.c.tx);
     srv.c.tx.seq = limit - 2; /* as if almost every allowed record had gone */
     cli.c.rx.seq = limit - 2;
-    uint8_t before[TLS_HASH_MAX], key_before[TLS_AEAD_CTX_SIZE];
+    uint8_t before[ATOLL_TLS_HASH_MAX], key_before[ATOLL_TLS_AEAD_CTX_SIZE];
     memcpy(before, srv.c.tx.secret, sizeof before);
     memcpy(key_before, srv.c.tx.key.opaque, sizeof key_before);
     transfer(&srv, &cli, 60000); /* several records */
@@ -692,15 +692,15 @@ static void errors_are_sticky(void **state)
 {
     (void)state;
     server_config(1, 0);
-    struct tls_client_config cc = base_client();
+    struct atoll_tls_client_config cc = base_client();
     start(&cc, 20, 1000);
     static const uint8_t junk[] = {0x17, 0x03, 0x03, 0x00, 0x01, 0x00};
     /* application data before any hello: unexpected_message */
-    assert_int_equal(tls_feed(&srv.c, junk, sizeof junk, 1000), -TLS_ALERT_UNEXPECTED_MESSAGE);
-    assert_int_equal(tls_feed(&srv.c, junk, sizeof junk, 1000), -TLS_ALERT_UNEXPECTED_MESSAGE);
-    assert_int_equal(tls_write(&srv.c, junk, 1), -TLS_ALERT_UNEXPECTED_MESSAGE);
+    assert_int_equal(atoll_tls_feed(&srv.c, junk, sizeof junk, 1000), -TLS_ALERT_UNEXPECTED_MESSAGE);
+    assert_int_equal(atoll_tls_feed(&srv.c, junk, sizeof junk, 1000), -TLS_ALERT_UNEXPECTED_MESSAGE);
+    assert_int_equal(atoll_tls_write(&srv.c, junk, 1), -TLS_ALERT_UNEXPECTED_MESSAGE);
     const uint8_t *p;
-    size_t n = tls_output(&srv.c, &p);
+    size_t n = atoll_tls_output(&srv.c, &p);
     assert_int_equal(n, 7);
     assert_int_equal(p[0], 21);
     assert_int_equal(p[5], 2);
@@ -715,10 +715,10 @@ static void message_straddling_a_key_change(void **state)
 {
     (void)state;
     server_config(1, 0);
-    struct tls_client_config cc = base_client();
+    struct atoll_tls_client_config cc = base_client();
     start(&cc, 21, 1000);
     const uint8_t *p;
-    size_t n = tls_output(&cli.c, &p);
+    size_t n = atoll_tls_output(&cli.c, &p);
     assert_true(n > 5 && n + 4 < 4096);
     static uint8_t rec[4096];
     memcpy(rec, p, n);
@@ -727,14 +727,14 @@ static void message_straddling_a_key_change(void **state)
     size_t body = n - 5 + sizeof next;
     rec[3] = (uint8_t)(body >> 8);
     rec[4] = (uint8_t)body;
-    assert_int_equal(tls_feed(&srv.c, rec, n + sizeof next, 1000), -TLS_ALERT_UNEXPECTED_MESSAGE);
-    assert_int_equal(tls_alert_sent(&srv.c), TLS_ALERT_UNEXPECTED_MESSAGE);
+    assert_int_equal(atoll_tls_feed(&srv.c, rec, n + sizeof next, 1000), -TLS_ALERT_UNEXPECTED_MESSAGE);
+    assert_int_equal(atoll_tls_alert_sent(&srv.c), TLS_ALERT_UNEXPECTED_MESSAGE);
 }
 
 /* ---- ClientHellos at the limits (issue 13 items 9-11) ---- */
 
 /* A lender of two ClientHello-sized buffers, counting what it lends. */
-static uint8_t lend_pool[2][TLS_CH_BODY_MAX + 4];
+static uint8_t lend_pool[2][ATOLL_TLS_CH_BODY_MAX + 4];
 static int lend_used[2], lend_free_count = 2, lent, given_back;
 static uint8_t *lend_borrow(void *ctx, size_t need, size_t *cap)
 {
@@ -758,7 +758,7 @@ static void lend_give_back(void *ctx, uint8_t *b)
             given_back++;
         }
 }
-static const struct tls_hs_lender lender = {lend_borrow, lend_give_back, NULL};
+static const struct atoll_tls_hs_lender lender = {lend_borrow, lend_give_back, NULL};
 
 /* One extension of the client's hello replaced (or, type 0xffff, extra
  * ones put first). */
@@ -772,7 +772,7 @@ struct ch_edit {
 static size_t edited_hello(uint8_t *out, size_t cap, const struct ch_edit *ed, size_t ned)
 {
     const uint8_t *p;
-    size_t n = tls_output(&cli.c, &p);
+    size_t n = atoll_tls_output(&cli.c, &p);
     assert_true(n > 9 && p[0] == 22 && p[5] == 1);
     const uint8_t *b = p + 9;
     size_t blen = n - 9;
@@ -816,7 +816,7 @@ static size_t edited_hello(uint8_t *out, size_t cap, const struct ch_edit *ed, s
 }
 
 /* Feeds a handshake message to the server in plaintext records of at most
- * 2^14 bytes; returns the last tls_feed result. */
+ * 2^14 bytes; returns the last atoll_tls_feed result. */
 static int feed_hs(const uint8_t *m, size_t n)
 {
     static uint8_t rec[5 + 16384];
@@ -829,7 +829,7 @@ static int feed_hs(const uint8_t *m, size_t n)
         rec[3] = (uint8_t)(k >> 8);
         rec[4] = (uint8_t)k;
         memcpy(rec + 5, m + done, k);
-        r = tls_feed(&srv.c, rec, 5 + k, 1000);
+        r = atoll_tls_feed(&srv.c, rec, 5 + k, 1000);
         assert_true(r < 0 || (size_t)r == 5 + k);
         done += k;
     }
@@ -840,12 +840,12 @@ static int feed_hs(const uint8_t *m, size_t n)
 static void expect_server_hello(void)
 {
     const uint8_t *p;
-    size_t n = tls_output(&srv.c, &p);
-    assert_int_equal(tls_alert_sent(&srv.c), -1);
+    size_t n = atoll_tls_output(&srv.c, &p);
+    assert_int_equal(atoll_tls_alert_sent(&srv.c), -1);
     assert_true(n > 10 && p[0] == 22 && p[5] == 2);
 }
 
-static uint8_t big_ch[TLS_CH_BODY_MAX + 4];
+static uint8_t big_ch[ATOLL_TLS_CH_BODY_MAX + 4];
 static uint8_t big_ext[70000];
 
 static size_t put16(uint8_t *b, size_t p, unsigned v)
@@ -869,10 +869,10 @@ static size_t big_sig_algs(uint8_t *e)
 static void start_big(uint8_t seed, int with_lender)
 {
     server_config(1, 0);
-    struct tls_client_config cc = base_client();
+    struct atoll_tls_client_config cc = base_client();
     start(&cc, seed, 1000);
     if (with_lender)
-        tls_server_lender(&srv.c, &lender);
+        atoll_tls_server_lender(&srv.c, &lender);
     lent = given_back = 0;
     lend_free_count = 2;
 }
@@ -910,25 +910,25 @@ static void client_hello_with_long_lists(void **state)
     assert_int_equal(feed_hs(huge, sizeof huge), -TLS_ALERT_DECODE_ERROR);
     assert_int_equal(lent, 0);
 
-    /* A connection dropped mid-hello gives the buffer back in tls_release. */
+    /* A connection dropped mid-hello gives the buffer back in atoll_tls_release. */
     start_big(31, 1);
     n = edited_hello(big_ch, sizeof big_ch, &sa, 1);
     assert_true(feed_hs(big_ch, 20000) >= 0);
     assert_int_equal(lent, 1);
     assert_int_equal(given_back, 0);
-    tls_release(&srv.c);
+    atoll_tls_release(&srv.c);
     assert_int_equal(given_back, 1);
 
     /* A bad record header after part of a big hello: the failed connection
      * gives the buffer back at once (found by fuzz_tls_handshake: it kept
-     * it until tls_release). */
+     * it until atoll_tls_release). */
     start_big(31, 1);
     n = edited_hello(big_ch, sizeof big_ch, &sa, 1);
     assert_true(feed_hs(big_ch, 20000) >= 0);
     assert_int_equal(lent, 1);
     static const uint8_t bad_record[] = {0x99, 0x03, 0x03, 0x00, 0x01, 0x00};
-    assert_true(tls_feed(&srv.c, bad_record, sizeof bad_record, 1000) < 0);
-    assert_int_equal(tls_state(&srv.c), TLS_ST_FAILED);
+    assert_true(atoll_tls_feed(&srv.c, bad_record, sizeof bad_record, 1000) < 0);
+    assert_int_equal(atoll_tls_state(&srv.c), ATOLL_TLS_ST_FAILED);
     assert_int_equal(given_back, 1);
     assert_ptr_equal(srv.c.buf.hs, srv.hs);
 }
@@ -973,12 +973,12 @@ static size_t many_shares(uint8_t *ks, size_t *ks_len, uint8_t *sg, size_t *sg_l
         g = put16(sg, g, 0x0200 + i);
     }
     if (x25519) {
-        q = put16(ks, q, TLS_GROUP_X25519);
+        q = put16(ks, q, ATOLL_TLS_GROUP_X25519);
         q = put16(ks, q, 32);
         memset(ks + q, 9, 32);
         q += 32;
     }
-    g = put16(sg, g, TLS_GROUP_X25519);
+    g = put16(sg, g, ATOLL_TLS_GROUP_X25519);
     put16(ks, 2, (unsigned)(q - 4));
     put16(ks, 4, (unsigned)(q - 6));
     put16(sg, 2, (unsigned)(g - 4));
@@ -1003,7 +1003,7 @@ static void unsupported_key_shares_are_skipped(void **state)
         expect_server_hello();
         /* with an x25519 share it is used; without, HelloRetryRequest asks for it */
         assert_int_equal(srv.c.hrr_sent, !x);
-        assert_int_equal(srv.c.group, TLS_GROUP_X25519);
+        assert_int_equal(srv.c.group, ATOLL_TLS_GROUP_X25519);
     }
 }
 
@@ -1011,7 +1011,7 @@ static void key_updates_while_silent_get_one_answer(void **state)
 {
     (void)state;
     server_config(1, 0);
-    struct tls_client_config cc = base_client();
+    struct atoll_tls_client_config cc = base_client();
     start(&cc, 34, 1000);
     run(1000);
     expect_open();
@@ -1020,12 +1020,12 @@ static void key_updates_while_silent_get_one_answer(void **state)
     const uint8_t *p;
     for (int round = 0; round < 2; round++) {
         for (int i = 0; i < 3; i++)
-            assert_int_equal(tls_key_update(&cli.c, 1), 0);
+            assert_int_equal(atoll_tls_key_update(&cli.c, 1), 0);
         move(&cli, &srv, 1000);
         /* one protected record: 5 + KeyUpdate(5) + type + tag */
-        assert_int_equal(tls_output(&srv.c, &p), 5 + 5 + 1 + 16);
+        assert_int_equal(atoll_tls_output(&srv.c, &p), 5 + 5 + 1 + 16);
         move(&srv, &cli, 1000);
-        assert_int_equal(tls_state(&cli.c), TLS_ST_OPEN);
+        assert_int_equal(atoll_tls_state(&cli.c), ATOLL_TLS_ST_OPEN);
         /* data from the server ends its silence: the next request is answered */
         transfer(&srv, &cli, 100);
         transfer(&cli, &srv, 100);
@@ -1036,11 +1036,11 @@ static void empty_alert_records(void **state)
 {
     (void)state;
     server_config(1, 0);
-    struct tls_client_config cc = base_client();
+    struct atoll_tls_client_config cc = base_client();
     /* plaintext, before the hello */
     start(&cc, 35, 1000);
     static const uint8_t empty[] = {21, 3, 3, 0, 0};
-    assert_int_equal(tls_feed(&srv.c, empty, sizeof empty, 1000), -TLS_ALERT_UNEXPECTED_MESSAGE);
+    assert_int_equal(atoll_tls_feed(&srv.c, empty, sizeof empty, 1000), -TLS_ALERT_UNEXPECTED_MESSAGE);
     /* protected, once open */
     start(&cc, 35, 1000);
     run(1000);
@@ -1048,8 +1048,8 @@ static void empty_alert_records(void **state)
     uint8_t rec[64];
     int n = tls_record_seal(&cli.c.tx, &cli.c.crypto, TLS_CT_ALERT, rec, 0, 0, TLS_PLAINTEXT_MAX + 1, rec, sizeof rec);
     assert_true(n > 0);
-    assert_int_equal(tls_feed(&srv.c, rec, (size_t)n, 1000), -TLS_ALERT_UNEXPECTED_MESSAGE);
-    assert_int_equal(tls_alert_sent(&srv.c), TLS_ALERT_UNEXPECTED_MESSAGE);
+    assert_int_equal(atoll_tls_feed(&srv.c, rec, (size_t)n, 1000), -TLS_ALERT_UNEXPECTED_MESSAGE);
+    assert_int_equal(atoll_tls_alert_sent(&srv.c), TLS_ALERT_UNEXPECTED_MESSAGE);
 }
 
 /* The server's Finished check on length: 33 and 31 bytes for SHA-256,
@@ -1062,15 +1062,15 @@ static void finished_of_the_wrong_length_is_decode_error(void **state)
     static const size_t lens[] = {33, 31, 1u << 20};
     for (size_t v = 0; v < 3; v++) {
         server_config(1, 0);
-        struct tls_client_config cc = base_client();
+        struct atoll_tls_client_config cc = base_client();
         cc.only_suite = TLS_AES_128_GCM_SHA256;
         start(&cc, 36, 1000);
         move(&cli, &srv, 1000);
         const uint8_t *p;
-        size_t n = tls_output(&srv.c, &p);
+        size_t n = atoll_tls_output(&srv.c, &p);
         assert_true(n > 5 && p[0] == 22);
         size_t first = 5 + (size_t)(p[3] << 8 | p[4]);
-        assert_int_equal(tls_feed(&cli.c, p, first, 1000), (int)first);
+        assert_int_equal(atoll_tls_feed(&cli.c, p, first, 1000), (int)first);
         struct tls_traffic t;
         assert_int_equal(tls_traffic_init(&t, &cli.c.crypto, cli.c.aead, cli.c.hash, cli.c.c_hs), 0);
         uint8_t msg[4 + 40], rec[128];
@@ -1083,7 +1083,7 @@ static void finished_of_the_wrong_length_is_decode_error(void **state)
         int rl = tls_record_seal(&t, &cli.c.crypto, TLS_CT_HANDSHAKE, msg, mlen, 0, TLS_PLAINTEXT_MAX + 1, rec,
                                  sizeof rec);
         assert_true(rl > 0);
-        assert_int_equal(tls_feed(&srv.c, rec, (size_t)rl, 1000), -TLS_ALERT_DECODE_ERROR);
+        assert_int_equal(atoll_tls_feed(&srv.c, rec, (size_t)rl, 1000), -TLS_ALERT_DECODE_ERROR);
     }
 }
 
@@ -1092,7 +1092,7 @@ static void finished_of_the_wrong_length_is_decode_error(void **state)
 static size_t hello_with_early_data(uint8_t *rec, size_t cap)
 {
     const uint8_t *p;
-    size_t n = tls_output(&cli.c, &p);
+    size_t n = atoll_tls_output(&cli.c, &p);
     assert_true(n + 4 <= cap);
     size_t off = 5 + 4 + 2 + 32;
     off += 1 + p[off];                        /* legacy_session_id */
@@ -1110,7 +1110,7 @@ static size_t hello_with_early_data(uint8_t *rec, size_t cap)
     rec[8] = (uint8_t)msg;
     rec[3] = (uint8_t)(body >> 8);
     rec[4] = (uint8_t)body;
-    tls_output_done(&cli.c, n);
+    atoll_tls_output_done(&cli.c, n);
     return n + 4;
 }
 
@@ -1130,17 +1130,17 @@ static void early_data_is_skipped_up_to_the_bound(void **state)
         junk[i] = (uint8_t)(i * 13u);
     for (int over = 0; over <= 1; over++) {
         server_config(1, 0);
-        struct tls_client_config cc = base_client();
+        struct atoll_tls_client_config cc = base_client();
         start(&cc, (uint8_t)(22 + over), 1000);
         size_t n = hello_with_early_data(rec, sizeof rec);
-        assert_int_equal(tls_feed(&srv.c, rec, n, 1000), (int)n);
+        assert_int_equal(atoll_tls_feed(&srv.c, rec, n, 1000), (int)n);
         /* 16 records of 1000 bytes fit the 16384-byte bound; a 17th does not */
         int records = over ? 17 : 16;
         for (int i = 0; i < records; i++) {
-            int r = tls_feed(&srv.c, junk, sizeof junk, 1000);
+            int r = atoll_tls_feed(&srv.c, junk, sizeof junk, 1000);
             if (over && i == 16) {
                 assert_int_equal(r, -TLS_ALERT_UNEXPECTED_MESSAGE);
-                assert_int_equal(tls_alert_sent(&srv.c), TLS_ALERT_UNEXPECTED_MESSAGE);
+                assert_int_equal(atoll_tls_alert_sent(&srv.c), TLS_ALERT_UNEXPECTED_MESSAGE);
             } else {
                 assert_int_equal(r, (int)sizeof junk);
             }
@@ -1148,31 +1148,31 @@ static void early_data_is_skipped_up_to_the_bound(void **state)
         if (!over) {
             /* (The handshake cannot finish: the client's transcript holds
              * the hello without the extension we slipped in.) */
-            assert_int_equal(tls_state(&srv.c), TLS_ST_HANDSHAKE);
-            assert_int_equal(tls_alert_sent(&srv.c), -1);
+            assert_int_equal(atoll_tls_state(&srv.c), ATOLL_TLS_ST_HANDSHAKE);
+            assert_int_equal(atoll_tls_alert_sent(&srv.c), -1);
             const uint8_t *p;
-            assert_true(tls_output(&srv.c, &p) > 0); /* its flight, no alert */
+            assert_true(atoll_tls_output(&srv.c, &p) > 0); /* its flight, no alert */
             assert_int_equal(p[0], 22);
         }
     }
 }
 
-/* tls_release erases the traffic keys, on a connection that never had
+/* atoll_tls_release erases the traffic keys, on a connection that never had
  * TLS (a zeroed slot: plain HTTP) as on a live one, and twice. */
 static void release_erases_keys(void **state)
 {
     (void)state;
-    struct tls_conn z;
+    struct atoll_tls_conn z;
     memset(&z, 0, sizeof z);
-    tls_release(&z);
-    struct tls_client_config cc = base_client();
+    atoll_tls_release(&z);
+    struct atoll_tls_client_config cc = base_client();
     server_config(1, 0);
     start(&cc, 23, 1000);
     run(1000);
     expect_open();
     assert_int_equal(srv.c.tx.key.live, 1);
-    tls_release(&srv.c);
-    tls_release(&srv.c);
+    atoll_tls_release(&srv.c);
+    atoll_tls_release(&srv.c);
     static const uint8_t zero[sizeof srv.c.tx];
     assert_memory_equal(&srv.c.tx, zero, sizeof zero);
     assert_memory_equal(&srv.c.rx, zero, sizeof zero);

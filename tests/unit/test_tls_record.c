@@ -18,7 +18,7 @@
 #include "rfc8448.h"
 #include "tls_testutil.h"
 
-static struct tls_crypto C;
+static struct atoll_tls_crypto C;
 static struct tls_test_state ST;
 
 static int setup(void **state)
@@ -34,15 +34,15 @@ static int teardown(void **state)
     return exact_teardown(state);
 }
 
-static const enum tls_aead_alg AEADS[] = {TLS_AEAD_AES_128_GCM, TLS_AEAD_AES_256_GCM, TLS_AEAD_CHACHA20_POLY1305};
+static const enum atoll_tls_aead_alg AEADS[] = {ATOLL_TLS_AEAD_AES_128_GCM, ATOLL_TLS_AEAD_AES_256_GCM, ATOLL_TLS_AEAD_CHACHA20_POLY1305};
 
 /* A traffic state with keys from a made-up secret. */
-static struct tls_traffic traffic(enum tls_aead_alg aead, uint8_t fill)
+static struct tls_traffic traffic(enum atoll_tls_aead_alg aead, uint8_t fill)
 {
     uint8_t secret[48];
     memset(secret, fill, sizeof secret);
     struct tls_traffic t;
-    enum tls_hash_alg h = aead == TLS_AEAD_AES_256_GCM ? TLS_HASH_SHA384 : TLS_HASH_SHA256;
+    enum atoll_tls_hash_alg h = aead == ATOLL_TLS_AEAD_AES_256_GCM ? ATOLL_TLS_HASH_SHA384 : ATOLL_TLS_HASH_SHA256;
     assert_int_equal(tls_traffic_init(&t, &C, aead, h, secret), 0);
     return t;
 }
@@ -163,7 +163,7 @@ static void inner_split_finds_the_last_nonzero_byte(void **state)
 static uint8_t BIG_IN[TLS_PLAINTEXT_MAX + 512];
 static uint8_t BIG_REC[TLS_RECORD_MAX + 512];
 
-static void seal_open_ok(enum tls_aead_alg aead, size_t len, size_t pad, size_t max_inner)
+static void seal_open_ok(enum atoll_tls_aead_alg aead, size_t len, size_t pad, size_t max_inner)
 {
     struct tls_traffic tx = traffic(aead, 1), rx = traffic(aead, 1);
     fill_pattern(BIG_IN, len, (unsigned)(len + pad));
@@ -215,25 +215,25 @@ static void seal_refuses_what_does_not_fit(void **state)
         struct tls_traffic t = traffic(AEADS[a], 2);
         const size_t max = 64;
         /* one byte over max_inner, every way */
-        assert_int_equal(tls_record_seal(&t, &C, 23, in, 64, 0, max, out, sizeof out), TLS_CRYPTO_E_SPACE);
-        assert_int_equal(tls_record_seal(&t, &C, 23, in, 0, 64, max, out, sizeof out), TLS_CRYPTO_E_SPACE);
-        assert_int_equal(tls_record_seal(&t, &C, 23, in, 30, 34, max, out, sizeof out), TLS_CRYPTO_E_SPACE);
+        assert_int_equal(tls_record_seal(&t, &C, 23, in, 64, 0, max, out, sizeof out), ATOLL_TLS_CRYPTO_E_SPACE);
+        assert_int_equal(tls_record_seal(&t, &C, 23, in, 0, 64, max, out, sizeof out), ATOLL_TLS_CRYPTO_E_SPACE);
+        assert_int_equal(tls_record_seal(&t, &C, 23, in, 30, 34, max, out, sizeof out), ATOLL_TLS_CRYPTO_E_SPACE);
         /* sizes that would wrap a size_t */
-        assert_int_equal(tls_record_seal(&t, &C, 23, in, 10, SIZE_MAX, max, out, sizeof out), TLS_CRYPTO_E_SPACE);
+        assert_int_equal(tls_record_seal(&t, &C, 23, in, 10, SIZE_MAX, max, out, sizeof out), ATOLL_TLS_CRYPTO_E_SPACE);
         assert_int_equal(tls_record_seal(&t, &C, 23, in, 10, SIZE_MAX - 10, max, out, sizeof out),
-                         TLS_CRYPTO_E_SPACE);
-        assert_int_equal(tls_record_seal(&t, &C, 23, in, SIZE_MAX, 0, SIZE_MAX, out, sizeof out), TLS_CRYPTO_E_SPACE);
-        assert_int_equal(tls_record_seal(&t, &C, 23, in, 0, 0, 0, out, sizeof out), TLS_CRYPTO_E_SPACE);
+                         ATOLL_TLS_CRYPTO_E_SPACE);
+        assert_int_equal(tls_record_seal(&t, &C, 23, in, SIZE_MAX, 0, SIZE_MAX, out, sizeof out), ATOLL_TLS_CRYPTO_E_SPACE);
+        assert_int_equal(tls_record_seal(&t, &C, 23, in, 0, 0, 0, out, sizeof out), ATOLL_TLS_CRYPTO_E_SPACE);
         /* output capacity: exact fits, one less does not */
         size_t need = 5 + 30 + 1 + 3 + 16;
-        assert_int_equal(tls_record_seal(&t, &C, 23, in, 30, 3, max, out, need - 1), TLS_CRYPTO_E_SPACE);
-        assert_int_equal(tls_record_seal(&t, &C, 23, in, 30, 3, max, out, 4), TLS_CRYPTO_E_SPACE);
-        assert_int_equal(tls_record_seal(&t, &C, 23, in, 30, 3, max, out, 0), TLS_CRYPTO_E_SPACE);
+        assert_int_equal(tls_record_seal(&t, &C, 23, in, 30, 3, max, out, need - 1), ATOLL_TLS_CRYPTO_E_SPACE);
+        assert_int_equal(tls_record_seal(&t, &C, 23, in, 30, 3, max, out, 4), ATOLL_TLS_CRYPTO_E_SPACE);
+        assert_int_equal(tls_record_seal(&t, &C, 23, in, 30, 3, max, out, 0), ATOLL_TLS_CRYPTO_E_SPACE);
         assert_true(t.seq == 0); /* nothing was sealed */
         assert_int_equal(tls_record_seal(&t, &C, 23, in, 30, 3, max, out, need), (int)need);
         assert_true(t.seq == 1);
         /* an inner content type of 0 could never be read back */
-        assert_int_equal(tls_record_seal(&t, &C, 0, in, 30, 3, max, out, need), TLS_CRYPTO_E_FAIL);
+        assert_int_equal(tls_record_seal(&t, &C, 0, in, 30, 3, max, out, need), ATOLL_TLS_CRYPTO_E_FAIL);
         assert_true(t.seq == 1);
     }
 }
@@ -243,7 +243,7 @@ static void inner_types_are_hidden_and_recovered(void **state)
 {
     (void)state;
     static const uint8_t types[] = {TLS_CT_ALERT, TLS_CT_HANDSHAKE, TLS_CT_APPLICATION_DATA, 0xff};
-    struct tls_traffic tx = traffic(TLS_AEAD_AES_128_GCM, 3), rx = traffic(TLS_AEAD_AES_128_GCM, 3);
+    struct tls_traffic tx = traffic(ATOLL_TLS_AEAD_AES_128_GCM, 3), rx = traffic(ATOLL_TLS_AEAD_AES_128_GCM, 3);
     for (size_t i = 0; i < sizeof types; i++) {
         uint8_t rec[64], *pt, type;
         size_t pt_len;
@@ -258,7 +258,7 @@ static void inner_types_are_hidden_and_recovered(void **state)
 }
 
 /* Build one record at sequence 0 of a fresh key pair. */
-static size_t one_record(enum tls_aead_alg aead, uint8_t *rec, size_t cap, struct tls_traffic *rx)
+static size_t one_record(enum atoll_tls_aead_alg aead, uint8_t *rec, size_t cap, struct tls_traffic *rx)
 {
     struct tls_traffic tx = traffic(aead, 4);
     *rx = traffic(aead, 4);
@@ -351,7 +351,7 @@ static void sequence_is_authenticated(void **state)
 static void nonce_and_aad_are_rfc8446(void **state)
 {
     (void)state;
-    struct tls_traffic tx = traffic(TLS_AEAD_CHACHA20_POLY1305, 6);
+    struct tls_traffic tx = traffic(ATOLL_TLS_AEAD_CHACHA20_POLY1305, 6);
     const uint64_t seq = 0x0102030405060708ull;
     tx.seq = seq;
     uint8_t rec[64], out[64];
@@ -371,7 +371,7 @@ static void sequence_limits(void **state)
     uint8_t rec[64], type, *pt;
     size_t pt_len;
     /* ChaCha20-Poly1305: every number but the last */
-    struct tls_traffic tx = traffic(TLS_AEAD_CHACHA20_POLY1305, 7), rx = traffic(TLS_AEAD_CHACHA20_POLY1305, 7);
+    struct tls_traffic tx = traffic(ATOLL_TLS_AEAD_CHACHA20_POLY1305, 7), rx = traffic(ATOLL_TLS_AEAD_CHACHA20_POLY1305, 7);
     assert_true(tls_traffic_budget(&tx) == UINT64_MAX);
     tx.seq = rx.seq = UINT64_MAX - 1;
     assert_true(tls_traffic_budget(&tx) == 1);
@@ -482,12 +482,12 @@ static void key_update_both_ends(void **state)
         size_t pt_len;
         int n = tls_record_seal(&tx, &C, 23, (const uint8_t *)"a", 1, 0, 16385, rec, sizeof rec);
         assert_int_equal(tls_record_open(&rx, &C, rec, (size_t)n, 16385, &type, &pt, &pt_len), 0);
-        uint8_t old_secret[TLS_HASH_MAX], old_key[TLS_AEAD_CTX_SIZE];
+        uint8_t old_secret[ATOLL_TLS_HASH_MAX], old_key[ATOLL_TLS_AEAD_CTX_SIZE];
         memcpy(old_secret, tx.secret, sizeof old_secret);
         memcpy(old_key, tx.key.opaque, sizeof old_key);
         assert_int_equal(tls_traffic_update(&tx, &C), 0);
         assert_true(tx.seq == 0);
-        assert_memory_not_equal(old_secret, tx.secret, tls_hash_len(tx.hash));
+        assert_memory_not_equal(old_secret, tx.secret, atoll_tls_hash_len(tx.hash));
         assert_memory_not_equal(old_key, tx.key.opaque, sizeof old_key);
         n = tls_record_seal(&tx, &C, 23, (const uint8_t *)"b", 1, 0, 16385, rec, sizeof rec);
         memcpy(old, rec, (size_t)n);
@@ -508,7 +508,7 @@ static struct tls_traffic rfc_traffic(const char *key, const char *iv)
     memset(&t, 0, sizeof t);
     assert_int_equal(unhex(key, k, sizeof k), 16);
     assert_int_equal(unhex(iv, v, sizeof v), 12);
-    assert_int_equal(tls_traffic_set_key(&t, &C, TLS_AEAD_AES_128_GCM, TLS_HASH_SHA256, k, v), 0);
+    assert_int_equal(tls_traffic_set_key(&t, &C, ATOLL_TLS_AEAD_AES_128_GCM, ATOLL_TLS_HASH_SHA256, k, v), 0);
     return t;
 }
 

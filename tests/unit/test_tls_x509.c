@@ -20,15 +20,15 @@
 #define LEAF_NOT_BEFORE 1704067200 /* 2024-01-01T00:00:00Z */
 #define LEAF_NOT_AFTER 2019686400  /* 2034-01-01T00:00:00Z */
 
-static struct tls_x509_trust TRUST;
+static struct atoll_tls_x509_trust TRUST;
 
 static int setup(void **state)
 {
     (void)state;
     size_t n;
     uint8_t *pem = read_fixture("root.pem", &n);
-    tls_x509_trust_init(&TRUST);
-    int r = tls_x509_trust_add(&TRUST, pem, n);
+    atoll_tls_x509_trust_init(&TRUST);
+    int r = atoll_tls_x509_trust_add(&TRUST, pem, n);
     free(pem);
     return r == 1 ? 0 : -1;
 }
@@ -36,14 +36,14 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    tls_x509_trust_free(&TRUST);
+    atoll_tls_x509_trust_free(&TRUST);
     return 0;
 }
 
 /* A chain of fixture files (DER), leaf first. */
 struct chain {
-    struct tls_x509_cert c[TLS_X509_CHAIN_MAX + 2];
-    uint8_t *bufs[TLS_X509_CHAIN_MAX + 2];
+    struct atoll_tls_x509_cert c[ATOLL_TLS_X509_CHAIN_MAX + 2];
+    uint8_t *bufs[ATOLL_TLS_X509_CHAIN_MAX + 2];
     size_t n;
 };
 
@@ -68,7 +68,7 @@ static int verify2(const char *leaf, const char *host, int64_t now)
     struct chain ch = {.n = 0};
     chain_add(&ch, leaf);
     chain_add(&ch, "int.der");
-    int r = tls_x509_verify_server(&TRUST, ch.c, ch.n, host, now);
+    int r = atoll_tls_x509_verify_server(&TRUST, ch.c, ch.n, host, now);
     chain_free(&ch);
     return r;
 }
@@ -123,26 +123,26 @@ static void untrusted_chains_are_unknown_ca(void **state)
     (void)state;
     struct chain ch = {.n = 0};
     chain_add(&ch, "leaf_ec256.der"); /* intermediate missing */
-    assert_int_equal(tls_x509_verify_server(&TRUST, ch.c, ch.n, "www.atoll.test", NOW), -TLS_ALERT_UNKNOWN_CA);
+    assert_int_equal(atoll_tls_x509_verify_server(&TRUST, ch.c, ch.n, "www.atoll.test", NOW), -TLS_ALERT_UNKNOWN_CA);
     chain_free(&ch);
     chain_add(&ch, "leaf_rogue.der");
     chain_add(&ch, "rogue.der"); /* a root nobody trusts */
-    assert_int_equal(tls_x509_verify_server(&TRUST, ch.c, ch.n, "www.atoll.test", NOW), -TLS_ALERT_UNKNOWN_CA);
+    assert_int_equal(atoll_tls_x509_verify_server(&TRUST, ch.c, ch.n, "www.atoll.test", NOW), -TLS_ALERT_UNKNOWN_CA);
     chain_free(&ch);
     chain_add(&ch, "leaf_rogue.der");
     chain_add(&ch, "int.der"); /* not its issuer */
-    assert_int_equal(tls_x509_verify_server(&TRUST, ch.c, ch.n, "www.atoll.test", NOW), -TLS_ALERT_UNKNOWN_CA);
+    assert_int_equal(atoll_tls_x509_verify_server(&TRUST, ch.c, ch.n, "www.atoll.test", NOW), -TLS_ALERT_UNKNOWN_CA);
     chain_free(&ch);
     /* a leaf is no CA: it cannot vouch for another leaf */
     chain_add(&ch, "leaf_ec256.der");
     chain_add(&ch, "leaf_rsa2048.der");
-    assert_int_equal(tls_x509_verify_server(&TRUST, ch.c, ch.n, "www.atoll.test", NOW), -TLS_ALERT_UNKNOWN_CA);
+    assert_int_equal(atoll_tls_x509_verify_server(&TRUST, ch.c, ch.n, "www.atoll.test", NOW), -TLS_ALERT_UNKNOWN_CA);
     chain_free(&ch);
     /* one signature byte of the leaf changed */
     chain_add(&ch, "leaf_ec256.der");
     chain_add(&ch, "int.der");
     ch.bufs[0][ch.c[0].len - 5] ^= 1;
-    int r = tls_x509_verify_server(&TRUST, ch.c, ch.n, "www.atoll.test", NOW);
+    int r = atoll_tls_x509_verify_server(&TRUST, ch.c, ch.n, "www.atoll.test", NOW);
     assert_true(r == -TLS_ALERT_UNKNOWN_CA || r == -TLS_ALERT_DECODE_ERROR);
     chain_free(&ch);
 }
@@ -156,12 +156,12 @@ static void order_and_extras_in_the_list(void **state)
     chain_add(&ch, "rogue.der");
     chain_add(&ch, "int.der");
     chain_add(&ch, "root.der");
-    assert_int_equal(tls_x509_verify_server(&TRUST, ch.c, ch.n, "www.atoll.test", NOW), 0);
+    assert_int_equal(atoll_tls_x509_verify_server(&TRUST, ch.c, ch.n, "www.atoll.test", NOW), 0);
     chain_free(&ch);
     /* the leaf is the first certificate, whatever follows */
     chain_add(&ch, "int.der");
     chain_add(&ch, "leaf_rsa2048.der");
-    assert_int_not_equal(tls_x509_verify_server(&TRUST, ch.c, ch.n, "www.atoll.test", NOW), 0);
+    assert_int_not_equal(atoll_tls_x509_verify_server(&TRUST, ch.c, ch.n, "www.atoll.test", NOW), 0);
     chain_free(&ch);
 }
 
@@ -180,30 +180,30 @@ static void malformed_lists_are_decode_error(void **state)
 {
     (void)state;
     struct chain ch = {.n = 0};
-    assert_int_equal(tls_x509_verify_server(&TRUST, ch.c, 0, "www.atoll.test", NOW), -TLS_ALERT_DECODE_ERROR);
+    assert_int_equal(atoll_tls_x509_verify_server(&TRUST, ch.c, 0, "www.atoll.test", NOW), -TLS_ALERT_DECODE_ERROR);
     chain_add(&ch, "leaf_ec256.der");
     chain_add(&ch, "int.der");
     size_t full = ch.c[0].len;
     for (size_t cut = 0; cut < full; cut += 50) {
         ch.c[0].len = cut;
-        assert_int_equal(tls_x509_verify_server(&TRUST, ch.c, ch.n, "www.atoll.test", NOW), -TLS_ALERT_DECODE_ERROR);
+        assert_int_equal(atoll_tls_x509_verify_server(&TRUST, ch.c, ch.n, "www.atoll.test", NOW), -TLS_ALERT_DECODE_ERROR);
     }
     ch.c[0].len = full;
     ch.c[1].len = 10; /* a broken intermediate */
-    assert_int_equal(tls_x509_verify_server(&TRUST, ch.c, ch.n, "www.atoll.test", NOW), -TLS_ALERT_DECODE_ERROR);
+    assert_int_equal(atoll_tls_x509_verify_server(&TRUST, ch.c, ch.n, "www.atoll.test", NOW), -TLS_ALERT_DECODE_ERROR);
     chain_free(&ch);
     /* too many certificates */
-    for (size_t i = 0; i < TLS_X509_CHAIN_MAX + 1; i++)
+    for (size_t i = 0; i < ATOLL_TLS_X509_CHAIN_MAX + 1; i++)
         chain_add(&ch, i == 0 ? "leaf_ec256.der" : "int.der");
-    assert_int_equal(tls_x509_verify_server(&TRUST, ch.c, ch.n, "www.atoll.test", NOW), -TLS_ALERT_DECODE_ERROR);
-    assert_int_equal(tls_x509_verify_server(&TRUST, ch.c, TLS_X509_CHAIN_MAX, "www.atoll.test", NOW), 0);
+    assert_int_equal(atoll_tls_x509_verify_server(&TRUST, ch.c, ch.n, "www.atoll.test", NOW), -TLS_ALERT_DECODE_ERROR);
+    assert_int_equal(atoll_tls_x509_verify_server(&TRUST, ch.c, ATOLL_TLS_X509_CHAIN_MAX, "www.atoll.test", NOW), 0);
     chain_free(&ch);
 }
 
 static void trust_store_loading(void **state)
 {
     (void)state;
-    struct tls_x509_trust t;
+    struct atoll_tls_x509_trust t;
     size_t a, b;
     uint8_t *root = read_fixture("root.pem", &a);
     uint8_t *rogue = read_fixture("rogue.pem", &b);
@@ -218,44 +218,44 @@ static void trust_store_loading(void **state)
     n += 6;
     memcpy(bundle + n, root, a);
     n += a;
-    tls_x509_trust_init(&t);
-    assert_int_equal(tls_x509_trust_add(&t, bundle, n), 2);
+    atoll_tls_x509_trust_init(&t);
+    assert_int_equal(atoll_tls_x509_trust_add(&t, bundle, n), 2);
     assert_int_equal(t.loaded, 2);
     /* a trusted rogue makes the rogue chain good */
     struct chain ch = {.n = 0};
     chain_add(&ch, "leaf_rogue.der");
-    assert_int_equal(tls_x509_verify_server(&t, ch.c, ch.n, "www.atoll.test", NOW), 0);
+    assert_int_equal(atoll_tls_x509_verify_server(&t, ch.c, ch.n, "www.atoll.test", NOW), 0);
     chain_free(&ch);
-    tls_x509_trust_free(&t);
+    atoll_tls_x509_trust_free(&t);
 
     /* one damaged block is skipped and counted, the rest loads */
     memcpy(bundle + 9 + 40, "!!!!", 4);
-    tls_x509_trust_init(&t);
-    assert_int_equal(tls_x509_trust_add(&t, bundle, n), 1);
+    atoll_tls_x509_trust_init(&t);
+    assert_int_equal(atoll_tls_x509_trust_add(&t, bundle, n), 1);
     assert_int_equal(t.skipped, 1);
-    tls_x509_trust_free(&t);
+    atoll_tls_x509_trust_free(&t);
 
     /* no anchors at all: nothing is trusted */
-    tls_x509_trust_init(&t);
+    atoll_tls_x509_trust_init(&t);
     chain_add(&ch, "leaf_ec256.der");
     chain_add(&ch, "int.der");
-    assert_int_equal(tls_x509_verify_server(&t, ch.c, ch.n, "www.atoll.test", NOW), -TLS_ALERT_UNKNOWN_CA);
+    assert_int_equal(atoll_tls_x509_verify_server(&t, ch.c, ch.n, "www.atoll.test", NOW), -TLS_ALERT_UNKNOWN_CA);
     chain_free(&ch);
-    tls_x509_trust_free(&t);
+    atoll_tls_x509_trust_free(&t);
 
     /* DER; nothing usable */
     size_t dn;
     uint8_t *der = read_fixture("int.der", &dn);
-    tls_x509_trust_init(&t);
-    assert_int_equal(tls_x509_trust_add(&t, der, dn), 1);
-    assert_int_equal(tls_x509_trust_add(&t, der, dn / 2), -1);
-    assert_int_equal(tls_x509_trust_add(&t, (const uint8_t *)"no certificates here", 20), -1);
-    assert_int_equal(tls_x509_trust_add(&t, root, a - 30), -1); /* END line cut off */
+    atoll_tls_x509_trust_init(&t);
+    assert_int_equal(atoll_tls_x509_trust_add(&t, der, dn), 1);
+    assert_int_equal(atoll_tls_x509_trust_add(&t, der, dn / 2), -1);
+    assert_int_equal(atoll_tls_x509_trust_add(&t, (const uint8_t *)"no certificates here", 20), -1);
+    assert_int_equal(atoll_tls_x509_trust_add(&t, root, a - 30), -1); /* END line cut off */
     /* an intermediate as the only anchor: the path stops there */
     chain_add(&ch, "leaf_ec256.der");
-    assert_int_equal(tls_x509_verify_server(&t, ch.c, ch.n, "www.atoll.test", NOW), 0);
+    assert_int_equal(atoll_tls_x509_verify_server(&t, ch.c, ch.n, "www.atoll.test", NOW), 0);
     chain_free(&ch);
-    tls_x509_trust_free(&t);
+    atoll_tls_x509_trust_free(&t);
     free(der);
     free(bundle);
     free(root);

@@ -57,20 +57,20 @@ uint8_t *read_fixture(const char *name, size_t *len)
     return b;
 }
 
-const struct tls_backend *tls_test_backend(void)
+const struct atoll_tls_backend *tls_test_backend(void)
 {
     const char *name = getenv("ATOLL_TEST_CRYPTO");
     if (name == NULL || *name == '\0' || strcmp(name, "mbedtls") == 0)
-        return &tls_backend_mbedtls;
+        return &atoll_tls_backend_mbedtls;
     if (strcmp(name, "wolfcrypt") == 0)
-        return &tls_backend_wolfcrypt;
+        return &atoll_tls_backend_wolfcrypt;
     fail_msg("ATOLL_TEST_CRYPTO=%s: the backends are mbedtls and wolfcrypt", name);
     return NULL;
 }
 
-void tls_test_crypto(struct tls_crypto *c, struct tls_test_state *st, uint8_t seed_byte)
+void tls_test_crypto(struct atoll_tls_crypto *c, struct tls_test_state *st, uint8_t seed_byte)
 {
-    const struct tls_backend *be = tls_test_backend();
+    const struct atoll_tls_backend *be = tls_test_backend();
     tls_test_crypto_free(st);
     uint8_t seed[32];
     memset(seed, seed_byte, sizeof seed);
@@ -88,7 +88,7 @@ void tls_test_crypto_free(struct tls_test_state *st)
 
 void tls_test_key_load(struct tls_test_key *k, const uint8_t *b, size_t n)
 {
-    const struct tls_backend *be = tls_test_backend();
+    const struct atoll_tls_backend *be = tls_test_backend();
     tls_test_key_free(k);
     assert_true(be->key_size <= sizeof k->b);
     assert_int_equal(be->key_load(k->b, b, n), 0);

@@ -21,21 +21,21 @@ uint8_t *read_fixture(const char *name, size_t *len);
 /* The backend the engine's tests run on: mbedtls, or the one named by
  * ATOLL_TEST_CRYPTO (wolfcrypt, mbedtls); tests/run.sh runs the TLS tests
  * once per backend. Anything else fails the test. */
-const struct tls_backend *tls_test_backend(void);
+const struct atoll_tls_backend *tls_test_backend(void);
 
 /* Storage for a backend's state or a loaded key (zeroed: static). */
 struct tls_test_state {
-    _Alignas(16) uint8_t b[TLS_BACKEND_STATE_MAX];
+    _Alignas(16) uint8_t b[ATOLL_TLS_BACKEND_STATE_MAX];
     int live;
 };
 struct tls_test_key {
-    _Alignas(16) uint8_t b[TLS_BACKEND_KEY_MAX];
+    _Alignas(16) uint8_t b[ATOLL_TLS_BACKEND_KEY_MAX];
     int live;
 };
 
 /* The test backend seeded with 32 bytes of `seed_byte` (distinct bytes
  * give distinct random streams); a state set up before is released first. */
-void tls_test_crypto(struct tls_crypto *c, struct tls_test_state *st, uint8_t seed_byte);
+void tls_test_crypto(struct atoll_tls_crypto *c, struct tls_test_state *st, uint8_t seed_byte);
 void tls_test_crypto_free(struct tls_test_state *st);
 /* A private key (DER or PEM) in the test backend; fails the test if it
  * does not load. */

@@ -10,15 +10,15 @@
 #include "tls/backend/crypto_mbedtls.h"
 #include "tls/backend/x509_mbedtls.h"
 
-static mbedtls_x509_crt crts[TLS_MAX_CREDENTIALS];
-static struct tls_mbedtls_key keys[TLS_MAX_CREDENTIALS];
-static char names[TLS_MAX_CREDENTIALS][TLS_MAX_NAMES][256];
+static mbedtls_x509_crt crts[ATOLL_TLS_MAX_CREDENTIALS];
+static struct tls_mbedtls_key keys[ATOLL_TLS_MAX_CREDENTIALS];
+static char names[ATOLL_TLS_MAX_CREDENTIALS][ATOLL_TLS_MAX_NAMES][256];
 /* The signing keys when another backend signs: loaded from the same bytes. */
-static const struct tls_backend *signer = &tls_backend_mbedtls;
-static const struct tls_backend *signer_of[TLS_MAX_CREDENTIALS];
-static _Alignas(16) uint8_t sign_keys[TLS_MAX_CREDENTIALS][TLS_BACKEND_KEY_MAX];
+static const struct atoll_tls_backend *signer = &atoll_tls_backend_mbedtls;
+static const struct atoll_tls_backend *signer_of[ATOLL_TLS_MAX_CREDENTIALS];
+static _Alignas(16) uint8_t sign_keys[ATOLL_TLS_MAX_CREDENTIALS][ATOLL_TLS_BACKEND_KEY_MAX];
 
-void tls_mbedtls_creds_sign_with(const struct tls_backend *b)
+void atoll_tls_creds_sign_with(const struct atoll_tls_backend *b)
 {
     signer = b;
 }
@@ -30,27 +30,27 @@ static void free_sign_key(size_t i)
     signer_of[i] = NULL;
 }
 
-void tls_mbedtls_cred_begin(const struct tls_server_config *cfg)
+void atoll_tls_cred_begin(const struct atoll_tls_server_config *cfg)
 {
     mbedtls_x509_crt_init(&crts[cfg->cred_count]);
 }
 
-int tls_mbedtls_cred_add_der(const struct tls_server_config *cfg, const uint8_t *der, size_t len)
+int atoll_tls_cred_add_der(const struct atoll_tls_server_config *cfg, const uint8_t *der, size_t len)
 {
     return mbedtls_x509_crt_parse_der(&crts[cfg->cred_count], der, len);
 }
 
-int tls_mbedtls_cred_add_pem(const struct tls_server_config *cfg, const uint8_t *pem, size_t len)
+int atoll_tls_cred_add_pem(const struct atoll_tls_server_config *cfg, const uint8_t *pem, size_t len)
 {
     return mbedtls_x509_crt_parse(&crts[cfg->cred_count], pem, len + 1);
 }
 
-void tls_mbedtls_cred_abandon(const struct tls_server_config *cfg)
+void atoll_tls_cred_abandon(const struct atoll_tls_server_config *cfg)
 {
     mbedtls_x509_crt_free(&crts[cfg->cred_count]);
 }
 
-void tls_mbedtls_creds_free(struct tls_server_config *cfg)
+void atoll_tls_creds_free(struct atoll_tls_server_config *cfg)
 {
     for (size_t i = 0; i < cfg->cred_count; i++) {
         mbedtls_x509_crt_free(&crts[i]);
@@ -62,11 +62,11 @@ void tls_mbedtls_creds_free(struct tls_server_config *cfg)
 }
 
 /* DNS names of the leaf: subjectAltName dNSName entries, else the CN. */
-static void collect_names(struct tls_credential *cr, size_t idx, const mbedtls_x509_crt *leaf)
+static void collect_names(struct atoll_tls_credential *cr, size_t idx, const mbedtls_x509_crt *leaf)
 {
     cr->name_count = 0;
     for (const mbedtls_x509_sequence *s = &leaf->subject_alt_names; s && s->buf.p; s = s->next) {
-        if (s->buf.tag != (MBEDTLS_ASN1_CONTEXT_SPECIFIC | 2) || cr->name_count >= TLS_MAX_NAMES)
+        if (s->buf.tag != (MBEDTLS_ASN1_CONTEXT_SPECIFIC | 2) || cr->name_count >= ATOLL_TLS_MAX_NAMES)
             continue;
         size_t n = s->buf.len < 255 ? s->buf.len : 255;
         memcpy(names[idx][cr->name_count], s->buf.p, n);
@@ -88,7 +88,7 @@ static void collect_names(struct tls_credential *cr, size_t idx, const mbedtls_x
     }
 }
 
-int tls_mbedtls_cred_finish(struct tls_server_config *cfg, const uint8_t *key, size_t key_len, const char *what,
+int atoll_tls_cred_finish(struct atoll_tls_server_config *cfg, const uint8_t *key, size_t key_len, const char *what,
                             char *err, size_t errlen)
 {
     size_t i = cfg->cred_count;
@@ -104,23 +104,23 @@ int tls_mbedtls_cred_finish(struct tls_server_config *cfg, const uint8_t *key, s
         tls_crypto_mbedtls_key_free(&keys[i]);
         return -1;
     }
-    struct tls_credential *cr = &cfg->cred[i];
+    struct atoll_tls_credential *cr = &cfg->cred[i];
     memset(cr, 0, sizeof *cr);
-    for (const mbedtls_x509_crt *c = crt; c && c->raw.p && cr->chain_count < TLS_MAX_CHAIN; c = c->next) {
+    for (const mbedtls_x509_crt *c = crt; c && c->raw.p && cr->chain_count < ATOLL_TLS_MAX_CHAIN; c = c->next) {
         cr->chain[cr->chain_count] = c->raw.p;
         cr->chain_len[cr->chain_count] = c->raw.len;
         cr->chain_count++;
     }
     cr->key = &keys[i];
     cr->key_kind = tls_crypto_mbedtls_ops.key_kind(&keys[i]);
-    if (cr->key_kind == TLS_KEY_NONE) {
+    if (cr->key_kind == ATOLL_TLS_KEY_NONE) {
         snprintf(err, errlen, "%s: key type not supported (ECDSA P-256/P-384 or RSA >= 2048 bits)", what);
         mbedtls_x509_crt_free(crt);
         tls_crypto_mbedtls_key_free(&keys[i]);
         return -1;
     }
-    if (signer != &tls_backend_mbedtls) {
-        _Static_assert(TLS_BACKEND_KEY_MAX % 16 == 0, "key slots stay 16-aligned");
+    if (signer != &atoll_tls_backend_mbedtls) {
+        _Static_assert(ATOLL_TLS_BACKEND_KEY_MAX % 16 == 0, "key slots stay 16-aligned");
         if (signer->key_size > sizeof sign_keys[i] || signer->key_load(sign_keys[i], key, key_len) != 0 ||
             signer->ops->key_kind(sign_keys[i]) != cr->key_kind) {
             snprintf(err, errlen, "%s: private key does not load into the %s backend", what, signer->name);

@@ -7,4 +7,4 @@
 #error "TLS_BACKEND_CHOICE names the backend (the Makefile sets it from CRYPTO=)"
 #endif
 
-const struct tls_backend *const tls_backend_default = &TLS_BACKEND_CHOICE;
+const struct atoll_tls_backend *const tls_backend_default = &TLS_BACKEND_CHOICE;

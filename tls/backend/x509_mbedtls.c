@@ -32,14 +32,14 @@ static const mbedtls_x509_crt_profile profile = {
 
 /* ---- trust store ------------------------------------------------------ */
 
-void tls_x509_trust_init(struct tls_x509_trust *t)
+void atoll_tls_x509_trust_init(struct atoll_tls_x509_trust *t)
 {
     mbedtls_x509_crt_init(&t->cas);
     t->loaded = 0;
     t->skipped = 0;
 }
 
-int tls_x509_trust_add(struct tls_x509_trust *t, const uint8_t *pem_or_der, size_t len)
+int atoll_tls_x509_trust_add(struct atoll_tls_x509_trust *t, const uint8_t *pem_or_der, size_t len)
 {
     size_t added = 0;
     if (!tls_pem_is_pem(pem_or_der, len)) {
@@ -69,7 +69,7 @@ int tls_x509_trust_add(struct tls_x509_trust *t, const uint8_t *pem_or_der, size
     return added > 0 ? (int)added : -1;
 }
 
-void tls_x509_trust_free(struct tls_x509_trust *t)
+void atoll_tls_x509_trust_free(struct atoll_tls_x509_trust *t)
 {
     mbedtls_x509_crt_free(&t->cas);
     t->loaded = 0;
@@ -149,10 +149,10 @@ static int leaf_usage_ok(const mbedtls_x509_crt *leaf)
                                                      MBEDTLS_OID_SIZE(MBEDTLS_OID_SERVER_AUTH)) == 0;
 }
 
-int tls_x509_verify_server(const struct tls_x509_trust *t, const struct tls_x509_cert *chain, size_t n,
+int atoll_tls_x509_verify_server(const struct atoll_tls_x509_trust *t, const struct atoll_tls_x509_cert *chain, size_t n,
                            const char *host, int64_t now)
 {
-    if (n == 0 || n > TLS_X509_CHAIN_MAX)
+    if (n == 0 || n > ATOLL_TLS_X509_CHAIN_MAX)
         return -TLS_ALERT_DECODE_ERROR;
     mbedtls_x509_crt crts;
     mbedtls_x509_crt_init(&crts);
@@ -183,4 +183,21 @@ int tls_x509_verify_server(const struct tls_x509_trust *t, const struct tls_x509
     }
     mbedtls_x509_crt_free(&crts);
     return ret;
+}
+
+size_t atoll_tls_x509_trust_size(void) { return sizeof(struct atoll_tls_x509_trust); }
+
+int atoll_tls_x509_verify_chain(void *trust, const uint8_t *const *certs, const size_t *lens, size_t n,
+                                const char *host, uint64_t now_s)
+{
+    if (n > ATOLL_TLS_X509_CHAIN_MAX)
+        return -TLS_ALERT_DECODE_ERROR;
+    struct atoll_tls_x509_cert chain[ATOLL_TLS_X509_CHAIN_MAX];
+    for (size_t i = 0; i < n; i++) {
+        chain[i].der = certs[i];
+        chain[i].len = lens[i];
+    }
+    if (now_s > (uint64_t)INT64_MAX)
+        now_s = (uint64_t)INT64_MAX;
+    return atoll_tls_x509_verify_server(trust, chain, n, host, (int64_t)now_s);
 }

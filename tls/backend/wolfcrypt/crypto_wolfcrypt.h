@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Backend two for tls/crypto.h: wolfCrypt 5.5.4, built from Debian's
+/* Backend two for include/atoll/tls_crypto.h: wolfCrypt 5.5.4, built from Debian's
  * wolfssl source package as wolfCrypt only, with its x86-64 assembly
  * (AES-NI/PCLMUL GCM, AVX2 ChaCha20/Poly1305/SHA-2, SP ECC), chosen at run
  * time from CPUID (mk/wolfcrypt.sh). It is the fast backend; mbedtls stays
@@ -35,7 +35,7 @@
 #include <wolfssl/wolfcrypt/random.h>
 #include <wolfssl/wolfcrypt/rsa.h>
 
-#include "tls/crypto.h"
+#include "atoll/tls_crypto.h"
 
 #define TLS_WOLFCRYPT_SEED_MIN 32u
 #define TLS_WOLFCRYPT_SEED_MAX 256u
@@ -50,7 +50,7 @@ struct tls_wolfcrypt_state {
 };
 
 struct tls_wolfcrypt_key {
-    enum tls_key_kind kind;
+    enum atoll_tls_key_kind kind;
     int loaded;
     union {
         ecc_key ecc;
@@ -58,24 +58,24 @@ struct tls_wolfcrypt_key {
     } k;
 };
 
-extern const struct tls_crypto_ops tls_crypto_wolfcrypt_ops;
+extern const struct atoll_tls_crypto_ops tls_crypto_wolfcrypt_ops;
 
 /* Seeds the DRBG from seed[0 .. seed_len-1] (TLS_WOLFCRYPT_SEED_MIN ..
  * TLS_WOLFCRYPT_SEED_MAX bytes) and fills *c = { &tls_crypto_wolfcrypt_ops,
  * st }. The same seed gives the same random stream. Returns 0, or
- * TLS_CRYPTO_E_FAIL for a seed of the wrong size or a DRBG failure. */
-int tls_crypto_wolfcrypt_init(struct tls_crypto *c, struct tls_wolfcrypt_state *st, const uint8_t *seed,
+ * ATOLL_TLS_CRYPTO_E_FAIL for a seed of the wrong size or a DRBG failure. */
+int tls_crypto_wolfcrypt_init(struct atoll_tls_crypto *c, struct tls_wolfcrypt_state *st, const uint8_t *seed,
                               size_t seed_len);
 /* Frees the DRBG and wipes the state. */
 void tls_crypto_wolfcrypt_free(struct tls_wolfcrypt_state *st);
 
 /* Loads an unencrypted private key, as the mbedtls loader does: DER
  * (PKCS#1 RSA, SEC1 EC, PKCS#8) or the same as PEM text. Returns 0;
- * TLS_CRYPTO_E_SPACE when larger than TLS_WOLFCRYPT_KEY_DER_MAX;
- * TLS_CRYPTO_E_FAIL when it does not parse (k is left freed). RSA under
- * 2048 bits loads with kind TLS_KEY_NONE; an EC key of a curve wolfCrypt
+ * ATOLL_TLS_CRYPTO_E_SPACE when larger than TLS_WOLFCRYPT_KEY_DER_MAX;
+ * ATOLL_TLS_CRYPTO_E_FAIL when it does not parse (k is left freed). RSA under
+ * 2048 bits loads with kind ATOLL_TLS_KEY_NONE; an EC key of a curve wolfCrypt
  * was not built for (not P-256 or P-384) does not parse, where mbedtls
- * loads it as TLS_KEY_NONE: the credential loader reads keys with mbedtls
+ * loads it as ATOLL_TLS_KEY_NONE: the credential loader reads keys with mbedtls
  * first, so its message for such a key is the same with either backend. */
 int tls_crypto_wolfcrypt_key_load(struct tls_wolfcrypt_key *k, const uint8_t *der_or_pem, size_t len);
 void tls_crypto_wolfcrypt_key_free(struct tls_wolfcrypt_key *k);

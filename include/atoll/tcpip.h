@@ -16,6 +16,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <atoll/version.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Run-time version of the linked library (ATOLL_VERSION_NUMBER of its
+ * build) and its string ("0.1.0"). */
+unsigned long atoll_tcpip_version(void);
+const char *atoll_tcpip_version_string(void);
+
 #define ATOLL_NO_DEADLINE UINT64_MAX
 
 /* An arena of this size (16-byte aligned) suffices for the default sizing. */
@@ -258,5 +269,9 @@ const char *atoll_tcp_state_name(const struct atoll_tcp *c);
 
 const struct atoll_counters *atoll_get_counters(const struct atoll_stack *st);
 const char *atoll_counter_name(enum atoll_counter c);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

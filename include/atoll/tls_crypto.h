@@ -16,76 +16,82 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TLS_CRYPTO_E_FAIL (-1)     /* backend failure (should not happen) */
-#define TLS_CRYPTO_E_AUTH (-2)     /* AEAD tag or signature does not verify */
-#define TLS_CRYPTO_E_PEER (-3)     /* peer key share is not a valid point */
-#define TLS_CRYPTO_E_UNSUPP (-4)   /* algorithm not offered by this backend */
-#define TLS_CRYPTO_E_SPACE (-5)    /* output buffer too small */
+#include <atoll/version.h>
 
-enum tls_hash_alg { TLS_HASH_SHA256 = 0, TLS_HASH_SHA384 = 1 };
-#define TLS_HASH_MAX 48u
-static inline size_t tls_hash_len(enum tls_hash_alg h) { return h == TLS_HASH_SHA384 ? 48u : 32u; }
+#ifdef __cplusplus
+extern "C" {
+#endif
 
-enum tls_aead_alg { TLS_AEAD_AES_128_GCM = 0, TLS_AEAD_AES_256_GCM = 1, TLS_AEAD_CHACHA20_POLY1305 = 2 };
-#define TLS_AEAD_KEY_MAX 32u
-#define TLS_AEAD_NONCE_LEN 12u
-#define TLS_AEAD_TAG_LEN 16u
-static inline size_t tls_aead_key_len(enum tls_aead_alg a) { return a == TLS_AEAD_AES_128_GCM ? 16u : 32u; }
+#define ATOLL_TLS_CRYPTO_E_FAIL (-1)     /* backend failure (should not happen) */
+#define ATOLL_TLS_CRYPTO_E_AUTH (-2)     /* AEAD tag or signature does not verify */
+#define ATOLL_TLS_CRYPTO_E_PEER (-3)     /* peer key share is not a valid point */
+#define ATOLL_TLS_CRYPTO_E_UNSUPP (-4)   /* algorithm not offered by this backend */
+#define ATOLL_TLS_CRYPTO_E_SPACE (-5)    /* output buffer too small */
+
+enum atoll_tls_hash_alg { ATOLL_TLS_HASH_SHA256 = 0, ATOLL_TLS_HASH_SHA384 = 1 };
+#define ATOLL_TLS_HASH_MAX 48u
+static inline size_t atoll_tls_hash_len(enum atoll_tls_hash_alg h) { return h == ATOLL_TLS_HASH_SHA384 ? 48u : 32u; }
+
+enum atoll_tls_aead_alg { ATOLL_TLS_AEAD_AES_128_GCM = 0, ATOLL_TLS_AEAD_AES_256_GCM = 1, ATOLL_TLS_AEAD_CHACHA20_POLY1305 = 2 };
+#define ATOLL_TLS_AEAD_KEY_MAX 32u
+#define ATOLL_TLS_AEAD_NONCE_LEN 12u
+#define ATOLL_TLS_AEAD_TAG_LEN 16u
+static inline size_t atoll_tls_aead_key_len(enum atoll_tls_aead_alg a) { return a == ATOLL_TLS_AEAD_AES_128_GCM ? 16u : 32u; }
 
 /* Named groups, by their IANA code points. */
-#define TLS_GROUP_SECP256R1 0x0017u
-#define TLS_GROUP_SECP384R1 0x0018u
-#define TLS_GROUP_X25519 0x001Du
-#define TLS_KEX_PRIV_MAX 48u   /* scalar bytes */
-#define TLS_KEX_PUB_MAX 97u    /* uncompressed P-384 point */
-#define TLS_KEX_SECRET_MAX 48u
+#define ATOLL_TLS_GROUP_SECP256R1 0x0017u
+#define ATOLL_TLS_GROUP_SECP384R1 0x0018u
+#define ATOLL_TLS_GROUP_X25519 0x001Du
+#define ATOLL_TLS_KEX_PRIV_MAX 48u   /* scalar bytes */
+#define ATOLL_TLS_KEX_PUB_MAX 97u    /* uncompressed P-384 point */
+#define ATOLL_TLS_KEX_SECRET_MAX 48u
 
 /* Signature schemes, by their IANA code points. */
-#define TLS_SIG_ECDSA_SECP256R1_SHA256 0x0403u
-#define TLS_SIG_ECDSA_SECP384R1_SHA384 0x0503u
-#define TLS_SIG_RSA_PSS_RSAE_SHA256 0x0804u
-#define TLS_SIG_RSA_PSS_RSAE_SHA384 0x0805u
-#define TLS_SIG_RSA_PSS_RSAE_SHA512 0x0806u
-#define TLS_SIG_MAX 512u       /* RSA-4096 */
+#define ATOLL_TLS_SIG_ECDSA_SECP256R1_SHA256 0x0403u
+#define ATOLL_TLS_SIG_ECDSA_SECP384R1_SHA384 0x0503u
+#define ATOLL_TLS_SIG_RSA_PSS_RSAE_SHA256 0x0804u
+#define ATOLL_TLS_SIG_RSA_PSS_RSAE_SHA384 0x0805u
+#define ATOLL_TLS_SIG_RSA_PSS_RSAE_SHA512 0x0806u
+#define ATOLL_TLS_SIG_MAX 512u       /* RSA-4096 */
 
 /* What a loaded private key can sign with. */
-enum tls_key_kind { TLS_KEY_NONE = 0, TLS_KEY_ECDSA_P256 = 1, TLS_KEY_ECDSA_P384 = 2, TLS_KEY_RSA = 3 };
+enum atoll_tls_key_kind { ATOLL_TLS_KEY_NONE = 0, ATOLL_TLS_KEY_ECDSA_P256 = 1, ATOLL_TLS_KEY_ECDSA_P384 = 2, ATOLL_TLS_KEY_RSA = 3 };
 
 /* Running hash, copyable by value (a transcript snapshot is a copy).
  * The storage is sized for the largest backend context; each backend checks
  * at compile time that its context fits. */
-#define TLS_HASH_CTX_SIZE 256u
-struct tls_hash_ctx {
-    _Alignas(16) uint8_t opaque[TLS_HASH_CTX_SIZE];
-    enum tls_hash_alg alg;
+#define ATOLL_TLS_HASH_CTX_SIZE 256u
+struct atoll_tls_hash_ctx {
+    ATOLL_ALIGNAS(16) uint8_t opaque[ATOLL_TLS_HASH_CTX_SIZE];
+    enum atoll_tls_hash_alg alg;
 };
 
 /* One direction's expanded AEAD key (see aead_init below). The storage is
  * sized for the largest backend context; each backend checks at compile
  * time that its context fits. Two live in every connection, so it is kept
  * small: backends use table-free GHASH (PCLMUL) or a small table. */
-#define TLS_AEAD_CTX_SIZE 352u
-struct tls_aead_ctx {
-    _Alignas(16) uint8_t opaque[TLS_AEAD_CTX_SIZE];
-    enum tls_aead_alg alg;
+#define ATOLL_TLS_AEAD_CTX_SIZE 352u
+struct atoll_tls_aead_ctx {
+    ATOLL_ALIGNAS(16) uint8_t opaque[ATOLL_TLS_AEAD_CTX_SIZE];
+    enum atoll_tls_aead_alg alg;
     uint8_t live;   /* set by aead_init, cleared by aead_wipe */
 };
 
-struct tls_crypto_ops {
+struct atoll_tls_crypto_ops {
     const char *name;
 
     /* Hashing. final does not disturb ctx: the transcript keeps running. */
-    int (*hash_init)(struct tls_hash_ctx *ctx, enum tls_hash_alg alg);
-    int (*hash_update)(struct tls_hash_ctx *ctx, const uint8_t *data, size_t len);
-    int (*hash_final)(const struct tls_hash_ctx *ctx, uint8_t *out);
-    int (*hash)(enum tls_hash_alg alg, const uint8_t *data, size_t len, uint8_t *out);
+    int (*hash_init)(struct atoll_tls_hash_ctx *ctx, enum atoll_tls_hash_alg alg);
+    int (*hash_update)(struct atoll_tls_hash_ctx *ctx, const uint8_t *data, size_t len);
+    int (*hash_final)(const struct atoll_tls_hash_ctx *ctx, uint8_t *out);
+    int (*hash)(enum atoll_tls_hash_alg alg, const uint8_t *data, size_t len, uint8_t *out);
 
-    int (*hmac)(enum tls_hash_alg alg, const uint8_t *key, size_t key_len, const uint8_t *data, size_t len,
+    int (*hmac)(enum atoll_tls_hash_alg alg, const uint8_t *key, size_t key_len, const uint8_t *data, size_t len,
                 uint8_t *out);
-    /* RFC 5869. prk has tls_hash_len(alg) bytes. */
-    int (*hkdf_extract)(enum tls_hash_alg alg, const uint8_t *salt, size_t salt_len, const uint8_t *ikm,
+    /* RFC 5869. prk has atoll_tls_hash_len(alg) bytes. */
+    int (*hkdf_extract)(enum atoll_tls_hash_alg alg, const uint8_t *salt, size_t salt_len, const uint8_t *ikm,
                         size_t ikm_len, uint8_t *prk);
-    int (*hkdf_expand)(enum tls_hash_alg alg, const uint8_t *prk, const uint8_t *info, size_t info_len,
+    int (*hkdf_expand)(enum atoll_tls_hash_alg alg, const uint8_t *prk, const uint8_t *info, size_t info_len,
                        uint8_t *out, size_t out_len);
 
     /* AEAD under a key expanded once: aead_init runs the key schedule (and
@@ -99,14 +105,14 @@ struct tls_crypto_ops {
      * seal/open take a complete nonce (the caller XORs the record sequence
      * into the IV). seal writes len + 16 bytes (ciphertext then tag); open
      * takes len >= 16 (ciphertext then tag) and writes len - 16 bytes, or
-     * returns TLS_CRYPTO_E_AUTH and leaves out unspecified. in == out is
-     * allowed. Both return TLS_CRYPTO_E_FAIL on a context that is not live. */
-    int (*aead_init)(struct tls_aead_ctx *ctx, enum tls_aead_alg alg, const uint8_t *key);
-    int (*aead_seal)(struct tls_aead_ctx *ctx, const uint8_t nonce[TLS_AEAD_NONCE_LEN], const uint8_t *aad,
+     * returns ATOLL_TLS_CRYPTO_E_AUTH and leaves out unspecified. in == out is
+     * allowed. Both return ATOLL_TLS_CRYPTO_E_FAIL on a context that is not live. */
+    int (*aead_init)(struct atoll_tls_aead_ctx *ctx, enum atoll_tls_aead_alg alg, const uint8_t *key);
+    int (*aead_seal)(struct atoll_tls_aead_ctx *ctx, const uint8_t nonce[ATOLL_TLS_AEAD_NONCE_LEN], const uint8_t *aad,
                      size_t aad_len, const uint8_t *in, size_t len, uint8_t *out);
-    int (*aead_open)(struct tls_aead_ctx *ctx, const uint8_t nonce[TLS_AEAD_NONCE_LEN], const uint8_t *aad,
+    int (*aead_open)(struct atoll_tls_aead_ctx *ctx, const uint8_t nonce[ATOLL_TLS_AEAD_NONCE_LEN], const uint8_t *aad,
                      size_t aad_len, const uint8_t *in, size_t len, uint8_t *out);
-    void (*aead_wipe)(struct tls_aead_ctx *ctx);
+    void (*aead_wipe)(struct atoll_tls_aead_ctx *ctx);
 
     /* Randomness from the backend's DRBG (seeded by the caller). */
     int (*random)(void *state, uint8_t *out, size_t len);
@@ -114,7 +120,7 @@ struct tls_crypto_ops {
     /* Ephemeral key exchange: a fresh key pair for group; pub is the
      * key_share encoding (32 bytes for x25519, uncompressed point for the
      * NIST curves). shared rejects an invalid peer share with
-     * TLS_CRYPTO_E_PEER (wrong length, point not on the curve, all-zero
+     * ATOLL_TLS_CRYPTO_E_PEER (wrong length, point not on the curve, all-zero
      * x25519 result). */
     int (*kex_keygen)(void *state, uint16_t group, uint8_t *priv, size_t *priv_len, uint8_t *pub, size_t *pub_len);
     int (*kex_shared)(void *state, uint16_t group, const uint8_t *priv, size_t priv_len, const uint8_t *peer,
@@ -122,7 +128,7 @@ struct tls_crypto_ops {
 
     /* Signatures over msg (the scheme's hash is applied by the backend).
      * key is a backend private key (see the backend's loader). */
-    enum tls_key_kind (*key_kind)(const void *key);
+    enum atoll_tls_key_kind (*key_kind)(const void *key);
     int (*sign)(void *state, const void *key, uint16_t scheme, const uint8_t *msg, size_t msg_len, uint8_t *sig,
                 size_t sig_cap, size_t *sig_len);
     /* Verifies with the public key of a DER certificate (client side). */
@@ -131,9 +137,13 @@ struct tls_crypto_ops {
 };
 
 /* What the engine holds: the table and the backend state it passes back. */
-struct tls_crypto {
-    const struct tls_crypto_ops *ops;
+struct atoll_tls_crypto {
+    const struct atoll_tls_crypto_ops *ops;
     void *state;
 };
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
