@@ -21,19 +21,12 @@ wolfssl_copying=${WOLFSSL_CACHE:-build/deps/wolfssl}/src/COPYING
 
 # name description requires libs libs.private
 pc() {
-    cat <<PC
-prefix=$prefix
-libdir=\${prefix}/lib
-includedir=\${prefix}/include
-
-Name: $1
-Description: $2
-Version: $version
-${3:+Requires: $3
-}Cflags: -I\${includedir}
-Libs: $4
-${5:+Libs.private: $5
-}PC
+    printf 'prefix=%s\nlibdir=${prefix}/lib\nincludedir=${prefix}/include\n\n' "$prefix"
+    printf 'Name: %s\nDescription: %s\nVersion: %s\n' "$1" "$2" "$version"
+    [ -n "$3" ] && printf 'Requires: %s\n' "$3"
+    printf 'Cflags: -I${includedir}\nLibs: %s\n' "$4"
+    [ -n "${5:-}" ] && printf 'Libs.private: %s\n' "$5"
+    return 0
 }
 
 pc_files=(atoll-tcpip.pc atoll-tls-engine.pc atoll-tls.pc atoll-tls-wolfcrypt.pc)

@@ -6,7 +6,7 @@
 # echo server. Checks: the program needs nothing but libc and the archive
 # nothing but a few libc string functions (no I/O, clock or allocation);
 # bad options exit 2 naming the option; 2 MB through one connection
-# byte-identical; ~200 exchanges and a dozen short connections (0..100000
+# byte-identical; ~160 exchanges and a dozen short connections (0..100000
 # bytes); 16 connections open at once; UDP datagrams of 1..1472 bytes and
 # fragmented ones up to 65507; SIGTERM gives exit 0, "stopped" and a
 # counters line in which every connection opened and closed cleanly.
@@ -27,6 +27,7 @@ nm "$BIN" | grep -q ' T atoll_stack_init$' || fail "atoll_stack_init is not link
 # The header's promise (no I/O, no clock, never allocates), as the linker
 # sees it: what the archive takes from outside is string functions only.
 ARCHIVE=$PREFIX_DIR/lib/libatoll-tcpip.a
+[ -s "$ARCHIVE" ] || fail "make install did not put libatoll-tcpip.a into $PREFIX_DIR/lib"
 nm "$ARCHIVE" 2>/dev/null | awk '$1 == "U" { print $2 }' | sort -u >"$TMPD/undef"
 nm --defined-only "$ARCHIVE" 2>/dev/null | awk 'NF == 3 { print $3 }' | sort -u >"$TMPD/def"
 outside=$(comm -23 "$TMPD/undef" "$TMPD/def" | grep -Ev '^(mem(cpy|move|set|cmp)|__stack_chk_fail)$' || true)
