@@ -1,14 +1,29 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Atoll TCP/IP — the one header for embedders.
+/* Atoll TCP/IP: the public API (libatoll-tcpip, pkg-config atoll-tcpip).
  *
  * The stack is a pure core: it performs no I/O, reads no clock, never
  * allocates and keeps no global state. The caller hands it an arena at
  * init, passes the current monotonic time (milliseconds) into every call,
  * and receives frames to transmit through a callback.
  *
- *   st = atoll_stack_init(arena, sizeof arena, &cfg, &cb, now);
+ *   size = atoll_stack_size_for(&cfg);     arena: size bytes, 16-aligned
+ *   st = atoll_stack_init(arena, size, &cfg, &cb, now);
  *   loop: atoll_input(st, frame, len, now) for each received frame;
  *         deadline = atoll_poll(st, now); sleep until a frame or deadline.
+ * (examples/tcpip_echo is this loop over a Linux tap.)
+ *
+ * The device: Ethernet II, MTU 1500 (frames up to 1514 bytes without FCS;
+ * longer ones are dropped and counted ETH_DROP_OVERSIZE). The arena need
+ * not be zeroed, and the size functions return multiples of 16. init
+ * already calls send_frame (the gratuitous ARP or DHCPDISCOVER) and the
+ * event callback, so the device is open before it.
+ *
+ * Callbacks run only inside calls into the stack (atoll_input, atoll_poll,
+ * atoll_stack_init and any atoll_tcp_* / atoll_udp_* call), on the
+ * caller's thread; the frame and datagram pointers they get are valid
+ * during the callback only. TCP's event callback gets no time: use the
+ * now of the call that is running (keep it in your context), as
+ * examples/tcpip_echo does. One stack is used by one thread at a time.
  */
 #ifndef ATOLL_TCPIP_H
 #define ATOLL_TCPIP_H
@@ -204,7 +219,14 @@ int atoll_ipv4_addr(const struct atoll_stack *st, uint32_t *ip, uint32_t *netmas
  * A connection handle stays valid until the stack reports ATOLL_TCP_CLOSED
  * or ATOLL_TCP_RESET for it, or until the owner calls atoll_tcp_close() or
  * atoll_tcp_abort() (after which the stack finishes the protocol alone and
- * reports nothing more). Callbacks may call any atoll_tcp_* function. */
+ * reports nothing more). Callbacks may call any atoll_tcp_* function, and
+ * any atoll_tcp_* call may report CLOSED or RESET for its own handle from
+ * inside (atoll_tcp_recv of the peer's FIN after our own shutdown, say):
+ * look at the handle again after each call that can end it.
+ * READABLE comes once per arrival of new bytes: bytes left unread are not
+ * reported again, so read until atoll_tcp_recv returns 0 or stop reading
+ * only when you will come back on your own. WRITABLE comes only after a
+ * short atoll_tcp_send or an atoll_tcp_writable() of 0. */
 struct atoll_tcp;
 
 enum atoll_tcp_event {
@@ -217,7 +239,8 @@ enum atoll_tcp_event {
 
 typedef void (*atoll_tcp_event_fn)(void *user, struct atoll_tcp *c, enum atoll_tcp_event ev);
 /* A passive open completed. The acceptor installs a handler with
- * atoll_tcp_set_handler(), or closes the connection. */
+ * atoll_tcp_set_handler() before it returns, or closes or aborts the
+ * connection: events of a connection without a handler reach no one. */
 typedef void (*atoll_tcp_accept_fn)(void *user, struct atoll_tcp *c);
 
 int atoll_tcp_listen(struct atoll_stack *st, uint16_t port, atoll_tcp_accept_fn fn, void *user);

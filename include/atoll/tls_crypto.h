@@ -1,14 +1,36 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The one narrow interface between the TLS engine and a crypto backend.
+/* Atoll TLS: the one narrow interface between the TLS engine and crypto
+ * (part of <atoll/tls.h>; no library of its own).
  *
  * The engine never names a crypto library: it calls through a table of
- * function pointers and an opaque backend state owned by the caller (the
- * DRBG lives there). Backend one is mbedtls (tls/backend/crypto_mbedtls.h); a second
- * backend is a second table, and tests run both side by side to cross-check.
+ * function pointers (struct atoll_tls_crypto_ops) and hands each function
+ * back the opaque state pointer of struct atoll_tls_crypto. Ready tables
+ * are in <atoll/tls_backend.h> (mbedtls, wolfCrypt); an embedder may bring
+ * its own (a hardware engine, another library, a wrapper around a ready
+ * table, as examples/tls_server does). A table of your own must:
  *
- * Every function is deterministic given the backend state, so a fixed DRBG
- * seed makes whole handshakes replayable (fuzzing, RFC 8448 traces).
- * Return values: 0 on success, a negative TLS_CRYPTO_E_* on failure.
+ *   1. Fill every pointer. Return 0 on success, a negative
+ *      ATOLL_TLS_CRYPTO_E_* on failure; the engine's alerts hang on the
+ *      meanings: _AUTH for a tag or signature that does not verify
+ *      (bad_record_mac / decrypt_error), _PEER for an invalid key share
+ *      (wrong length, not an uncompressed point, off the curve, an all-zero
+ *      X25519 result: illegal_parameter), _UNSUPP for a scheme or group the
+ *      key or table lacks, _FAIL for anything else (internal_error).
+ *   2. Keep a running hash context within ATOLL_TLS_HASH_CTX_SIZE bytes and
+ *      an AEAD context within ATOLL_TLS_AEAD_CTX_SIZE (check with
+ *      _Static_assert): the engine copies transcripts by value, hash_final
+ *      leaves the running context usable, and an AEAD context owns nothing
+ *      outside itself (no allocation, no pointer into itself) so that
+ *      aead_wipe only erases.
+ *   3. Speak TLS's encodings: signatures as TLS sends them (DER ECDSA;
+ *      RSA-PSS with salt length = hash length and MGF1 over the same hash),
+ *      key shares in key_share form (32-byte X25519, uncompressed points).
+ *   4. Draw randomness only through the state it is given (random,
+ *      kex_keygen, sign): with a deterministic DRBG there, a fixed seed
+ *      replays whole handshakes (tests, fuzzing, RFC 8448 traces).
+ *   5. Be used from one thread per state, or be safe for more itself.
+ * The engine calls no function of the table before init and none after
+ * atoll_tls_release; it never frees anything of the table's.
  */
 #ifndef ATOLL_TLS_CRYPTO_H
 #define ATOLL_TLS_CRYPTO_H
